@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A bounded AML parser (ACPI 6.5 chapter 20).  It walks the TermList of an
+ * AML table or of a device body, method bodies included, and reports what
+ * the AML would create in the namespace when loaded, what it references, and
+ * every violation of SPEC section 5.  It never executes anything.
+ *
+ * Names are kept in one normalized absolute form: "\" then 4-character
+ * segments joined by '.', e.g. "\_SB_.NVDR.NV00"; the root is "\".
+ */
+#ifndef DMACPI_AML_H
+#define DMACPI_AML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "findings.h"
+
+#define AML_PATH_MAX 256	/* normalized absolute path, NUL included */
+#define AML_MAX_DEPTH 48	/* nesting of scopes and expressions */
+
+struct ns;
+
+enum aml_obj_type {
+	AML_OBJ_NAME = 1,	/* Name() data object */
+	AML_OBJ_METHOD,
+	AML_OBJ_DEVICE,
+	AML_OBJ_SCOPE,		/* predefined scopes (\_SB_, \_GPE, ...) only */
+	AML_OBJ_REGION,
+	AML_OBJ_FIELD,
+	AML_OBJ_MUTEX,
+	AML_OBJ_EVENT,
+	AML_OBJ_PROCESSOR,
+	AML_OBJ_POWER,
+	AML_OBJ_THERMAL,
+	AML_OBJ_ALIAS,
+	AML_OBJ_BUFFER_FIELD,
+	AML_OBJ_EXTERNAL,	/* declared by External(); not a definition */
+	AML_OBJ_OTHER,
+};
+
+struct aml_object {
+	char path[AML_PATH_MAX];
+	uint8_t type;		/* enum aml_obj_type */
+	uint8_t argc;		/* methods: argument count */
+	size_t offset;		/* of the defining opcode (+ base) */
+};
+
+/* A name the AML uses that it does not define itself. */
+struct aml_ref {
+	char scope[AML_PATH_MAX];	/* absolute scope where it appears */
+	char name[AML_PATH_MAX];	/* as written: optional "\" or "^"s, then segments */
+	size_t offset;
+};
+
+struct aml_info {
+	struct aml_object *objs;	/* created at load time, in AML order */
+	size_t nobjs;
+	struct aml_ref *refs;		/* unresolved within this AML alone */
+	size_t nrefs;
+	char hid[16];			/* device blobs: the device's own _HID ("ACPI0012",
+					 * EISA ids decoded as "PNP0A03"); "" when none */
+};
+
+/*
+ * Check names, by kind:
+ *   MALFORMED: aml-pkglength (out of bounds), aml-namestring, aml-nameseg,
+ *     aml-opcode (unknown), aml-truncated, aml-depth, aml-ambiguous
+ *     (a method invocation whose argument count cannot be known).
+ *   FORBIDDEN: aml-load (Load, LoadTable, Unload), aml-escape (a device body
+ *     defining outside its scope: "\" or "^" on a definition, Scope to
+ *     elsewhere), aml-unresolved (see ns_resolve; raised by the evaluator).
+ */
+
+/*
+ * Parse the AML of a table: p/len is the whole table, header included; the
+ * TermList starts at byte 36.  Definitions are placed relative to "\".
+ * known supplies argument counts of methods defined elsewhere (Xen's
+ * namespace); it may be NULL.  base is added to every offset.
+ * Returns 0 when the AML parsed (FORBIDDEN findings may still have been
+ * added), -1 when it is malformed.
+ */
+int aml_parse_table(const uint8_t *p, size_t len, size_t base, const struct ns *known,
+		    struct aml_info *out, struct findings *f);
+
+/*
+ * Parse a device blob's data: a 4-byte NameSeg then the device body's
+ * TermList, as if written "Scope (\_SB) { Device (NAME) { body } }".
+ * The device itself is the first object in out->objs.
+ */
+int aml_parse_device(const uint8_t *p, size_t len, size_t base, const struct ns *known,
+		     struct aml_info *out, struct findings *f);
+
+void aml_info_init(struct aml_info *info);
+void aml_info_free(struct aml_info *info);
+
+/* True when the 4 bytes form a valid NameSeg (A-Z _ then A-Z 0-9 _). */
+bool aml_nameseg_valid(const uint8_t seg[4]);
+
+/*
+ * Display form of a normalized path, as ACPICA prints external names:
+ * trailing '_' padding of each segment trimmed ("\_SB.PCI0.S00").
+ */
+void aml_path_display(const char *path, char *out, size_t outlen);
+
+#endif

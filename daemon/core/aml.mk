@@ -1,0 +1,1 @@
+# aml modules, their unit tests and fuzz targets

@@ -1,0 +1,1 @@
+# checks modules, their unit tests and fuzz targets

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "findings.h"
+
+void findings_init(struct findings *f)
+{
+	f->v = NULL;
+	f->n = 0;
+	f->lost = 0;
+}
+
+void findings_free(struct findings *f)
+{
+	free(f->v);
+	findings_init(f);
+}
+
+void findings_clear(struct findings *f)
+{
+	f->n = 0;
+	f->lost = 0;
+}
+
+void findings_add(struct findings *f, enum finding_kind kind, const char *check,
+		  size_t offset, const char *fmt, ...)
+{
+	va_list ap;
+	struct finding *x;
+
+	if (f->n >= FINDINGS_KEEP) {
+		f->lost++;
+		return;
+	}
+	if (!f->v) {
+		/* Allocated once at the cap: findings are rare, and this keeps
+		 * the hot path free of reallocations. */
+		f->v = malloc(FINDINGS_KEEP * sizeof(*f->v));
+		if (!f->v) {
+			f->lost++;
+			return;
+		}
+	}
+	x = &f->v[f->n++];
+	x->kind = kind;
+	x->check = check;
+	x->offset = offset;
+	va_start(ap, fmt);
+	vsnprintf(x->message, sizeof(x->message), fmt, ap);
+	va_end(ap);
+}
+
+size_t findings_total(const struct findings *f)
+{
+	return f->n + f->lost;
+}
+
+const struct finding *findings_first(const struct findings *f, enum finding_kind kind)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].kind == kind)
+			return &f->v[i];
+	return NULL;
+}
+
+bool findings_have(const struct findings *f, enum finding_kind kind)
+{
+	return findings_first(f, kind) != NULL;
+}

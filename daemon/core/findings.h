@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Findings: what the built-in invariants say about bytes.  Every check has a
+ * stable name (printed as "builtin:<check>") and a byte offset, so an
+ * administrator can find the offending byte with a hex dump.
+ */
+#ifndef DMACPI_FINDINGS_H
+#define DMACPI_FINDINGS_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+enum finding_kind {
+	FINDING_MALFORMED = 1,	/* the bytes cannot be trusted */
+	FINDING_FORBIDDEN = 2,	/* well formed but not acceptable */
+};
+
+#define FINDING_MESSAGE_MAX 160
+
+struct finding {
+	enum finding_kind kind;
+	const char *check;	/* static storage, e.g. "nfit-length" */
+	size_t offset;		/* byte offset in the area (or the file checked) */
+	char message[FINDING_MESSAGE_MAX];	/* printable, one line */
+};
+
+/*
+ * A growable list.  Hostile input can provoke any number of findings, so the
+ * list keeps at most FINDINGS_KEEP of them and counts the rest.
+ */
+#define FINDINGS_KEEP 64
+
+struct findings {
+	struct finding *v;
+	size_t n;		/* kept */
+	size_t lost;		/* not kept because of the cap or memory */
+};
+
+void findings_init(struct findings *f);
+void findings_free(struct findings *f);
+void findings_clear(struct findings *f);
+__attribute__((format(printf, 5, 6)))
+void findings_add(struct findings *f, enum finding_kind kind, const char *check,
+		  size_t offset, const char *fmt, ...);
+size_t findings_total(const struct findings *f);
+/* True when any kept finding is of this kind. */
+bool findings_have(const struct findings *f, enum finding_kind kind);
+/* The first finding of a kind, or NULL. */
+const struct finding *findings_first(const struct findings *f, enum finding_kind kind);
+
+#endif

@@ -1,0 +1,1 @@
+# policy modules, their unit tests and fuzz targets

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef DMACPI_READFILE_H
+#define DMACPI_READFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Read a whole regular file of at most max bytes.  Returns 0, or -1 with
+ * errno set (EFBIG when larger than max); *buf is malloc'd (never NULL on
+ * success, even for an empty file).
+ */
+int read_file(const char *path, size_t max, uint8_t **buf, size_t *len);
+
+#endif

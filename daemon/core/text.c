@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <stdio.h>
+
+#include "text.h"
+
+bool text_printable(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < 0x20 || p[i] > 0x7e)
+			return false;
+	return true;
+}
+
+void text_escape(char *dst, size_t dstlen, const uint8_t *src, size_t n)
+{
+	size_t o = 0;
+
+	if (!dstlen)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char tmp[5];
+		size_t k;
+
+		if (src[i] >= 0x20 && src[i] <= 0x7e && src[i] != '\\') {
+			tmp[0] = (char)src[i];
+			k = 1;
+		} else {
+			snprintf(tmp, sizeof(tmp), "\\x%02x", src[i]);
+			k = 4;
+		}
+		if (o + k >= dstlen)
+			break;
+		for (size_t j = 0; j < k; j++)
+			dst[o++] = tmp[j];
+	}
+	dst[o] = '\0';
+}

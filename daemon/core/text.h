@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Small text helpers shared by the pure modules. */
+#ifndef DMACPI_TEXT_H
+#define DMACPI_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Copy n raw bytes from hostile input into dst as printable text: printable
+ * ASCII is kept, anything else becomes \xNN.  dst is always NUL-terminated.
+ */
+void text_escape(char *dst, size_t dstlen, const uint8_t *src, size_t n);
+/* True when every byte is printable ASCII (0x20..0x7e). */
+bool text_printable(const uint8_t *p, size_t n);
+/* Little-endian loads; the caller has checked the bounds. */
+static inline uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
+static inline uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static inline uint64_t le64(const uint8_t *p) { return le32(p) | (uint64_t)le32(p + 4) << 32; }
+static inline void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+}
+
+#endif

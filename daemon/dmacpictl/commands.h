@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* dmacpictl subcommands.  Each returns the process exit code:
+ * 0 success, 1 "no" (invalid, rejected), 2 usage or I/O error. */
+#ifndef DMACPICTL_COMMANDS_H
+#define DMACPICTL_COMMANDS_H
+
+#define EXIT_NO 1
+#define EXIT_USAGE 2
+
+int cmd_check(int argc, char **argv);
+int cmd_evaluate(int argc, char **argv);
+int cmd_pack(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
+int cmd_namespace(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_reload(int argc, char **argv);
+
+#endif

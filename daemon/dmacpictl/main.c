@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* dmacpictl: check and try policies offline, build and inspect blob areas,
+ * read verdicts, reload the daemon. */
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "commands.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *synopsis;
+} commands[] = {
+	{ "check", cmd_check, "check [-v] [POLICY]" },
+	{ "evaluate", cmd_evaluate,
+	  "evaluate --policy FILE [--domain-name N] [--domain-key K=V]... [--domid D] [--json] [--out FILE] AREA" },
+	{ "pack", cmd_pack, "pack [--table FILE]... [--device NAME=FILE]... [--devices-from SSDT]... -o AREA" },
+	{ "decode", cmd_decode, "decode [--json] AREA" },
+	{ "namespace", cmd_namespace, "namespace FILE..." },
+	{ "status", cmd_status, "status [DOMID] [--json]" },
+	{ "reload", cmd_reload, "reload" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: dmacpictl COMMAND [ARGS]\n\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  dmacpictl %s\n", commands[i].synopsis);
+	fprintf(out, "\nExit status: 0 success, 1 invalid or rejected, 2 usage or I/O error.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("dmacpictl %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "dmacpictl: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,1 @@
+# dmacpid: the daemon

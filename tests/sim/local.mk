@@ -1,0 +1,1 @@
+# The simulated Xen host (test only)
