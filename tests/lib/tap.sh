@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Tiny TAP helpers for shell tests: source it, call plan N (or plan_skip),
+# then ok/not_ok/is/check, and finish.
+TAP_N=0
+TAP_FAILED=0
+
+plan() { echo "1..$1"; }
+plan_skip() { echo "1..0 # SKIP $*"; exit 0; }
+ok() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $*"; }
+not_ok() { TAP_N=$((TAP_N + 1)); TAP_FAILED=$((TAP_FAILED + 1)); echo "not ok $TAP_N - $*"; }
+skip() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $* # SKIP"; }
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+
+# check DESCRIPTION COMMAND...: ok when the command succeeds.
+check() {
+	local d=$1; shift
+	if "$@"; then ok "$d"; else not_ok "$d"; fi
+}
+
+# is DESCRIPTION GOT WANT: ok when both strings are equal.
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; diag "got:  '$2'" "want: '$3'"; fi
+}
+
+# like DESCRIPTION TEXT REGEX: ok when TEXT matches the extended regex.
+like() {
+	if printf '%s' "$2" | grep -Eq -- "$3"; then ok "$1"; else not_ok "$1"; diag "text: '$2'" "does not match: '$3'"; fi
+}
+
+finish() { exit 0; }
