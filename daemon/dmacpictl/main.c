@@ -16,7 +16,7 @@ static const struct {
 	{ "evaluate", cmd_evaluate,
 	  "evaluate --policy FILE [--domain-name N] [--domain-key K=V]... [--domid D] [--json] [--out FILE] AREA" },
 	{ "pack", cmd_pack, "pack [--table FILE]... [--device NAME=FILE]... [--devices-from SSDT]... -o AREA" },
-	{ "decode", cmd_decode, "decode [--json] AREA" },
+	{ "decode", cmd_decode, "decode [--json] [--count N] [--max-blobs N] [--xen-namespace FILE] AREA" },
 	{ "namespace", cmd_namespace, "namespace FILE..." },
 	{ "status", cmd_status, "status [DOMID] [--json]" },
 	{ "reload", cmd_reload, "reload" },

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ACPI table headers (ACPI 6.5 section 5.2.6).
+ *
+ * Checks (offsets are base + the field's offset in the table):
+ *   table-length    MALFORMED: shorter than the header, or the header's
+ *                   Length differs from the bytes given
+ *   table-checksum  MALFORMED: byte sum not 0 mod 256 (not for FACS)
+ *   table-ids       MALFORMED: signature not 4 printable ASCII bytes; OEM id,
+ *                   OEM table id or creator id not printable ASCII (trailing
+ *                   NUL padding is accepted: Xen's and QEMU's tables use it)
+ *   table-xen-only  FORBIDDEN: RSDP ("RSD "), RSDT, XSDT, FACS, FACP, DSDT
+ *
+ * FACS has no standard header (ACPI 6.5 section 5.2.10): signature and a
+ * 32-bit length, no checksum, no ids; it is at least 64 bytes long.
+ */
+#include <string.h>
+
+#include "table.h"
+#include "text.h"
+
+#define FACS_MIN_SIZE 64u
+
+static const char xen_only[][4] = {
+	{ 'R', 'S', 'D', ' ' }, { 'R', 'S', 'D', 'T' }, { 'X', 'S', 'D', 'T' },
+	{ 'F', 'A', 'C', 'S' }, { 'F', 'A', 'C', 'P' }, { 'D', 'S', 'D', 'T' },
+};
+
+bool table_is_xen_only(const char sig[4])
+{
+	for (size_t i = 0; i < sizeof(xen_only) / sizeof(xen_only[0]); i++)
+		if (!memcmp(sig, xen_only[i], 4))
+			return true;
+	return false;
+}
+
+bool table_has_aml(const char sig[4])
+{
+	return !memcmp(sig, "DSDT", 4) || !memcmp(sig, "SSDT", 4) ||
+	       !memcmp(sig, "PSDT", 4) || !memcmp(sig, "OSDT", 4) ||
+	       !memcmp(sig, "OEM", 3);
+}
+
+uint8_t table_sum(const uint8_t *p, size_t len)
+{
+	/* The checksum is the hot path of table validation: add 8 bytes at a
+	 * time into four 16-bit lanes (two lanes of even bytes, two of odd),
+	 * folding before a lane can overflow (128 words * 2 * 255 < 65536). */
+	const uint64_t even = 0x00ff00ff00ff00ffull;
+	uint32_t acc = 0;
+
+	while (len >= 8) {
+		size_t words = len / 8 < 128 ? len / 8 : 128;
+		uint64_t lanes = 0;
+
+		for (size_t i = 0; i < words; i++) {
+			uint64_t w;
+
+			memcpy(&w, p + 8 * i, 8);
+			lanes += (w & even) + ((w >> 8) & even);
+		}
+		lanes = (lanes & 0x0000ffff0000ffffull) + ((lanes >> 16) & 0x0000ffff0000ffffull);
+		acc += (uint32_t)lanes + (uint32_t)(lanes >> 32);
+		p += 8 * words;
+		len -= 8 * words;
+	}
+	while (len--)
+		acc += *p++;
+	return (uint8_t)acc;
+}
+
+void table_fix_checksum(uint8_t *p, size_t len)
+{
+	if (len < ACPI_HEADER_SIZE)
+		return;
+	p[9] = 0;
+	p[9] = (uint8_t)(0x100 - table_sum(p, len));
+}
+
+static void copy_id(char *dst, const uint8_t *src, size_t n)
+{
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+int table_header_read(const uint8_t *p, size_t len, struct acpi_header *h)
+{
+	if (len < ACPI_HEADER_SIZE)
+		return -1;
+	copy_id(h->signature, p, 4);
+	h->length = le32(p + 4);
+	h->revision = p[8];
+	h->checksum = p[9];
+	copy_id(h->oem_id, p + 10, 6);
+	copy_id(h->oem_table_id, p + 16, 8);
+	h->oem_revision = le32(p + 24);
+	copy_id(h->creator_id, p + 28, 4);
+	h->creator_revision = le32(p + 32);
+	return 0;
+}
+
+/* Printable ASCII, optionally followed by NUL padding to the field's end. */
+static bool id_ok(const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && p[i] >= 0x20 && p[i] <= 0x7e)
+		i++;
+	while (i < n && p[i] == 0)
+		i++;
+	return i == n;
+}
+
+static int check_id(const uint8_t *p, size_t n, size_t at, size_t base, const char *what,
+		    struct findings *f)
+{
+	char shown[4 * 8 + 1];
+
+	if (id_ok(p + at, n))
+		return 0;
+	text_escape(shown, sizeof(shown), p + at, n);
+	findings_add(f, FINDING_MALFORMED, "table-ids", base + at, "%s \"%s\" is not printable ASCII",
+		     what, shown);
+	return 1;
+}
+
+static int check_facs(const uint8_t *p, size_t len, size_t base, struct findings *f)
+{
+	uint32_t hlen;
+
+	if (len < 8) {
+		findings_add(f, FINDING_MALFORMED, "table-length", base,
+			     "FACS of %zu bytes is shorter than its 8-byte header", len);
+		return 1;
+	}
+	hlen = le32(p + 4);
+	if (hlen != len) {
+		findings_add(f, FINDING_MALFORMED, "table-length", base + 4,
+			     "FACS length %u differs from the %zu bytes given", hlen, len);
+		return 1;
+	}
+	if (len < FACS_MIN_SIZE) {
+		findings_add(f, FINDING_MALFORMED, "table-length", base + 4,
+			     "FACS length %u is below %u", hlen, FACS_MIN_SIZE);
+		return 1;
+	}
+	return 0;
+}
+
+int table_check(const uint8_t *p, size_t len, size_t base, struct findings *f)
+{
+	int n = 0;
+	uint32_t hlen;
+	uint8_t sum;
+	char sig[17];
+
+	if (len < 4) {
+		findings_add(f, FINDING_MALFORMED, "table-length", base,
+			     "table of %zu bytes is shorter than the %u-byte header",
+			     len, ACPI_HEADER_SIZE);
+		return 1;
+	}
+	text_escape(sig, sizeof(sig), p, 4);	/* 4 bytes: cheap */
+	if (!text_printable(p, 4)) {
+		findings_add(f, FINDING_MALFORMED, "table-ids", base,
+			     "signature \"%s\" is not printable ASCII", sig);
+		n++;
+	}
+	if (table_is_xen_only((const char *)p)) {
+		findings_add(f, FINDING_FORBIDDEN, "table-xen-only", base,
+			     "%s is provided by Xen only", sig);
+		n++;
+	}
+	if (!memcmp(p, "FACS", 4))
+		return n + check_facs(p, len, base, f);
+
+	if (len < ACPI_HEADER_SIZE) {
+		findings_add(f, FINDING_MALFORMED, "table-length", base,
+			     "table of %zu bytes is shorter than the %u-byte header",
+			     len, ACPI_HEADER_SIZE);
+		return n + 1;
+	}
+	n += check_id(p, 6, 10, base, "OEM id", f);
+	n += check_id(p, 8, 16, base, "OEM table id", f);
+	n += check_id(p, 4, 28, base, "creator id", f);
+
+	hlen = le32(p + 4);
+	if (hlen != len) {
+		/* The bytes the checksum would cover are unknown: skip it. */
+		findings_add(f, FINDING_MALFORMED, "table-length", base + 4,
+			     "header length %u differs from the %zu bytes given", hlen, len);
+		return n + 1;
+	}
+	sum = table_sum(p, len);
+	if (sum) {
+		findings_add(f, FINDING_MALFORMED, "table-checksum", base + 9,
+			     "byte sum is 0x%02x, not 0", sum);
+		n++;
+	}
+	return n;
+}
