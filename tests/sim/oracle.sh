@@ -1,0 +1,60 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# xensim oracle (ACPICA's acpiexec) passes a clean set and flags the
+# problems it is given: a namespace collision, a missing scope, a bad
+# checksum.
+. "$top_srcdir/tests/lib/tap.sh"
+XENSIM=${XENSIM:-$top_builddir/tests/sim/xensim}
+command -v acpiexec >/dev/null || plan_skip "acpiexec (acpica-tools) missing"
+command -v iasl >/dev/null || plan_skip "iasl (acpica-tools) missing"
+plan 10
+
+W=$(mktemp -d /tmp/xo.XXXXXX)
+trap 'rm -rf "$W"' EXIT
+DSDT=$DMACPI_TESTDATA/xen/DSDT_20920.aml
+
+# set NAME FILE...: a directory of tables for the oracle.
+set_of() {
+	local d=$W/$1
+	shift
+	mkdir -p "$d"
+	cp "$@" "$d/"
+	echo "$d"
+}
+# asl NAME BODY: compile an SSDT around BODY.
+asl() {
+	printf 'DefinitionBlock ("", "SSDT", 2, "TEST", "%s", 1)\n{\n%s\n}\n' "$1" "$2" >"$W/$1.asl"
+	iasl -vs -p "$W/$1" "$W/$1.asl" >/dev/null 2>&1
+}
+
+d=$(set_of clean "$DSDT" "$DMACPI_TESTDATA/qemu/SSDT.dimmpxm")
+mv "$d/SSDT.dimmpxm" "$d/SSDT.aml"
+out=$("$XENSIM" oracle "$d"); rc=$?
+is "Xen's DSDT + QEMU's NVDIMM SSDT is clean" "$rc" 0
+like "and says so" "$out" "^clean: 2 tables"
+
+asl COLL 'Scope (\_SB) { Device (PCI0) { Name (_HID, "ACPI0012") } }'
+check "iasl builds the colliding SSDT" [ -s "$W/COLL.aml" ]
+d=$(set_of coll "$W/COLL.aml" "$DSDT")
+out=$("$XENSIM" oracle "$d"); rc=$?
+is "an SSDT redefining \\_SB.PCI0 is flagged" "$rc" 1
+like "as a collision" "$out" 'collision: .*\[\\_SB.PCI0\], AE_ALREADY_EXISTS'
+
+asl MISS 'External (\_SB.PCI9, DeviceObj) Scope (\_SB.PCI9) { Name (XXXX, One) }'
+d=$(set_of miss "$DSDT" "$W/MISS.aml")
+out=$("$XENSIM" oracle "$d"); rc=$?
+is "a scope that does not exist is flagged" "$rc" 1
+like "as not found" "$out" "not-found: .*AE_NOT_FOUND"
+
+asl GOOD 'Scope (\_SB) { Device (NVX0) { Name (_HID, "ACPI0012") } }'
+python3 -c 'import sys; b = bytearray(open(sys.argv[1], "rb").read()); b[9] ^= 0x55; open(sys.argv[2], "wb").write(b)' \
+	"$W/GOOD.aml" "$W/BAD.aml"
+d=$(set_of csum "$DSDT" "$W/BAD.aml")
+out=$("$XENSIM" oracle "$d"); rc=$?
+is "a bad checksum is flagged" "$rc" 1
+like "as a checksum error" "$out" "checksum: "
+
+d=$(set_of good "$DSDT" "$W/GOOD.aml")
+"$XENSIM" oracle "$d" >/dev/null
+is "a well-formed extra device is clean" "$?" 0
+finish

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Simulated hypervisor services for an unchanged dmacpid: the libxenctrl and
+ * libxenforeignmemory calls it makes, answered from the state directory
+ * $XENSIM_DIR (domain table "domains", guest RAM "domN.ram", unpopulated
+ * frames "domN.holes").  Test only; never built with sanitizers, because it
+ * is also preloaded into uninstrumented programs.
+ *
+ * Errors follow Xen: an unknown domain is ESRCH, unpausing a domain that is
+ * not paused EINVAL, a frame beyond the RAM EFAULT, a frame in a hole ENOENT.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <limits.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xenctrl.h>
+#include <xenforeignmemory.h>
+
+#include "domtable.h"
+
+/* Upper bound on one mapping: plenty for a 4 GiB-limited blob area. */
+#define MAX_MAP_PAGES (1u << 20)
+
+struct xenforeignmemory_handle {
+	int unused;
+};
+
+xc_interface *xc_interface_open(xentoollog_logger *logger, xentoollog_logger *dombuild_logger,
+				unsigned open_flags)
+{
+	if (!simdir()) {
+		errno = ENOENT;
+		return NULL;
+	}
+	return calloc(1, 16);
+}
+
+int xc_interface_close(xc_interface *xch)
+{
+	free(xch);
+	return 0;
+}
+
+static struct domtable *load_table(void)
+{
+	struct domtable *t = malloc(sizeof(*t));
+	const char *dir = simdir();
+
+	if (!t)
+		return NULL;
+	if (!dir || domtable_load(dir, t) != 0) {
+		free(t);
+		errno = EPERM;
+		return NULL;
+	}
+	return t;
+}
+
+static uint32_t info_flags(const struct simdom *d)
+{
+	return (d->flags & SIMDOM_HVM ? XEN_DOMINF_hvm_guest | XEN_DOMINF_hap : 0) |
+	       (d->flags & SIMDOM_DYING ? XEN_DOMINF_dying : 0) |
+	       (d->flags & SIMDOM_SHUTDOWN ? XEN_DOMINF_shutdown : 0) |
+	       (d->pause ? XEN_DOMINF_paused : XEN_DOMINF_running);
+}
+
+int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain, unsigned int max_domains,
+			  xc_domaininfo_t *info)
+{
+	struct domtable *t = load_table();
+	unsigned int n = 0;
+	size_t i;
+
+	if (!t)
+		return -1;
+	for (i = 0; i < t->n && n < max_domains; i++) {
+		const struct simdom *d = &t->v[i];
+
+		if (d->domid < first_domain)
+			continue;
+		memset(&info[n], 0, sizeof(info[n]));
+		info[n].domain = (domid_t)d->domid;
+		info[n].flags = info_flags(d);
+		info[n].tot_pages = d->ram / SIM_PAGE_SIZE;
+		info[n].max_pages = d->ram / SIM_PAGE_SIZE;
+		info[n].nr_online_vcpus = 1;
+		info[n].handle[15] = (uint8_t)d->domid;
+		n++;
+	}
+	free(t);
+	return (int)n;
+}
+
+int xc_domain_getinfo(xc_interface *xch, uint32_t first_domid, unsigned int max_doms,
+		      xc_dominfo_t *info)
+{
+	struct domtable *t = load_table();
+	unsigned int n = 0;
+	size_t i;
+
+	if (!t)
+		return -1;
+	for (i = 0; i < t->n && n < max_doms; i++) {
+		const struct simdom *d = &t->v[i];
+
+		if (d->domid < first_domid)
+			continue;
+		memset(&info[n], 0, sizeof(info[n]));
+		info[n].domid = d->domid;
+		info[n].dying = !!(d->flags & SIMDOM_DYING);
+		info[n].shutdown = !!(d->flags & SIMDOM_SHUTDOWN);
+		info[n].hvm = !!(d->flags & SIMDOM_HVM);
+		info[n].hap = info[n].hvm;
+		info[n].paused = d->pause > 0;
+		info[n].running = d->pause == 0;
+		info[n].nr_pages = (unsigned long)(d->ram / SIM_PAGE_SIZE);
+		info[n].max_memkb = (unsigned long)(d->ram / 1024);
+		info[n].nr_online_vcpus = 1;
+		n++;
+	}
+	free(t);
+	return (int)n;
+}
+
+struct pause_op {
+	uint32_t domid;
+	int delta;
+};
+
+static int apply_pause(struct domtable *t, void *arg)
+{
+	const struct pause_op *op = arg;
+	struct simdom *d = domtable_find(t, op->domid);
+
+	if (!d) {
+		errno = ESRCH;
+		return -1;
+	}
+	if (op->delta < 0 && d->pause == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	d->pause = op->delta < 0 ? d->pause - 1 : d->pause + 1;
+	return 0;
+}
+
+static int change_pause(uint32_t domid, int delta)
+{
+	struct pause_op op = { domid, delta };
+	const char *dir = simdir();
+
+	if (!dir) {
+		errno = EPERM;
+		return -1;
+	}
+	return domtable_update(dir, apply_pause, &op);
+}
+
+int xc_domain_pause(xc_interface *xch, uint32_t domid)
+{
+	return change_pause(domid, 1);
+}
+
+int xc_domain_unpause(xc_interface *xch, uint32_t domid)
+{
+	return change_pause(domid, -1);
+}
+
+xenforeignmemory_handle *xenforeignmemory_open(struct xentoollog_logger *logger,
+					       unsigned int open_flags)
+{
+	if (!simdir()) {
+		errno = ENOENT;
+		return NULL;
+	}
+	return calloc(1, sizeof(xenforeignmemory_handle));
+}
+
+int xenforeignmemory_close(xenforeignmemory_handle *fmem)
+{
+	free(fmem);
+	return 0;
+}
+
+static int domain_exists(uint32_t dom)
+{
+	struct domtable *t = load_table();
+	int found;
+
+	if (!t)
+		return 0;
+	found = domtable_find(t, dom) != NULL;
+	free(t);
+	return found;
+}
+
+void *xenforeignmemory_map(xenforeignmemory_handle *fmem, uint32_t dom, int prot, size_t pages,
+			   const xen_pfn_t arr[], int err[])
+{
+	const char *dir = simdir();
+	char path[4096];
+	struct stat st;
+	uint8_t *area;
+	size_t i;
+	int fd, first_err = 0;
+
+	if (!dir || pages == 0 || pages > MAX_MAP_PAGES || !arr) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (!domain_exists(dom)) {
+		errno = ESRCH;
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s/dom%" PRIu32 ".ram", dir, dom);
+	fd = open(path, (prot & PROT_WRITE ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		if (fd >= 0)
+			close(fd);
+		errno = ESRCH;
+		return NULL;
+	}
+	/* Reserve the whole range; frames that fail stay inaccessible, as in Xen. */
+	area = mmap(NULL, pages * SIM_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED) {
+		close(fd);
+		return NULL;
+	}
+	for (i = 0; i < pages; i++) {
+		uint64_t pfn = arr[i];
+		int e = 0;
+
+		if (pfn >= (uint64_t)st.st_size / SIM_PAGE_SIZE)
+			e = EFAULT;
+		else if (simdom_frame_is_hole(dir, dom, pfn))
+			e = ENOENT;
+		else if (mmap(area + i * SIM_PAGE_SIZE, SIM_PAGE_SIZE, prot, MAP_SHARED | MAP_FIXED, fd,
+			      (off_t)(pfn * SIM_PAGE_SIZE)) == MAP_FAILED)
+			e = errno;
+		if (err)
+			err[i] = e;
+		if (e && !first_err)
+			first_err = e;
+	}
+	close(fd);
+	if (first_err && !err) {
+		munmap(area, pages * SIM_PAGE_SIZE);
+		errno = first_err;
+		return NULL;
+	}
+	return area;
+}
+
+int xenforeignmemory_unmap(xenforeignmemory_handle *fmem, void *addr, size_t pages)
+{
+	return munmap(addr, pages * SIM_PAGE_SIZE);
+}
