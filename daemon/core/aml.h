@@ -79,7 +79,8 @@ struct aml_info {
  * known supplies argument counts of methods defined elsewhere (Xen's
  * namespace); it may be NULL.  base is added to every offset.
  * Returns 0 when the AML parsed (FORBIDDEN findings may still have been
- * added), -1 when it is malformed.
+ * added), -1 when it is malformed (out is then left empty).  out needs
+ * aml_info_init() once; a later parse reuses it after freeing its contents.
  */
 int aml_parse_table(const uint8_t *p, size_t len, size_t base, const struct ns *known,
 		    struct aml_info *out, struct findings *f);
@@ -103,5 +104,12 @@ bool aml_nameseg_valid(const uint8_t seg[4]);
  * trailing '_' padding of each segment trimmed ("\_SB.PCI0.S00").
  */
 void aml_path_display(const char *path, char *out, size_t outlen);
+
+/*
+ * The end of the one term object at p[off] of an AML byte string (a table,
+ * header included, or any TermList), parsed at the root scope without
+ * findings.  Returns 0 with *end set, -1 when it does not parse.
+ */
+int aml_term_end(const uint8_t *p, size_t len, size_t off, size_t *end);
 
 #endif

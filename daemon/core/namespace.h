@@ -57,4 +57,27 @@ int ns_load_image(struct ns *ns, const uint8_t *img, size_t len, struct findings
 void ns_foreach_sorted(const struct ns *ns,
 		       void (*fn)(const struct ns_entry *e, void *ctx), void *ctx);
 
+/*
+ * Lower-level interface for the AML parser, which looks names up far more
+ * often than it adds them.  A path is a sequence of NameSegs, each held as
+ * the uint32_t that memcpy() of its 4 bytes gives; the root has none.  The
+ * hash is built one segment at a time, so a parser can keep the hashes of
+ * its scope's prefixes and look up "prefix + name" without building
+ * strings.
+ */
+#define NS_HASH_ROOT 0x84222325cbf29ce4ULL
+static inline uint64_t ns_hash_seg(uint64_t h, uint32_t seg)
+{
+	return (h ^ seg) * 0x9e3779b97f4a7c15ULL;
+}
+/* The entry whose path is a[0..na) followed by the nb raw 4-byte segments at b. */
+const struct ns_entry *ns_get_parts(const struct ns *ns, uint64_t hash, const uint32_t *a,
+				    size_t na, const uint8_t *b, size_t nb);
+/* ns_add() on the same two-part path; returns as ns_add(). */
+int ns_add_parts(struct ns *ns, uint64_t hash, const uint32_t *a, size_t na, const uint8_t *b,
+		 size_t nb, uint8_t type, uint8_t argc);
+/* A namespace whose entries carry no path string (path is NULL): for
+ * lookups only, never printed.  Cheaper to fill; expect sizes the table. */
+struct ns *ns_new_pathless(size_t expect);
+
 #endif

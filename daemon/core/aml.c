@@ -1,0 +1,1370 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A bounded AML parser (ACPI 6.5 chapter 20).
+ *
+ * The grammar cannot be parsed without knowing how many arguments each
+ * invoked method takes, so every blob is walked twice: pass 1 walks the
+ * load-time structure (method bodies skipped by their PkgLength) and
+ * collects every object created at load time, methods with their argument
+ * counts among them; pass 2 walks everything, method bodies included, with
+ * forward references known, and produces the result.  Recursion is bounded
+ * by AML_MAX_DEPTH; names are kept as NameSeg arrays with per-prefix hashes
+ * so that the ACPI upward search costs a hash probe per level and no string
+ * building.  Nothing is allocated per opcode.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "aml.h"
+#include "namespace.h"
+#include "text.h"
+
+#define MAX_SEGS ((AML_PATH_MAX - 1) / 5)	/* segments that fit in a path */
+#define AML_MAX_OBJECTS 65536
+#define AML_MAX_REFS 4096
+#define AML_MAX_LOCAL (4 * AML_MAX_OBJECTS)	/* load-time + run-time names */
+
+/* A NameString as written, pointing into the AML. */
+struct name {
+	size_t off;		/* first byte, data-relative */
+	const uint8_t *segs;	/* nseg raw 4-byte segments */
+	uint8_t nseg;
+	uint8_t carets;
+	bool root;
+};
+
+struct pending_ref {
+	uint32_t name_off;	/* of the NameString */
+	uint32_t scope_off;	/* into parser.rscopes */
+	uint8_t scope_nseg;
+};
+
+struct parser {
+	const uint8_t *d;
+	size_t len, base;
+	const struct ns *known;
+	struct ns *local;	/* defined by this AML (both passes), predefined */
+	struct ns *ext;		/* External() declarations */
+	struct aml_info *out;
+	size_t objcap;
+	struct findings *f;
+	int pass;
+	bool device;
+	unsigned in_method;
+	unsigned depth;
+	bool pass1_failed;
+	/* current scope: segments and the hash of every prefix */
+	uint32_t seg[MAX_SEGS];
+	uint64_t hs[MAX_SEGS + 1];
+	uint8_t nseg;
+	/* device blobs: the device's own path is seg[0..2) at entry */
+	uint32_t dev[2];
+	/* references not resolved when seen */
+	struct pending_ref *refs;
+	size_t nrefs, refcap;
+	uint32_t *rscopes;
+	size_t nrscopes, rscap;
+};
+
+/* Opcode classes and operand signatures. */
+enum { C_NONE = 0, C_DATA, C_EXPR, C_STMT, C_OBJ, C_SPECIAL };
+
+struct opdesc {
+	uint8_t cls;
+	uint8_t objtype;	/* for 'N' operands */
+	bool load;		/* Load-family */
+	const char *args;
+	/*
+	 * t TermArg, s SuperName (a reference), c SuperName that may name
+	 * nothing (CondRefOf), T Target, n NameString reference, N NameString
+	 * defining an object, b/w/d/q byte/word/dword/qword data.
+	 */
+};
+
+static const struct opdesc ops1[256] = {
+	[0x00] = { C_DATA, 0, false, "" },	/* Zero */
+	[0x01] = { C_DATA, 0, false, "" },	/* One */
+	[0x06] = { C_SPECIAL, 0, false, NULL },	/* Alias */
+	[0x08] = { C_SPECIAL, 0, false, NULL },	/* Name */
+	[0x0a] = { C_DATA, 0, false, "b" },
+	[0x0b] = { C_DATA, 0, false, "w" },
+	[0x0c] = { C_DATA, 0, false, "d" },
+	[0x0d] = { C_SPECIAL, 0, false, NULL },	/* String */
+	[0x0e] = { C_DATA, 0, false, "q" },
+	[0x10] = { C_SPECIAL, 0, false, NULL },	/* Scope */
+	[0x11] = { C_SPECIAL, 0, false, NULL },	/* Buffer */
+	[0x12] = { C_SPECIAL, 0, false, NULL },	/* Package */
+	[0x13] = { C_SPECIAL, 0, false, NULL },	/* VarPackage */
+	[0x14] = { C_SPECIAL, 0, false, NULL },	/* Method */
+	[0x15] = { C_SPECIAL, 0, false, NULL },	/* External */
+	[0x60] = { C_DATA, 0, false, "" }, [0x61] = { C_DATA, 0, false, "" },
+	[0x62] = { C_DATA, 0, false, "" }, [0x63] = { C_DATA, 0, false, "" },
+	[0x64] = { C_DATA, 0, false, "" }, [0x65] = { C_DATA, 0, false, "" },
+	[0x66] = { C_DATA, 0, false, "" }, [0x67] = { C_DATA, 0, false, "" },
+	[0x68] = { C_DATA, 0, false, "" }, [0x69] = { C_DATA, 0, false, "" },
+	[0x6a] = { C_DATA, 0, false, "" }, [0x6b] = { C_DATA, 0, false, "" },
+	[0x6c] = { C_DATA, 0, false, "" }, [0x6d] = { C_DATA, 0, false, "" },
+	[0x6e] = { C_DATA, 0, false, "" },
+	[0x70] = { C_EXPR, 0, false, "ts" },	/* Store */
+	[0x71] = { C_EXPR, 0, false, "s" },	/* RefOf */
+	[0x72] = { C_EXPR, 0, false, "ttT" },	/* Add */
+	[0x73] = { C_EXPR, 0, false, "ttT" },	/* Concatenate */
+	[0x74] = { C_EXPR, 0, false, "ttT" },	/* Subtract */
+	[0x75] = { C_EXPR, 0, false, "s" },	/* Increment */
+	[0x76] = { C_EXPR, 0, false, "s" },	/* Decrement */
+	[0x77] = { C_EXPR, 0, false, "ttT" },	/* Multiply */
+	[0x78] = { C_EXPR, 0, false, "ttTT" },	/* Divide */
+	[0x79] = { C_EXPR, 0, false, "ttT" },	/* ShiftLeft */
+	[0x7a] = { C_EXPR, 0, false, "ttT" },	/* ShiftRight */
+	[0x7b] = { C_EXPR, 0, false, "ttT" },	/* And */
+	[0x7c] = { C_EXPR, 0, false, "ttT" },	/* NAnd */
+	[0x7d] = { C_EXPR, 0, false, "ttT" },	/* Or */
+	[0x7e] = { C_EXPR, 0, false, "ttT" },	/* NOr */
+	[0x7f] = { C_EXPR, 0, false, "ttT" },	/* XOr */
+	[0x80] = { C_EXPR, 0, false, "tT" },	/* Not */
+	[0x81] = { C_EXPR, 0, false, "tT" },	/* FindSetLeftBit */
+	[0x82] = { C_EXPR, 0, false, "tT" },	/* FindSetRightBit */
+	[0x83] = { C_EXPR, 0, false, "t" },	/* DerefOf */
+	[0x84] = { C_EXPR, 0, false, "ttT" },	/* ConcatenateResTemplate */
+	[0x85] = { C_EXPR, 0, false, "ttT" },	/* Mod */
+	[0x86] = { C_STMT, 0, false, "st" },	/* Notify */
+	[0x87] = { C_EXPR, 0, false, "s" },	/* SizeOf */
+	[0x88] = { C_EXPR, 0, false, "ttT" },	/* Index */
+	[0x89] = { C_EXPR, 0, false, "tbtbtt" },	/* Match */
+	[0x8a] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "ttN" },	/* CreateDWordField */
+	[0x8b] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "ttN" },	/* CreateWordField */
+	[0x8c] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "ttN" },	/* CreateByteField */
+	[0x8d] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "ttN" },	/* CreateBitField */
+	[0x8e] = { C_EXPR, 0, false, "s" },	/* ObjectType */
+	[0x8f] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "ttN" },	/* CreateQWordField */
+	[0x90] = { C_EXPR, 0, false, "tt" },	/* LAnd */
+	[0x91] = { C_EXPR, 0, false, "tt" },	/* LOr */
+	[0x92] = { C_EXPR, 0, false, "t" },	/* LNot */
+	[0x93] = { C_EXPR, 0, false, "tt" },	/* LEqual */
+	[0x94] = { C_EXPR, 0, false, "tt" },	/* LGreater */
+	[0x95] = { C_EXPR, 0, false, "tt" },	/* LLess */
+	[0x96] = { C_EXPR, 0, false, "tT" },	/* ToBuffer */
+	[0x97] = { C_EXPR, 0, false, "tT" },	/* ToDecimalString */
+	[0x98] = { C_EXPR, 0, false, "tT" },	/* ToHexString */
+	[0x99] = { C_EXPR, 0, false, "tT" },	/* ToInteger */
+	[0x9c] = { C_EXPR, 0, false, "ttT" },	/* ToString */
+	[0x9d] = { C_EXPR, 0, false, "ts" },	/* CopyObject */
+	[0x9e] = { C_EXPR, 0, false, "tttT" },	/* Mid */
+	[0x9f] = { C_STMT, 0, false, "" },	/* Continue */
+	[0xa0] = { C_SPECIAL, 0, false, NULL },	/* If */
+	[0xa1] = { C_SPECIAL, 0, false, NULL },	/* Else */
+	[0xa2] = { C_SPECIAL, 0, false, NULL },	/* While */
+	[0xa3] = { C_STMT, 0, false, "" },	/* Noop */
+	[0xa4] = { C_STMT, 0, false, "t" },	/* Return */
+	[0xa5] = { C_STMT, 0, false, "" },	/* Break */
+	[0xcc] = { C_STMT, 0, false, "" },	/* BreakPoint */
+	[0xff] = { C_DATA, 0, false, "" },	/* Ones */
+};
+
+static const struct opdesc ops2[256] = {
+	[0x01] = { C_OBJ, AML_OBJ_MUTEX, false, "Nb" },	/* Mutex */
+	[0x02] = { C_OBJ, AML_OBJ_EVENT, false, "N" },	/* Event */
+	[0x12] = { C_EXPR, 0, false, "cT" },	/* CondRefOf */
+	[0x13] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "tttN" },	/* CreateField */
+	[0x1f] = { C_EXPR, 0, true, "tttttt" },	/* LoadTable */
+	[0x20] = { C_STMT, 0, true, "nT" },	/* Load */
+	[0x21] = { C_STMT, 0, false, "t" },	/* Stall */
+	[0x22] = { C_STMT, 0, false, "t" },	/* Sleep */
+	[0x23] = { C_EXPR, 0, false, "sw" },	/* Acquire */
+	[0x24] = { C_STMT, 0, false, "s" },	/* Signal */
+	[0x25] = { C_EXPR, 0, false, "st" },	/* Wait */
+	[0x26] = { C_STMT, 0, false, "s" },	/* Reset */
+	[0x27] = { C_STMT, 0, false, "s" },	/* Release */
+	[0x28] = { C_EXPR, 0, false, "tT" },	/* FromBCD */
+	[0x29] = { C_EXPR, 0, false, "tT" },	/* ToBCD */
+	[0x2a] = { C_STMT, 0, true, "s" },	/* Unload */
+	[0x30] = { C_DATA, 0, false, "" },	/* Revision */
+	[0x31] = { C_DATA, 0, false, "" },	/* Debug */
+	[0x32] = { C_STMT, 0, false, "bdt" },	/* Fatal */
+	[0x33] = { C_EXPR, 0, false, "" },	/* Timer */
+	[0x80] = { C_OBJ, AML_OBJ_REGION, false, "Nbtt" },	/* OperationRegion */
+	[0x81] = { C_SPECIAL, 0, false, NULL },	/* Field */
+	[0x82] = { C_SPECIAL, 0, false, NULL },	/* Device */
+	[0x83] = { C_SPECIAL, 0, false, NULL },	/* Processor */
+	[0x84] = { C_SPECIAL, 0, false, NULL },	/* PowerResource */
+	[0x85] = { C_SPECIAL, 0, false, NULL },	/* ThermalZone */
+	[0x86] = { C_SPECIAL, 0, false, NULL },	/* IndexField */
+	[0x87] = { C_SPECIAL, 0, false, NULL },	/* BankField */
+	[0x88] = { C_OBJ, AML_OBJ_REGION, false, "Nttt" },	/* DataRegion */
+};
+
+/* ------------------------------------------------------------------ */
+
+/* Character classes: 1 lead NameSeg char, 2 other NameSeg char, 4 NameString start. */
+#define CH_LEAD 1
+#define CH_NAME 2
+#define CH_START 4
+static const uint8_t chclass[256] = {
+	['0'] = CH_NAME, ['1'] = CH_NAME, ['2'] = CH_NAME, ['3'] = CH_NAME, ['4'] = CH_NAME,
+	['5'] = CH_NAME, ['6'] = CH_NAME, ['7'] = CH_NAME, ['8'] = CH_NAME, ['9'] = CH_NAME,
+#define L(c) [c] = CH_LEAD | CH_NAME | CH_START
+	L('A'), L('B'), L('C'), L('D'), L('E'), L('F'), L('G'), L('H'), L('I'), L('J'), L('K'),
+	L('L'), L('M'), L('N'), L('O'), L('P'), L('Q'), L('R'), L('S'), L('T'), L('U'), L('V'),
+	L('W'), L('X'), L('Y'), L('Z'), L('_'),
+#undef L
+	['\\'] = CH_START, ['^'] = CH_START, [0x2e] = CH_START, [0x2f] = CH_START,
+};
+
+bool aml_nameseg_valid(const uint8_t seg[4])
+{
+	return (chclass[seg[0]] & CH_LEAD) && (chclass[seg[1]] & CH_NAME) &&
+	       (chclass[seg[2]] & CH_NAME) && (chclass[seg[3]] & CH_NAME);
+}
+
+static inline bool name_lead(uint8_t c)
+{
+	return chclass[c] & CH_START;
+}
+
+void aml_info_init(struct aml_info *info)
+{
+	memset(info, 0, sizeof(*info));
+}
+
+void aml_info_free(struct aml_info *info)
+{
+	free(info->objs);
+	free(info->refs);
+	aml_info_init(info);
+}
+
+void aml_path_display(const char *path, char *out, size_t outlen)
+{
+	size_t o = 0;
+	const char *s = path;
+
+	if (!outlen)
+		return;
+	while (*s && o + 1 < outlen) {
+		if (*s == '_') {
+			/* Drop '_' padding at the end of a segment. */
+			const char *t = s;
+
+			while (*t == '_')
+				t++;
+			if ((*t == '.' || !*t) && t - s < 4 && s > path && s[-1] != '.' &&
+			    s[-1] != '\\') {
+				s = t;
+				continue;
+			}
+		}
+		out[o++] = *s++;
+	}
+	out[o] = '\0';
+}
+
+/* ------------------------------------------------------------------ */
+
+__attribute__((format(printf, 4, 5)))
+static int bad(struct parser *p, const char *check, size_t off, const char *fmt, ...)
+{
+	char msg[FINDING_MESSAGE_MAX];
+	va_list ap;
+
+	if (p->pass != 2)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	findings_add(p->f, FINDING_MALFORMED, check, p->base + off, "%s", msg);
+	return -1;
+}
+
+__attribute__((format(printf, 4, 5)))
+static void forbid(struct parser *p, const char *check, size_t off, const char *fmt, ...)
+{
+	char msg[FINDING_MESSAGE_MAX];
+	va_list ap;
+
+	if (p->pass != 2)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	findings_add(p->f, FINDING_FORBIDDEN, check, p->base + off, "%s", msg);
+}
+
+static inline int need(struct parser *p, size_t pos, size_t n, size_t end)
+{
+	if (n > end - pos)
+		return bad(p, "aml-truncated", pos, "%zu-byte element runs past the end of its %s",
+			   n, end == p->len ? "data" : "package");
+	return 0;
+}
+
+/*
+ * PkgLength at *pos.  bounded: a package length, which counts its own
+ * bytes and must end within end; *value is then the package's end.
+ * Otherwise (field widths) *value is the raw number.
+ */
+static int pkglength(struct parser *p, size_t *pos, size_t end, bool bounded, size_t *value)
+{
+	size_t start = *pos;
+	uint8_t lead;
+	unsigned n;
+	uint32_t v;
+
+	if (need(p, start, 1, end))
+		return -1;
+	lead = p->d[start];
+	n = lead >> 6;
+	if (need(p, start, 1 + n, end))
+		return -1;
+	if (!n) {
+		v = lead & 0x3f;
+	} else {
+		if (lead & 0x30)
+			return bad(p, "aml-pkglength", start,
+				   "PkgLength lead byte 0x%02x has reserved bits 5-4 set", lead);
+		v = lead & 0x0f;
+		for (unsigned i = 1; i <= n; i++)
+			v |= (uint32_t)p->d[start + i] << (4 + 8 * (i - 1));
+	}
+	*pos = start + 1 + n;
+	if (!bounded) {
+		*value = v;
+		return 0;
+	}
+	if (v < 1 + n)
+		return bad(p, "aml-pkglength", start,
+			   "PkgLength %u is shorter than its own %u-byte encoding", v, 1 + n);
+	if (v > end - start)
+		return bad(p, "aml-pkglength", start,
+			   "package of %u bytes runs %zu bytes past its enclosing end", v,
+			   v - (end - start));
+	*value = start + v;
+	return 0;
+}
+
+static int namestring(struct parser *p, size_t *pos, size_t end, struct name *nm)
+{
+	size_t q = *pos;
+	unsigned n;
+	uint8_t c;
+
+	nm->off = q;
+	nm->root = false;
+	nm->carets = 0;
+	if (need(p, q, 1, end))
+		return -1;
+	if (p->d[q] == '\\') {
+		nm->root = true;
+		q++;
+	} else {
+		while (q < end && p->d[q] == '^') {
+			if (++nm->carets > MAX_SEGS)
+				return bad(p, "aml-namestring", nm->off, "too many ParentPrefix '^'");
+			q++;
+		}
+	}
+	if (need(p, q, 1, end))
+		return -1;
+	c = p->d[q];
+	if (c == 0x00) {
+		n = 0;
+		q++;
+	} else if (c == 0x2e) {
+		n = 2;
+		q++;
+	} else if (c == 0x2f) {
+		if (need(p, q, 2, end))
+			return -1;
+		n = p->d[q + 1];
+		if (!n)
+			return bad(p, "aml-namestring", q, "MultiNamePrefix with zero segments");
+		q += 2;
+	} else if (chclass[c] & CH_LEAD) {
+		n = 1;
+	} else {
+		return bad(p, "aml-namestring", q, "byte 0x%02x cannot start a NameString", c);
+	}
+	if (n > MAX_SEGS)
+		return bad(p, "aml-namestring", nm->off, "NameString of %u segments is too long", n);
+	if (need(p, q, 4 * (size_t)n, end))
+		return -1;
+	for (unsigned i = 0; i < n; i++) {
+		if (!aml_nameseg_valid(p->d + q + 4 * i)) {
+			char t[24];
+
+			text_escape(t, sizeof(t), p->d + q + 4 * i, 4);
+			return bad(p, "aml-nameseg", q + 4 * i, "invalid NameSeg \"%s\"", t);
+		}
+	}
+	nm->segs = p->d + q;
+	nm->nseg = (uint8_t)n;
+	*pos = q + 4 * (size_t)n;
+	return 0;
+}
+
+/* Level of the scope prefix a non-searching name is relative to. */
+static int name_base(struct parser *p, const struct name *nm, size_t *base)
+{
+	if (nm->root) {
+		*base = 0;
+	} else {
+		if (nm->carets > p->nseg)
+			return bad(p, "aml-namestring", nm->off, "'^' goes above the root");
+		*base = p->nseg - nm->carets;
+	}
+	if (*base + nm->nseg > MAX_SEGS)
+		return bad(p, "aml-namestring", nm->off, "absolute path too long");
+	return 0;
+}
+
+static uint64_t hash_bytes(uint64_t h, const uint8_t *segs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t s;
+
+		memcpy(&s, segs + 4 * i, 4);
+		h = ns_hash_seg(h, s);
+	}
+	return h;
+}
+
+static void set_scope(struct parser *p, size_t base, const struct name *nm)
+{
+	for (size_t i = 0; i < nm->nseg; i++) {
+		memcpy(&p->seg[base + i], nm->segs + 4 * i, 4);
+		p->hs[base + i + 1] = ns_hash_seg(p->hs[base + i], p->seg[base + i]);
+	}
+	p->nseg = (uint8_t)(base + nm->nseg);
+}
+
+/* What a name in argument position turned out to be. */
+struct lookup {
+	const struct ns_entry *local;	/* defined by this AML (or predefined) */
+	int argc;			/* arguments to parse */
+	size_t level;			/* scope prefix the name was found under */
+	bool found;
+	bool ambiguous;
+};
+
+/* -1: not a method; -2: unknown (External of unknown type); else argc. */
+static int method_argc(const struct ns_entry *e, bool from_ext)
+{
+	if (e->type == AML_OBJ_METHOD)
+		return e->argc;
+	if (from_ext && e->argc == 0)
+		return -2;
+	return -1;
+}
+
+static bool probe(struct parser *p, uint64_t h, size_t lvl, const struct name *nm,
+		  struct lookup *lk, bool local_only)
+{
+	const struct ns_entry *e[3];
+	int m = -2;
+
+	e[0] = ns_get_parts(p->local, h, p->seg, lvl, nm->segs, nm->nseg);
+	e[1] = e[2] = NULL;
+	if (!local_only) {
+		if (p->known && !e[0])
+			e[1] = ns_get_parts(p->known, h, p->seg, lvl, nm->segs, nm->nseg);
+		e[2] = ns_get_parts(p->ext, h, p->seg, lvl, nm->segs, nm->nseg);
+	}
+	if (!e[0] && !e[1] && !e[2])
+		return false;
+	lk->found = true;
+	lk->local = e[0];
+	lk->level = lvl;
+	for (int i = 0; i < 3; i++) {
+		int a;
+
+		if (!e[i])
+			continue;
+		a = method_argc(e[i], i == 2);
+		if (a == -2)
+			continue;
+		if (m != -2 && a != m)
+			lk->ambiguous = true;
+		if (m == -2)
+			m = a;
+	}
+	lk->argc = m < 0 ? 0 : m;
+	return true;
+}
+
+/* ACPI name search (ACPI 6.5 section 5.3) from the current scope. */
+static int lookup(struct parser *p, const struct name *nm, struct lookup *lk, bool local_only)
+{
+	size_t base;
+
+	memset(lk, 0, sizeof(*lk));
+	if (!nm->root && !nm->carets && nm->nseg == 1) {
+		uint32_t s;
+
+		memcpy(&s, nm->segs, 4);
+		for (size_t lvl = p->nseg + 1; lvl-- > 0;)
+			if (probe(p, ns_hash_seg(p->hs[lvl], s), lvl, nm, lk, local_only))
+				return 0;
+		return 0;
+	}
+	if (name_base(p, nm, &base))
+		return -1;
+	probe(p, hash_bytes(p->hs[base], nm->segs, nm->nseg), base, nm, lk, local_only);
+	if (!lk->found)
+		lk->level = base;
+	return 0;
+}
+
+static int add_pending(struct parser *p, const struct name *nm)
+{
+	struct pending_ref *r;
+
+	if (p->nrefs == p->refcap) {
+		size_t n = p->refcap ? p->refcap * 2 : 16;
+		void *v;
+
+		if (p->nrefs >= AML_MAX_REFS)
+			return bad(p, "aml-limit", nm->off, "more than %d unresolved references",
+				   AML_MAX_REFS);
+		v = realloc(p->refs, n * sizeof(*p->refs));
+		if (!v)
+			return bad(p, "aml-limit", nm->off, "out of memory");
+		p->refs = v;
+		p->refcap = n;
+	}
+	if (p->rscap - p->nrscopes < p->nseg) {
+		size_t n = p->rscap ? p->rscap * 2 : 256;
+		void *v;
+
+		while (n - p->nrscopes < p->nseg)
+			n *= 2;
+		v = realloc(p->rscopes, n * sizeof(*p->rscopes));
+		if (!v)
+			return bad(p, "aml-limit", nm->off, "out of memory");
+		p->rscopes = v;
+		p->rscap = n;
+	}
+	r = &p->refs[p->nrefs++];
+	r->name_off = (uint32_t)nm->off;
+	r->scope_off = (uint32_t)p->nrscopes;
+	r->scope_nseg = p->nseg;
+	if (p->nseg)	/* the root scope has no segments (rscopes may be NULL) */
+		memcpy(p->rscopes + p->nrscopes, p->seg, p->nseg * 4);
+	p->nrscopes += p->nseg;
+	return 0;
+}
+
+/* A name used as a reference: remember it when it does not resolve here. */
+static int note_ref(struct parser *p, const struct name *nm)
+{
+	struct lookup lk;
+
+	if (p->pass != 2 || !nm->nseg)
+		return 0;
+	if (lookup(p, nm, &lk, true))
+		return -1;
+	return lk.local ? 0 : add_pending(p, nm);
+}
+
+static void path_text(char *out, const uint32_t *a, size_t na, const uint8_t *b, size_t nb)
+{
+	char *o = out;
+
+	*o++ = '\\';
+	for (size_t i = 0; i < na + nb; i++) {
+		if (i)
+			*o++ = '.';
+		if (i < na)
+			memcpy(o, &a[i], 4);
+		else
+			memcpy(o, b + 4 * (i - na), 4);
+		o += 4;
+	}
+	*o = '\0';
+}
+
+static bool under_device(const uint32_t *segs, size_t n, const uint32_t dev[2])
+{
+	return n >= 2 && segs[0] == dev[0] && segs[1] == dev[1];
+}
+
+/* Record a load-time object in the result (pass 2, outside method bodies). */
+static int emit(struct parser *p, size_t base, const struct name *nm, uint8_t type, uint8_t argc,
+		size_t opoff)
+{
+	struct aml_object *o;
+
+	if (p->pass != 2 || p->in_method)
+		return 0;
+	if (p->out->nobjs == p->objcap) {
+		size_t n = p->objcap ? p->objcap * 2 : 64;
+		void *v;
+
+		if (p->out->nobjs >= AML_MAX_OBJECTS)
+			return bad(p, "aml-limit", opoff, "more than %d named objects",
+				   AML_MAX_OBJECTS);
+		v = realloc(p->out->objs, n * sizeof(*p->out->objs));
+		if (!v)
+			return bad(p, "aml-limit", opoff, "out of memory");
+		p->out->objs = v;
+		p->objcap = n;
+	}
+	o = &p->out->objs[p->out->nobjs++];
+	path_text(o->path, p->seg, base, nm->segs, nm->nseg);
+	o->type = type;
+	o->argc = argc;
+	o->offset = p->base + opoff;
+	return 0;
+}
+
+/* A named object created where nm says, relative to the current scope. */
+static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t argc,
+		  size_t opoff)
+{
+	size_t base;
+	int rc;
+
+	if (!nm->nseg)
+		return bad(p, "aml-namestring", nm->off, "object defined with a NullName");
+	if (name_base(p, nm, &base))
+		return -1;
+	if (p->device && (nm->root || nm->carets)) {
+		char t[AML_PATH_MAX];
+
+		path_text(t, p->seg, base, nm->segs, nm->nseg);
+		forbid(p, "aml-escape", nm->off,
+		       "definition of %s uses a '%c' prefix outside the device's scope", t,
+		       nm->root ? '\\' : '^');
+	}
+	/* Pass 1 has added the load-time objects already, unless it failed. */
+	if (p->pass == 2 && !p->in_method && !p->pass1_failed)
+		return emit(p, base, nm, type, argc, opoff);
+	if (ns_count(p->local) >= AML_MAX_LOCAL)
+		return bad(p, "aml-limit", opoff, "more than %d named objects", AML_MAX_LOCAL);
+	rc = ns_add_parts(p->local, hash_bytes(p->hs[base], nm->segs, nm->nseg), p->seg, base,
+			  nm->segs, nm->nseg, type, argc);
+	if (rc < 0)
+		return bad(p, "aml-limit", opoff, "out of memory");
+	return emit(p, base, nm, type, argc, opoff);
+}
+
+/* ------------------------------------------------------------------ */
+
+static int term_list(struct parser *p, size_t pos, size_t end);
+static int op(struct parser *p, size_t *pos, size_t end, bool in_arg);
+
+static int term_arg(struct parser *p, size_t *pos, size_t end)
+{
+	return op(p, pos, end, true);
+}
+
+/* SuperName, Target, SimpleName: a NameString here is never invoked. */
+static int super_name(struct parser *p, size_t *pos, size_t end, bool record)
+{
+	struct name nm;
+
+	if (need(p, *pos, 1, end))
+		return -1;
+	if (p->d[*pos] == 0x00) {	/* NullName: no target */
+		(*pos)++;
+		return 0;
+	}
+	if (name_lead(p->d[*pos])) {
+		if (namestring(p, pos, end, &nm))
+			return -1;
+		return record ? note_ref(p, &nm) : 0;
+	}
+	return op(p, pos, end, true);
+}
+
+/* Name's object and package elements: DataRefObject or a NameString. */
+static int data_ref(struct parser *p, size_t *pos, size_t end)
+{
+	struct name nm;
+
+	if (need(p, *pos, 1, end))
+		return -1;
+	if (name_lead(p->d[*pos])) {
+		if (namestring(p, pos, end, &nm))
+			return -1;
+		return note_ref(p, &nm);
+	}
+	return term_arg(p, pos, end);
+}
+
+static int operands(struct parser *p, const struct opdesc *d, size_t *pos, size_t end,
+		    size_t opoff)
+{
+	for (const char *a = d->args; *a; a++) {
+		struct name nm;
+		size_t n = 0;
+
+		switch (*a) {
+		case 't':
+			if (term_arg(p, pos, end))
+				return -1;
+			continue;
+		case 's':
+		case 'T':
+			if (super_name(p, pos, end, true))
+				return -1;
+			continue;
+		case 'c':
+			if (super_name(p, pos, end, false))
+				return -1;
+			continue;
+		case 'n':
+			if (namestring(p, pos, end, &nm) || note_ref(p, &nm))
+				return -1;
+			continue;
+		case 'N':
+			if (namestring(p, pos, end, &nm) || define(p, &nm, d->objtype, 0, opoff))
+				return -1;
+			continue;
+		case 'b':
+			n = 1;
+			break;
+		case 'w':
+			n = 2;
+			break;
+		case 'd':
+			n = 4;
+			break;
+		case 'q':
+			n = 8;
+			break;
+		}
+		if (need(p, *pos, n, end))
+			return -1;
+		*pos += n;
+	}
+	return 0;
+}
+
+/* Enter the scope named by a definition or Scope(); saved receives the old one. */
+struct saved_scope {
+	uint32_t seg[MAX_SEGS];
+	uint8_t nseg;
+};
+
+static void scope_save(struct parser *p, struct saved_scope *s)
+{
+	memcpy(s->seg, p->seg, p->nseg * 4);
+	s->nseg = p->nseg;
+}
+
+static void scope_restore(struct parser *p, const struct saved_scope *s)
+{
+	/* Usually the saved scope is a prefix of the current one. */
+	size_t same = 0;
+
+	while (same < s->nseg && same < p->nseg && p->seg[same] == s->seg[same])
+		same++;
+	for (size_t i = same; i < s->nseg; i++) {
+		p->seg[i] = s->seg[i];
+		p->hs[i + 1] = ns_hash_seg(p->hs[i], p->seg[i]);
+	}
+	p->nseg = s->nseg;
+}
+
+static int enter_def(struct parser *p, const struct name *nm)
+{
+	size_t base;
+
+	if (name_base(p, nm, &base))
+		return -1;
+	set_scope(p, base, nm);
+	return 0;
+}
+
+static int field_list(struct parser *p, size_t pos, size_t end)
+{
+	while (pos < end) {
+		uint8_t c = p->d[pos];
+		size_t v;
+
+		switch (c) {
+		case 0x00:	/* ReservedField */
+			pos++;
+			if (pkglength(p, &pos, end, false, &v))
+				return -1;
+			break;
+		case 0x01:	/* AccessField */
+			if (need(p, pos, 3, end))
+				return -1;
+			pos += 3;
+			break;
+		case 0x03:	/* ExtendedAccessField */
+			if (need(p, pos, 4, end))
+				return -1;
+			pos += 4;
+			break;
+		case 0x02:	/* ConnectField */
+			pos++;
+			if (need(p, pos, 1, end))
+				return -1;
+			if (p->d[pos] == 0x11) {
+				if (term_arg(p, &pos, end))
+					return -1;
+			} else {
+				struct name nm;
+
+				if (namestring(p, &pos, end, &nm) || note_ref(p, &nm))
+					return -1;
+			}
+			break;
+		default: {	/* NamedField */
+			struct name nm;
+			size_t at = pos;
+
+			if (need(p, pos, 4, end))
+				return -1;
+			if (!aml_nameseg_valid(p->d + pos)) {
+				char t[24];
+
+				text_escape(t, sizeof(t), p->d + pos, 4);
+				return bad(p, "aml-nameseg", pos, "invalid field name \"%s\"", t);
+			}
+			nm.off = pos;
+			nm.segs = p->d + pos;
+			nm.nseg = 1;
+			nm.carets = 0;
+			nm.root = false;
+			pos += 4;
+			if (pkglength(p, &pos, end, false, &v) ||
+			    define(p, &nm, AML_OBJ_FIELD, 0, at))
+				return -1;
+			break;
+		}
+		}
+	}
+	return 0;
+}
+
+static void decode_hid(struct parser *p, size_t pos, size_t end)
+{
+	uint8_t c = p->d[pos];
+	uint32_t v;
+
+	if (c == 0x0d) {
+		const uint8_t *s = p->d + pos + 1;
+		const uint8_t *z = memchr(s, 0, end - pos - 1);
+
+		if (z)
+			text_escape(p->out->hid, sizeof(p->out->hid), s, (size_t)(z - s));
+		return;
+	}
+	if (c == 0x0c && end - pos >= 5)
+		v = le32(p->d + pos + 1);
+	else if (c == 0x0b && end - pos >= 3)
+		v = le16(p->d + pos + 1);
+	else if (c == 0x0a && end - pos >= 2)
+		v = p->d[pos + 1];
+	else
+		return;
+	/* EISA id: three 5-bit letters and four hex digits, stored big-endian. */
+	v = (v >> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24);
+	snprintf(p->out->hid, sizeof(p->out->hid), "%c%c%c%04X",
+		 (char)('@' + ((v >> 26) & 0x1f)), (char)('@' + ((v >> 21) & 0x1f)),
+		 (char)('@' + ((v >> 16) & 0x1f)), (unsigned)(v & 0xffff));
+}
+
+static bool is_own_hid(struct parser *p, const struct name *nm)
+{
+	return p->device && p->pass == 2 && !p->in_method && !nm->root && !nm->carets &&
+	       nm->nseg == 1 && !memcmp(nm->segs, "_HID", 4) && p->nseg == 2 &&
+	       p->seg[0] == p->dev[0] && p->seg[1] == p->dev[1];
+}
+
+/* Opcodes with their own layout. */
+static int special(struct parser *p, unsigned code, size_t *pos, size_t end, size_t opoff)
+{
+	struct name nm, src;
+	struct saved_scope saved;
+	size_t pend;
+	int rc;
+
+	switch (code) {
+	case 0x06:	/* Alias source alias */
+		if (namestring(p, pos, end, &src) || note_ref(p, &src) ||
+		    namestring(p, pos, end, &nm))
+			return -1;
+		return define(p, &nm, AML_OBJ_ALIAS, 0, opoff);
+	case 0x08:	/* Name */
+		if (namestring(p, pos, end, &nm) || define(p, &nm, AML_OBJ_NAME, 0, opoff))
+			return -1;
+		if (need(p, *pos, 1, end))
+			return -1;
+		if (is_own_hid(p, &nm))
+			decode_hid(p, *pos, end);
+		return data_ref(p, pos, end);
+	case 0x0d: {	/* String */
+		const uint8_t *z = memchr(p->d + *pos, 0, end - *pos);
+
+		if (!z)
+			return bad(p, "aml-truncated", opoff, "String without its NUL");
+		*pos = (size_t)(z - p->d) + 1;
+		return 0;
+	}
+	case 0x10: {	/* Scope */
+		struct lookup lk;
+
+		if (pkglength(p, pos, end, true, &pend) || namestring(p, pos, pend, &nm))
+			return -1;
+		if (lookup(p, &nm, &lk, false))
+			return -1;
+		if (!lk.local && note_ref(p, &nm))
+			return -1;
+		scope_save(p, &saved);
+		if (lk.found) {
+			set_scope(p, lk.level, &nm);
+		} else if (enter_def(p, &nm)) {
+			return -1;
+		}
+		if (p->device && !under_device(p->seg, p->nseg, p->dev)) {
+			char t[AML_PATH_MAX];
+
+			path_text(t, p->seg, p->nseg, NULL, 0);
+			forbid(p, "aml-escape", opoff, "Scope (%s) leaves the device", t);
+		}
+		rc = term_list(p, *pos, pend);
+		scope_restore(p, &saved);
+		*pos = pend;
+		return rc;
+	}
+	case 0x11:	/* Buffer: size then bytes */
+		if (pkglength(p, pos, end, true, &pend) || term_arg(p, pos, pend))
+			return -1;
+		*pos = pend;
+		return 0;
+	case 0x12:	/* Package */
+	case 0x13:	/* VarPackage */
+		if (pkglength(p, pos, end, true, &pend))
+			return -1;
+		if (code == 0x12) {
+			if (need(p, *pos, 1, pend))
+				return -1;
+			(*pos)++;
+		} else if (term_arg(p, pos, pend)) {
+			return -1;
+		}
+		while (*pos < pend)
+			if (data_ref(p, pos, pend))
+				return -1;
+		return 0;
+	case 0x14: {	/* Method */
+		uint8_t flags;
+
+		if (pkglength(p, pos, end, true, &pend) || namestring(p, pos, pend, &nm) ||
+		    need(p, *pos, 1, pend))
+			return -1;
+		flags = p->d[(*pos)++];
+		if (define(p, &nm, AML_OBJ_METHOD, flags & 7, opoff))
+			return -1;
+		if (p->pass == 1) {
+			*pos = pend;
+			return 0;
+		}
+		scope_save(p, &saved);
+		if (enter_def(p, &nm))
+			return -1;
+		p->in_method++;
+		rc = term_list(p, *pos, pend);
+		p->in_method--;
+		scope_restore(p, &saved);
+		*pos = pend;
+		return rc;
+	}
+	case 0x15: {	/* External name type argc */
+		uint8_t type, argc;
+		size_t base;
+
+		if (namestring(p, pos, end, &nm) || need(p, *pos, 2, end))
+			return -1;
+		type = p->d[*pos];
+		argc = p->d[*pos + 1];
+		*pos += 2;
+		if (!nm.nseg)
+			return bad(p, "aml-namestring", nm.off, "External of a NullName");
+		if (type == 8 && argc > 7)
+			return bad(p, "aml-ambiguous", opoff,
+				   "External method with %u arguments (at most 7)", argc);
+		if (name_base(p, &nm, &base))
+			return -1;
+		if (ns_add_parts(p->ext, hash_bytes(p->hs[base], nm.segs, nm.nseg), p->seg, base,
+				 nm.segs, nm.nseg, type == 8 ? AML_OBJ_METHOD : AML_OBJ_EXTERNAL,
+				 type == 8 ? argc : type) < 0)
+			return bad(p, "aml-limit", opoff, "out of memory");
+		/* Listed (not a definition) so callers can see what it expects. */
+		return emit(p, base, &nm, AML_OBJ_EXTERNAL, type == 8 ? argc : 0, opoff);
+	}
+	case 0xa0:	/* If */
+	case 0xa2:	/* While */
+		if (pkglength(p, pos, end, true, &pend) || term_arg(p, pos, pend) ||
+		    term_list(p, *pos, pend))
+			return -1;
+		*pos = pend;
+		return 0;
+	case 0xa1:	/* Else */
+		if (pkglength(p, pos, end, true, &pend) || term_list(p, *pos, pend))
+			return -1;
+		*pos = pend;
+		return 0;
+	case 0x5b81:	/* Field region flags list */
+	case 0x5b86:	/* IndexField index data flags list */
+	case 0x5b87:	/* BankField region bank value flags list */
+		if (pkglength(p, pos, end, true, &pend) || namestring(p, pos, pend, &nm) ||
+		    note_ref(p, &nm))
+			return -1;
+		if (code != 0x5b81 && (namestring(p, pos, pend, &src) || note_ref(p, &src)))
+			return -1;
+		if (code == 0x5b87 && term_arg(p, pos, pend))
+			return -1;
+		if (need(p, *pos, 1, pend))
+			return -1;
+		(*pos)++;
+		rc = field_list(p, *pos, pend);
+		*pos = pend;
+		return rc;
+	case 0x5b82:	/* Device */
+	case 0x5b83:	/* Processor id pblk-addr pblk-len */
+	case 0x5b84:	/* PowerResource level order */
+	case 0x5b85: {	/* ThermalZone */
+		static const uint8_t types[4] = { AML_OBJ_DEVICE, AML_OBJ_PROCESSOR,
+						   AML_OBJ_POWER, AML_OBJ_THERMAL };
+		static const uint8_t fixed[4] = { 0, 6, 3, 0 };
+
+		if (pkglength(p, pos, end, true, &pend) || namestring(p, pos, pend, &nm) ||
+		    need(p, *pos, fixed[code - 0x5b82], pend))
+			return -1;
+		*pos += fixed[code - 0x5b82];
+		if (define(p, &nm, types[code - 0x5b82], 0, opoff))
+			return -1;
+		scope_save(p, &saved);
+		if (enter_def(p, &nm))
+			return -1;
+		rc = term_list(p, *pos, pend);
+		scope_restore(p, &saved);
+		*pos = pend;
+		return rc;
+	}
+	}
+	return bad(p, "aml-opcode", opoff, "internal: unhandled opcode 0x%x", code);
+}
+
+/* A method invocation or a reference by name in argument position. */
+static int name_term(struct parser *p, size_t *pos, size_t end)
+{
+	struct name nm;
+	struct lookup lk;
+
+	if (namestring(p, pos, end, &nm) || lookup(p, &nm, &lk, false))
+		return -1;
+	if (lk.ambiguous)
+		return bad(p, "aml-ambiguous", nm.off,
+			   "definitions and declarations of this name disagree on its arguments");
+	if (p->pass == 2 && !lk.local && nm.nseg && add_pending(p, &nm))
+		return -1;
+	for (int i = 0; i < lk.argc; i++)
+		if (term_arg(p, pos, end))
+			return -1;
+	return 0;
+}
+
+/* Data objects: Integer/String/Buffer/Package constants, Local, Arg, Debug. */
+static bool is_data(const struct opdesc *d, unsigned code)
+{
+	return d->cls == C_DATA || code == 0x0d || code == 0x11 || code == 0x12 || code == 0x13;
+}
+
+static bool is_expr(const struct opdesc *d, unsigned code)
+{
+	return d->cls == C_EXPR || is_data(d, code);
+}
+
+static int op(struct parser *p, size_t *pos, size_t end, bool in_arg)
+{
+	size_t opoff = *pos;
+	const struct opdesc *d;
+	unsigned code;
+	uint8_t c;
+	int rc;
+
+	if (need(p, opoff, 1, end))
+		return -1;
+	if (++p->depth > AML_MAX_DEPTH) {
+		p->depth--;
+		return bad(p, "aml-depth", opoff, "nested deeper than %d", AML_MAX_DEPTH);
+	}
+	c = p->d[opoff];
+	if (name_lead(c)) {
+		rc = name_term(p, pos, end);
+		p->depth--;
+		return rc;
+	}
+	(*pos)++;
+	if (c == 0x5b) {
+		if (need(p, *pos, 1, end)) {
+			p->depth--;
+			return -1;
+		}
+		code = 0x5b00 | p->d[*pos];
+		d = &ops2[p->d[(*pos)++]];
+	} else {
+		code = c;
+		d = &ops1[c];
+	}
+	if (d->cls == C_NONE) {
+		p->depth--;
+		return bad(p, "aml-opcode", opoff, "unknown opcode 0x%x", code);
+	}
+	/*
+	 * Data objects are operands only, statements and definitions never
+	 * are.  Being strict here is what exposes a wrong argument count.
+	 */
+	if (is_data(d, code) ? !in_arg : in_arg && !is_expr(d, code)) {
+		p->depth--;
+		return bad(p, "aml-opcode", opoff, "opcode 0x%x cannot be %s", code,
+			   in_arg ? "an operand" : "a statement");
+	}
+	if (d->load)
+		forbid(p, "aml-load", opoff, "%s loads or unloads a table at run time",
+		       code == 0x5b1f ? "LoadTable" : code == 0x5b20 ? "Load" : "Unload");
+	rc = d->cls == C_SPECIAL ? special(p, code, pos, end, opoff)
+				 : operands(p, d, pos, end, opoff);
+	p->depth--;
+	return rc;
+}
+
+static int term_list(struct parser *p, size_t pos, size_t end)
+{
+	while (pos < end)
+		if (op(p, &pos, end, false))
+			return -1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+static const struct {
+	char path[5];
+	uint8_t type, argc;
+} predefined[] = {
+	{ "_GPE", AML_OBJ_SCOPE, 0 }, { "_PR_", AML_OBJ_SCOPE, 0 },
+	{ "_SB_", AML_OBJ_SCOPE, 0 }, { "_SI_", AML_OBJ_SCOPE, 0 },
+	{ "_TZ_", AML_OBJ_SCOPE, 0 }, { "_GL_", AML_OBJ_MUTEX, 0 },
+	{ "_OS_", AML_OBJ_NAME, 0 },  { "_OSI", AML_OBJ_METHOD, 1 },
+	{ "_REV", AML_OBJ_NAME, 0 },
+};
+
+static void reset_scope(struct parser *p, bool device)
+{
+	p->hs[0] = NS_HASH_ROOT;
+	p->nseg = 0;
+	if (device) {
+		p->seg[0] = p->dev[0];
+		p->seg[1] = p->dev[1];
+		p->hs[1] = ns_hash_seg(p->hs[0], p->seg[0]);
+		p->hs[2] = ns_hash_seg(p->hs[1], p->seg[1]);
+		p->nseg = 2;
+	}
+	p->depth = 0;
+	p->in_method = 0;
+}
+
+static int finish_refs(struct parser *p)
+{
+	size_t kept = 0;
+
+	if (!p->nrefs)
+		return 0;
+	p->out->refs = malloc(p->nrefs * sizeof(*p->out->refs));
+	if (!p->out->refs)
+		return bad(p, "aml-limit", 0, "out of memory");
+	for (size_t i = 0; i < p->nrefs; i++) {
+		const struct pending_ref *r = &p->refs[i];
+		struct aml_ref *o = &p->out->refs[kept];
+		struct lookup lk;
+		struct name nm;
+		size_t pos = r->name_off;
+		char *t;
+
+		if (r->scope_nseg)
+			memcpy(p->seg, p->rscopes + r->scope_off, r->scope_nseg * 4);
+		p->nseg = r->scope_nseg;
+		for (size_t k = 0; k < p->nseg; k++)
+			p->hs[k + 1] = ns_hash_seg(p->hs[k], p->seg[k]);
+		if (namestring(p, &pos, p->len, &nm) || lookup(p, &nm, &lk, true))
+			return -1;
+		if (lk.local)
+			continue;	/* defined later in a method body */
+		path_text(o->scope, p->seg, p->nseg, NULL, 0);
+		t = o->name;
+		if (nm.root)
+			*t++ = '\\';
+		for (unsigned k = 0; k < nm.carets; k++)
+			*t++ = '^';
+		for (unsigned k = 0; k < nm.nseg; k++) {
+			if (k)
+				*t++ = '.';
+			memcpy(t, nm.segs + 4 * k, 4);
+			t += 4;
+		}
+		*t = '\0';
+		o->offset = p->base + r->name_off;
+		kept++;
+	}
+	p->out->nrefs = kept;
+	return 0;
+}
+
+static int parse(const uint8_t *d, size_t len, size_t base, size_t start, const struct ns *known,
+		 const uint8_t *devname, struct aml_info *out, struct findings *f)
+{
+	struct parser *p = calloc(1, sizeof(*p));
+	int rc = -1;
+
+	aml_info_free(out);
+	if (!p) {
+		findings_add(f, FINDING_MALFORMED, "aml-limit", base, "out of memory");
+		return -1;
+	}
+	p->d = d;
+	p->len = len;
+	p->base = base;
+	p->known = known;
+	p->out = out;
+	p->f = f;
+	p->device = devname != NULL;
+	p->local = ns_new_pathless(len / 16);
+	p->ext = ns_new_pathless(0);
+	p->pass = 2;
+	if (!p->local || !p->ext) {
+		bad(p, "aml-limit", 0, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < sizeof(predefined) / sizeof(predefined[0]); i++) {
+		uint32_t s;
+
+		memcpy(&s, predefined[i].path, 4);
+		if (ns_add_parts(p->local, ns_hash_seg(NS_HASH_ROOT, s), &s, 1, NULL, 0,
+				 predefined[i].type, predefined[i].argc) < 0) {
+			bad(p, "aml-limit", 0, "out of memory");
+			goto done;
+		}
+	}
+	if (ns_add_parts(p->local, NS_HASH_ROOT, NULL, 0, NULL, 0, AML_OBJ_SCOPE, 0) < 0) {
+		bad(p, "aml-limit", 0, "out of memory");
+		goto done;
+	}
+	if (devname) {
+		memcpy(&p->dev[0], "_SB_", 4);
+		memcpy(&p->dev[1], devname, 4);
+	}
+	for (p->pass = 1; p->pass <= 2; p->pass++) {
+		reset_scope(p, false);
+		if (p->pass == 2) {
+			/* Pass 1 counted the load-time objects. */
+			size_t n = ns_count(p->local) + 1;
+
+			if (n > AML_MAX_OBJECTS)
+				n = AML_MAX_OBJECTS;
+			out->nobjs = 0;
+			free(out->objs);
+			out->objs = malloc(n * sizeof(*out->objs));
+			p->objcap = out->objs ? n : 0;
+		}
+		if (devname) {
+			struct name nm = { .off = 0, .segs = devname, .nseg = 1 };
+			uint32_t sb = p->dev[0];
+
+			/* As if written Scope (\_SB) { Device (NAME) { body } }. */
+			p->seg[0] = sb;
+			p->hs[1] = ns_hash_seg(p->hs[0], sb);
+			p->nseg = 1;
+			if (define(p, &nm, AML_OBJ_DEVICE, 0, 0)) {
+				rc = -1;
+				goto done;
+			}
+			reset_scope(p, true);
+		}
+		rc = term_list(p, start, len);
+		if (p->pass == 1)
+			p->pass1_failed = rc != 0;
+	}
+	p->pass = 2;
+	if (!rc)
+		rc = finish_refs(p);
+done:
+	ns_free(p->local);
+	ns_free(p->ext);
+	free(p->refs);
+	free(p->rscopes);
+	free(p);
+	if (rc && !findings_have(f, FINDING_MALFORMED))
+		findings_add(f, FINDING_MALFORMED, "aml-limit", base, "AML could not be parsed");
+	if (rc)
+		aml_info_free(out);	/* nothing half-parsed is trusted */
+	return rc ? -1 : 0;
+}
+
+int aml_parse_table(const uint8_t *p, size_t len, size_t base, const struct ns *known,
+		    struct aml_info *out, struct findings *f)
+{
+	aml_info_free(out);
+	if (len < 36) {
+		findings_add(f, FINDING_MALFORMED, "aml-truncated", base,
+			     "a table of %zu bytes has no room for its header", len);
+		return -1;
+	}
+	return parse(p, len, base, 36, known, NULL, out, f);
+}
+
+int aml_parse_device(const uint8_t *p, size_t len, size_t base, const struct ns *known,
+		     struct aml_info *out, struct findings *f)
+{
+	aml_info_free(out);
+	if (len < 4) {
+		findings_add(f, FINDING_MALFORMED, "aml-truncated", base,
+			     "a device blob of %zu bytes has no room for its name", len);
+		return -1;
+	}
+	if (!aml_nameseg_valid(p)) {
+		char t[24];
+
+		text_escape(t, sizeof(t), p, 4);
+		findings_add(f, FINDING_MALFORMED, "aml-nameseg", base,
+			     "invalid device name \"%s\"", t);
+		return -1;
+	}
+	return parse(p, len, base, 4, known, p, out, f);
+}
+
+int aml_term_end(const uint8_t *p, size_t len, size_t off, size_t *end)
+{
+	struct parser *ps;
+	size_t pos = off;
+	int rc = -1;
+
+	if (off >= len)
+		return -1;
+	ps = calloc(1, sizeof(*ps));
+	if (!ps)
+		return -1;
+	ps->d = p;
+	ps->len = len;
+	ps->pass = 1;	/* quiet, method bodies skipped by their length */
+	ps->local = ns_new_pathless(0);
+	ps->ext = ns_new_pathless(0);
+	if (ps->local && ps->ext) {
+		reset_scope(ps, false);
+		rc = op(ps, &pos, len, false);
+	}
+	ns_free(ps->local);
+	ns_free(ps->ext);
+	free(ps);
+	if (rc)
+		return -1;
+	*end = pos;
+	return 0;
+}

@@ -1,0 +1,663 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The AML parser on hand-built AML and on the real tables in tests/data. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "aml.h"
+#include "namespace.h"
+#include "readfile.h"
+
+#define BASE 1000	/* every offset is reported + base */
+
+struct res {
+	int rc;
+	struct aml_info info;
+	struct findings f;
+};
+
+static void res_free(struct res *r)
+{
+	aml_info_free(&r->info);
+	findings_free(&r->f);
+}
+
+/* Parse a TermList wrapped in a 36-byte SSDT header. */
+static void parse_tl(struct res *r, const uint8_t *tl, size_t n, const struct ns *known)
+{
+	uint8_t *t = calloc(1, 36 + n);
+
+	assert_non_null(t);
+	memcpy(t, "SSDT", 4);
+	t[4] = (uint8_t)(36 + n);
+	memcpy(t + 36, tl, n);
+	aml_info_init(&r->info);
+	findings_init(&r->f);
+	r->rc = aml_parse_table(t, 36 + n, BASE, known, &r->info, &r->f);
+	free(t);
+}
+
+static void parse_dev(struct res *r, const uint8_t *d, size_t n, const struct ns *known)
+{
+	aml_info_init(&r->info);
+	findings_init(&r->f);
+	r->rc = aml_parse_device(d, n, BASE, known, &r->info, &r->f);
+}
+
+#define TL(r, ...) do { const uint8_t b_[] = { __VA_ARGS__ }; parse_tl(r, b_, sizeof(b_), NULL); } while (0)
+#define DEV(r, ...) do { const uint8_t b_[] = { __VA_ARGS__ }; parse_dev(r, b_, sizeof(b_), NULL); } while (0)
+
+/* Exactly one finding, of this kind and check, at this TermList offset. */
+static void expect_one(const struct res *r, enum finding_kind kind, const char *check, size_t off)
+{
+	if (findings_total(&r->f) != 1 || strcmp(r->f.v[0].check, check) ||
+	    r->f.v[0].offset != off || r->f.v[0].kind != kind) {
+		for (size_t i = 0; i < r->f.n; i++)
+			print_message("# finding %s @%zu: %s\n", r->f.v[i].check, r->f.v[i].offset,
+				      r->f.v[i].message);
+		fail_msg("expected exactly %s at %zu", check, off);
+	}
+	assert_int_equal(r->rc, kind == FINDING_MALFORMED ? -1 : 0);
+}
+
+static void expect_clean(const struct res *r)
+{
+	for (size_t i = 0; i < r->f.n; i++)
+		print_message("# finding %s @%zu: %s\n", r->f.v[i].check, r->f.v[i].offset,
+			      r->f.v[i].message);
+	assert_int_equal(findings_total(&r->f), 0);
+	assert_int_equal(r->rc, 0);
+}
+
+static bool has_obj(const struct res *r, const char *path, uint8_t type)
+{
+	for (size_t i = 0; i < r->info.nobjs; i++)
+		if (!strcmp(r->info.objs[i].path, path))
+			return r->info.objs[i].type == type;
+	return false;
+}
+
+/* Table offsets: termlist byte i is at BASE + 36 + i. */
+#define T(i) (BASE + 36 + (i))
+
+/* ---- PkgLength ---- */
+
+/* Name (BUF0, Buffer (size) {...}) with the PkgLength encoded in nbytes. */
+static void buffer_with_pkglength(struct res *r, size_t content, unsigned nbytes, uint8_t lead_or)
+{
+	size_t v = nbytes + 2 + content;	/* counts itself, 0A xx and the bytes */
+	uint8_t *b = calloc(1, 6 + v), *o = b + 6;
+
+	assert_non_null(b);
+	b[0] = 0x08;
+	memcpy(b + 1, "BUF0", 4);
+	b[5] = 0x11;
+	if (nbytes == 1) {
+		*o++ = (uint8_t)v;
+	} else {
+		*o++ = (uint8_t)((nbytes - 1) << 6 | (v & 0x0f) | lead_or);
+		for (unsigned i = 1; i < nbytes; i++)
+			*o++ = (uint8_t)(v >> (4 + 8 * (i - 1)));
+	}
+	*o++ = 0x0a;
+	*o++ = (uint8_t)content;
+	parse_tl(r, b, 6 + v, NULL);
+	free(b);
+}
+
+static void test_pkglength_encodings(void **state)
+{
+	static const struct { size_t content; unsigned nbytes; } ok[] = {
+		{ 0, 1 }, { 60, 1 },		/* 1 byte: value 3 .. 63 */
+		{ 61, 2 }, { 0, 2 },		/* 2 bytes, also a non-minimal one */
+		{ 4091, 2 },			/* 2 bytes: value 4095, the largest */
+		{ 4092, 3 }, { 70000, 3 },	/* 3 bytes */
+		{ 1u << 20, 4 },		/* 4 bytes */
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct res r;
+
+		buffer_with_pkglength(&r, ok[i].content, ok[i].nbytes, 0);
+		expect_clean(&r);
+		assert_true(has_obj(&r, "\\BUF0", AML_OBJ_NAME));
+		res_free(&r);
+	}
+}
+
+static void test_pkglength_reserved_bits(void **state)
+{
+	(void)state;
+	for (uint8_t bits = 0x10; bits <= 0x30; bits += 0x10) {
+		struct res r;
+
+		buffer_with_pkglength(&r, 100, 2, bits);
+		expect_one(&r, FINDING_MALFORMED, "aml-pkglength", T(6));
+		res_free(&r);
+	}
+}
+
+static void test_pkglength_bounds(void **state)
+{
+	struct res r;
+
+	(void)state;
+	/* Scope (\_SB) whose length runs one byte past the table */
+	TL(&r, 0x10, 0x07, '\\', '_', 'S', 'B', '_');
+	expect_one(&r, FINDING_MALFORMED, "aml-pkglength", T(1));
+	res_free(&r);
+	/* a package inside a package that ends earlier */
+	TL(&r, 0x10, 0x0a, '\\', '_', 'S', 'B', '_', 0x10, 0x09, '\\', '_', 'S', 'B', '_',
+	   0xa3, 0xa3);
+	expect_one(&r, FINDING_MALFORMED, "aml-pkglength", T(8));
+	res_free(&r);
+	/* zero: shorter than its own byte */
+	TL(&r, 0x10, 0x00);
+	expect_one(&r, FINDING_MALFORMED, "aml-pkglength", T(1));
+	res_free(&r);
+	/* 2-byte encoding whose value 1 is shorter than its 2 bytes */
+	TL(&r, 0xa0, 0x41, 0x00, 0x01);
+	expect_one(&r, FINDING_MALFORMED, "aml-pkglength", T(1));
+	res_free(&r);
+	/* the lead byte promises 3 more bytes that are not there */
+	TL(&r, 0x10, 0xc0, 0x00);
+	expect_one(&r, FINDING_MALFORMED, "aml-truncated", T(1));
+	res_free(&r);
+	/* the exact fit is fine: Scope (\_SB) {} */
+	TL(&r, 0x10, 0x06, '\\', '_', 'S', 'B', '_');
+	expect_clean(&r);
+	assert_int_equal(r.info.nobjs, 0);
+	res_free(&r);
+}
+
+/* ---- NameString ---- */
+
+static void test_namestring_forms(void **state)
+{
+	struct res r;
+
+	(void)state;
+	/* Device (\_SB.DEV0) { Name (^FOO, One)  Name (BAR.BAZ, ...) } with
+	 * Dual, Multi, root, parent prefix and a NullName target. */
+	TL(&r, 0x5b, 0x82, 0x37, '\\', 0x2e, '_', 'S', 'B', '_', 'D', 'E', 'V', '0',
+	   0x08, '^', 'F', 'O', 'O', '_', 0x01,			/* Name (^FOO_, One) */
+	   0x5b, 0x82, 0x05, 'B', 'A', 'R', '_',		/* Device (BAR_) */
+	   0x08, 0x2e, 'B', 'A', 'R', '_', 'B', 'A', 'Z', '_', 0x00,	/* Name (BAR.BAZ, 0) */
+	   0x08, 0x2f, 0x03, '_', 'S', 'B', '_', 'D', 'E', 'V', '0', 'Q', 'U', 'X', '_', 0x01,
+	   0x70, 0x01, 0x00);					/* Store (One, NullName) */
+	/* the last Name is relative: \_SB.DEV0 + _SB.DEV0.QUX */
+	expect_clean(&r);
+	assert_true(has_obj(&r, "\\_SB_.DEV0", AML_OBJ_DEVICE));
+	assert_true(has_obj(&r, "\\_SB_.FOO_", AML_OBJ_NAME));
+	assert_true(has_obj(&r, "\\_SB_.DEV0.BAR_", AML_OBJ_DEVICE));
+	assert_true(has_obj(&r, "\\_SB_.DEV0.BAR_.BAZ_", AML_OBJ_NAME));
+	assert_true(has_obj(&r, "\\_SB_.DEV0._SB_.DEV0.QUX_", AML_OBJ_NAME));
+	res_free(&r);
+}
+
+static void test_namestring_errors(void **state)
+{
+	struct res r;
+
+	(void)state;
+	TL(&r, 0x08, 0x2f, 0x00, 0x01);		/* MultiNamePrefix, 0 segments */
+	expect_one(&r, FINDING_MALFORMED, "aml-namestring", T(1));
+	res_free(&r);
+	TL(&r, 0x08, '1', 'A', 'B', 'C', 0x01);	/* a digit cannot lead */
+	expect_one(&r, FINDING_MALFORMED, "aml-namestring", T(1));
+	res_free(&r);
+	TL(&r, 0x08, 'A', 'b', 'C', 'D', 0x01);	/* lower case */
+	expect_one(&r, FINDING_MALFORMED, "aml-nameseg", T(1));
+	res_free(&r);
+	TL(&r, 0x08, 0x2e, 'A', 'B', 'C', 'D', '1', 'X', 'Y', 'Z', 0x01);
+	expect_one(&r, FINDING_MALFORMED, "aml-nameseg", T(6));
+	res_free(&r);
+	TL(&r, 0x08, '^', 'F', 'O', 'O', '_', 0x01);	/* above the root */
+	expect_one(&r, FINDING_MALFORMED, "aml-namestring", T(1));
+	res_free(&r);
+	TL(&r, 0x08, 0x00, 0x01);			/* defining a NullName */
+	expect_one(&r, FINDING_MALFORMED, "aml-namestring", T(1));
+	res_free(&r);
+	TL(&r, 0x08, 0x2e, 'A', 'B', 'C', 'D', 'E', 'F');	/* segment cut short */
+	expect_one(&r, FINDING_MALFORMED, "aml-truncated", T(2));
+	res_free(&r);
+	assert_true(aml_nameseg_valid((const uint8_t *)"_1__"));
+	assert_false(aml_nameseg_valid((const uint8_t *)"_1a_"));
+	assert_false(aml_nameseg_valid((const uint8_t *)"A-BC"));
+}
+
+/* ---- opcodes, truncation, depth ---- */
+
+static void test_opcodes(void **state)
+{
+	struct res r;
+
+	(void)state;
+	TL(&r, 0xa3, 0x02);			/* Noop, then an undefined opcode */
+	expect_one(&r, FINDING_MALFORMED, "aml-opcode", T(1));
+	res_free(&r);
+	TL(&r, 0x5b, 0x40);			/* undefined extended opcode */
+	expect_one(&r, FINDING_MALFORMED, "aml-opcode", T(0));
+	res_free(&r);
+	TL(&r, 0x08, 'A', 'B', 'C', 'D', 0xa3);	/* Noop cannot be a value */
+	expect_one(&r, FINDING_MALFORMED, "aml-opcode", T(5));
+	res_free(&r);
+	TL(&r, 0x0a, 0x05);			/* a bare constant is no statement */
+	expect_one(&r, FINDING_MALFORMED, "aml-opcode", T(0));
+	res_free(&r);
+	TL(&r, 0x08, 'A', 'B', 'C', 'D', 0x0c, 0x01, 0x02);	/* DWord cut short */
+	expect_one(&r, FINDING_MALFORMED, "aml-truncated", T(6));
+	res_free(&r);
+	TL(&r, 0x08, 'A', 'B', 'C', 'D', 0x0d, 'a', 'b');	/* String without NUL */
+	expect_one(&r, FINDING_MALFORMED, "aml-truncated", T(5));
+	res_free(&r);
+	TL(&r, 0x5b);				/* ExtOpPrefix alone */
+	expect_one(&r, FINDING_MALFORMED, "aml-truncated", T(1));
+	res_free(&r);
+}
+
+static void test_depth(void **state)
+{
+	uint8_t b[200];
+	size_t n = 0;
+	struct res r;
+
+	(void)state;
+	/* Name (DEEP, LNot (LNot (... (One)))) */
+	b[n++] = 0x08;
+	memcpy(b + n, "DEEP", 4);
+	n += 4;
+	for (int i = 0; i < AML_MAX_DEPTH; i++)
+		b[n++] = 0x92;
+	b[n++] = 0x01;
+	parse_tl(&r, b, n, NULL);
+	expect_one(&r, FINDING_MALFORMED, "aml-depth", T(5 + AML_MAX_DEPTH - 1));
+	res_free(&r);
+	/* Name, 46 LNot and One: 48 levels, the most there may be */
+	n = 5 + AML_MAX_DEPTH - 2;
+	b[n++] = 0x01;
+	parse_tl(&r, b, n, NULL);
+	expect_clean(&r);
+	res_free(&r);
+}
+
+static void test_fields_and_objects(void **state)
+{
+	struct res r;
+
+	(void)state;
+	TL(&r,
+	   0x5b, 0x80, 'R', 'E', 'G', '0', 0x01, 0x0b, 0x00, 0x10, 0x0a, 0x08,	/* OpRegion */
+	   0x5b, 0x81, 0x1a, 'R', 'E', 'G', '0', 0x01,				/* Field */
+	   'F', 'L', 'D', '0', 0x08,			/* NamedField 8 bits */
+	   0x00, 0x08,					/* ReservedField */
+	   0x01, 0x03, 0x00,				/* AccessField */
+	   0x03, 0x03, 0x0b, 0x02,			/* ExtendedAccessField */
+	   'F', 'L', 'D', '1', 0x48, 0x01,		/* 2-byte bit length */
+	   0x5b, 0x01, 'M', 'T', 'X', '0', 0x00,	/* Mutex */
+	   0x5b, 0x02, 'E', 'V', 'T', '0',		/* Event */
+	   0x08, 'B', 'U', 'F', '0', 0x11, 0x03, 0x0a, 0x04,	/* Name (BUF0, Buffer (4) {}) */
+	   0x8a, 'B', 'U', 'F', '0', 0x00, 'D', 'W', 'D', '0',	/* CreateDWordField */
+	   0x06, 'B', 'U', 'F', '0', 'A', 'L', 'I', '0',	/* Alias */
+	   0x5b, 0x83, 0x0b, 'C', 'P', 'U', '0', 0x00, 0x10, 0xb0, 0x00, 0x00, 0x06,
+	   0x5b, 0x84, 0x08, 'P', 'W', 'R', '0', 0x00, 0x00, 0x00,
+	   0x5b, 0x85, 0x05, 'T', 'Z', '0', '_',
+	   0x14, 0x0c, 'M', 'T', 'H', '0', 0x01,	/* Method (MTH0, 1) { Name (LOC0, 0) } */
+	   0x08, 'L', 'O', 'C', '0', 0x00);
+	expect_clean(&r);
+	assert_true(has_obj(&r, "\\REG0", AML_OBJ_REGION));
+	assert_true(has_obj(&r, "\\FLD0", AML_OBJ_FIELD));
+	assert_true(has_obj(&r, "\\FLD1", AML_OBJ_FIELD));
+	assert_true(has_obj(&r, "\\MTX0", AML_OBJ_MUTEX));
+	assert_true(has_obj(&r, "\\EVT0", AML_OBJ_EVENT));
+	assert_true(has_obj(&r, "\\DWD0", AML_OBJ_BUFFER_FIELD));
+	assert_true(has_obj(&r, "\\ALI0", AML_OBJ_ALIAS));
+	assert_true(has_obj(&r, "\\CPU0", AML_OBJ_PROCESSOR));
+	assert_true(has_obj(&r, "\\PWR0", AML_OBJ_POWER));
+	assert_true(has_obj(&r, "\\TZ0_", AML_OBJ_THERMAL));
+	assert_true(has_obj(&r, "\\MTH0", AML_OBJ_METHOD));
+	assert_false(has_obj(&r, "\\MTH0.LOC0", AML_OBJ_NAME));	/* only when it runs */
+	assert_int_equal(r.info.nobjs, 12);
+	assert_int_equal(r.info.objs[0].offset, T(0));
+	assert_int_equal(r.info.nrefs, 0);
+	res_free(&r);
+	/* a bad field element */
+	TL(&r, 0x5b, 0x81, 0x0a, 'R', 'E', 'G', '0', 0x01, 'a', 'b', 'c', 'd');
+	expect_one(&r, FINDING_MALFORMED, "aml-nameseg", T(8));
+	res_free(&r);
+}
+
+/* ---- method argument counts ---- */
+
+/* Method (CALL) { MTHA (One, Zero) } then Method (MTHA, argc) {} */
+static void call_then_define(struct res *r, uint8_t argc)
+{
+	TL(r, 0x14, 0x0c, 'C', 'A', 'L', 'L', 0x00, 'M', 'T', 'H', 'A', 0x01, 0x00,
+	   0x14, 0x06, 'M', 'T', 'H', 'A', argc);
+}
+
+static void test_method_argc_same_aml(void **state)
+{
+	struct res r;
+
+	(void)state;
+	call_then_define(&r, 2);	/* a forward reference, found by pass 1 */
+	expect_clean(&r);
+	assert_int_equal(r.info.objs[1].argc, 2);
+	res_free(&r);
+	call_then_define(&r, 1);	/* the Zero left over is no statement */
+	expect_one(&r, FINDING_MALFORMED, "aml-opcode", T(12));
+	res_free(&r);
+}
+
+static void test_method_argc_known(void **state)
+{
+	const uint8_t tl[] = { 0x14, 0x0d, 'C', 'A', 'L', 'L', 0x00,
+			       '\\', 'M', 'T', 'H', 'B', 0x01, 0x00 };
+	struct ns *xen = ns_new();
+	struct res r;
+
+	(void)state;
+	assert_non_null(xen);
+	assert_int_equal(ns_add(xen, "\\MTHB", AML_OBJ_METHOD, 2), 1);
+	parse_tl(&r, tl, sizeof(tl), xen);
+	expect_clean(&r);
+	/* resolved elsewhere: a reference for the evaluator */
+	assert_int_equal(r.info.nrefs, 1);
+	assert_string_equal(r.info.refs[0].name, "\\MTHB");
+	assert_string_equal(r.info.refs[0].scope, "\\CALL");
+	assert_int_equal(r.info.refs[0].offset, T(7));
+	res_free(&r);
+	parse_tl(&r, tl, sizeof(tl), NULL);	/* unknown: not a method */
+	expect_one(&r, FINDING_MALFORMED, "aml-opcode", T(12));
+	res_free(&r);
+	ns_free(xen);
+}
+
+static void test_method_argc_external(void **state)
+{
+	struct res r;
+
+	(void)state;
+	/* External (MTHC, MethodObj, 2)  Method (CALL) { MTHC (One, Zero) } */
+	TL(&r, 0x15, 'M', 'T', 'H', 'C', 0x08, 0x02,
+	   0x14, 0x0c, 'C', 'A', 'L', 'L', 0x00, 'M', 'T', 'H', 'C', 0x01, 0x00);
+	expect_clean(&r);
+	assert_int_equal(r.info.objs[0].type, AML_OBJ_EXTERNAL);
+	assert_int_equal(r.info.objs[0].argc, 2);
+	assert_int_equal(r.info.nrefs, 1);
+	res_free(&r);
+	/* the External and the definition disagree */
+	TL(&r, 0x15, 'M', 'T', 'H', 'A', 0x08, 0x01,
+	   0x14, 0x0c, 'C', 'A', 'L', 'L', 0x00, 'M', 'T', 'H', 'A', 0x01, 0x00,
+	   0x14, 0x06, 'M', 'T', 'H', 'A', 0x02);
+	expect_one(&r, FINDING_MALFORMED, "aml-ambiguous", T(14));
+	res_free(&r);
+}
+
+static void test_method_search_upward(void **state)
+{
+	struct res r;
+
+	(void)state;
+	/* Method (\_SB.MTHD, 1) {}
+	 * Scope (\_SB) { Device (DEV0) { Method (CALL) { MTHD (One) } } } */
+	TL(&r, 0x14, 0x0c, '\\', 0x2e, '_', 'S', 'B', '_', 'M', 'T', 'H', 'D', 0x01,
+	   0x10, 0x19, '\\', '_', 'S', 'B', '_',
+	   0x5b, 0x82, 0x11, 'D', 'E', 'V', '0',
+	   0x14, 0x0b, 'C', 'A', 'L', 'L', 0x00, 'M', 'T', 'H', 'D', 0x01);
+	expect_clean(&r);
+	assert_true(has_obj(&r, "\\_SB_.DEV0.CALL", AML_OBJ_METHOD));
+	assert_int_equal(r.info.nrefs, 0);
+	res_free(&r);
+}
+
+/* ---- device blobs ---- */
+
+static void test_device_escape(void **state)
+{
+	struct res r;
+
+	(void)state;
+	DEV(&r, 'D', 'E', 'V', '0', 0x08, '\\', 'F', 'O', 'O', '_', 0x01);
+	expect_one(&r, FINDING_FORBIDDEN, "aml-escape", BASE + 5);
+	assert_true(has_obj(&r, "\\FOO_", AML_OBJ_NAME));
+	res_free(&r);
+	DEV(&r, 'D', 'E', 'V', '0', 0x08, '^', 'F', 'O', 'O', '_', 0x01);
+	expect_one(&r, FINDING_FORBIDDEN, "aml-escape", BASE + 5);
+	res_free(&r);
+	/* Scope (\_SB) {} and Scope (_SB) {}, found by the upward search */
+	DEV(&r, 'D', 'E', 'V', '0', 0x10, 0x06, '\\', '_', 'S', 'B', '_');
+	expect_one(&r, FINDING_FORBIDDEN, "aml-escape", BASE + 4);
+	res_free(&r);
+	DEV(&r, 'D', 'E', 'V', '0', 0x10, 0x05, '_', 'S', 'B', '_');
+	expect_one(&r, FINDING_FORBIDDEN, "aml-escape", BASE + 4);
+	res_free(&r);
+	/* inside a method body too */
+	DEV(&r, 'D', 'E', 'V', '0', 0x14, 0x0d, 'M', 'T', 'H', '0', 0x00,
+	    0x08, '\\', 'B', 'A', 'R', '_', 0x01);
+	expect_one(&r, FINDING_FORBIDDEN, "aml-escape", BASE + 12);
+	res_free(&r);
+	/* Scope into itself, and relative names, stay inside */
+	DEV(&r, 'D', 'E', 'V', '0', 0x10, 0x11, '\\', 0x2e, '_', 'S', 'B', '_', 'D', 'E', 'V',
+	    '0', 0x08, 'I', 'N', 'N', '0', 0x01);
+	expect_clean(&r);
+	assert_string_equal(r.info.objs[0].path, "\\_SB_.DEV0");
+	assert_int_equal(r.info.objs[0].type, AML_OBJ_DEVICE);
+	assert_true(has_obj(&r, "\\_SB_.DEV0.INN0", AML_OBJ_NAME));
+	res_free(&r);
+	/* the name itself */
+	DEV(&r, 'd', 'E', 'V', '0');
+	expect_one(&r, FINDING_MALFORMED, "aml-nameseg", BASE);
+	res_free(&r);
+	DEV(&r, 'D', 'E', 'V');
+	expect_one(&r, FINDING_MALFORMED, "aml-truncated", BASE);
+	res_free(&r);
+}
+
+static void test_load_family(void **state)
+{
+	struct res r;
+
+	(void)state;
+	/* Method (MTH0) { Load (TBL0, Local0) } in a device */
+	DEV(&r, 'D', 'E', 'V', '0', 0x14, 0x0d, 'M', 'T', 'H', '0', 0x00,
+	    0x5b, 0x20, 'T', 'B', 'L', '0', 0x60);
+	expect_one(&r, FINDING_FORBIDDEN, "aml-load", BASE + 11);
+	res_free(&r);
+	/* Unload (Local0) in a table */
+	TL(&r, 0x14, 0x09, 'M', 'T', 'H', '0', 0x00, 0x5b, 0x2a, 0x60);
+	expect_one(&r, FINDING_FORBIDDEN, "aml-load", T(7));
+	res_free(&r);
+	/* Store (LoadTable ("", "", "", "", "", Zero), Local0) */
+	TL(&r, 0x14, 0x15, 'M', 'T', 'H', '0', 0x00, 0x70, 0x5b, 0x1f,
+	   0x0d, 0x00, 0x0d, 0x00, 0x0d, 0x00, 0x0d, 0x00, 0x0d, 0x00, 0x00, 0x60);
+	expect_one(&r, FINDING_FORBIDDEN, "aml-load", T(8));
+	res_free(&r);
+}
+
+static void test_hid(void **state)
+{
+	struct res r;
+
+	(void)state;
+	DEV(&r, 'N', 'V', 'D', 'R', 0x08, '_', 'H', 'I', 'D', 0x0d,
+	    'A', 'C', 'P', 'I', '0', '0', '1', '2', 0x00);
+	expect_clean(&r);
+	assert_string_equal(r.info.hid, "ACPI0012");
+	res_free(&r);
+	DEV(&r, 'P', 'C', 'I', '9', 0x08, '_', 'H', 'I', 'D', 0x0c, 0x41, 0xd0, 0x0a, 0x03);
+	expect_clean(&r);
+	assert_string_equal(r.info.hid, "PNP0A03");
+	res_free(&r);
+	DEV(&r, 'T', 'P', 'M', '_', 0x08, '_', 'H', 'I', 'D', 0x0c, 0x41, 0xd0, 0x0c, 0x31);
+	assert_string_equal(r.info.hid, "PNP0C31");
+	res_free(&r);
+	/* a child device's _HID is not the device's */
+	DEV(&r, 'N', 'V', 'D', 'R', 0x5b, 0x82, 0x0f, 'C', 'H', 'L', '0',
+	    0x08, '_', 'H', 'I', 'D', 0x0d, 'X', 'Y', 'Z', 0x00);
+	expect_clean(&r);
+	assert_string_equal(r.info.hid, "");
+	res_free(&r);
+}
+
+static void test_refs(void **state)
+{
+	struct res r;
+
+	(void)state;
+	/* Method (MTH0) { Name (LOC0, 0)  Store (LOC0, Local0)
+	 *                 Notify (\_SB.PCI0, One)  Store (CondRefOf (NONE), Local1) } */
+	DEV(&r, 'D', 'E', 'V', '0', 0x14, 0x27, 'M', 'T', 'H', '0', 0x00,
+	    0x08, 'L', 'O', 'C', '0', 0x00,
+	    0x70, 'L', 'O', 'C', '0', 0x60,
+	    0x86, '\\', 0x2e, '_', 'S', 'B', '_', 'P', 'C', 'I', '0', 0x01,
+	    0x70, 0x5b, 0x12, 'N', 'O', 'N', 'E', 0x00, 0x61);
+	expect_clean(&r);
+	assert_int_equal(r.info.nobjs, 2);
+	assert_int_equal(r.info.nrefs, 1);
+	assert_string_equal(r.info.refs[0].name, "\\_SB_.PCI0");
+	assert_string_equal(r.info.refs[0].scope, "\\_SB_.DEV0.MTH0");
+	assert_int_equal(r.info.refs[0].offset, BASE + 24);
+	res_free(&r);
+}
+
+static void test_path_display(void **state)
+{
+	char out[AML_PATH_MAX];
+
+	(void)state;
+	aml_path_display("\\_SB_.PCI0.S00_", out, sizeof(out));
+	assert_string_equal(out, "\\_SB.PCI0.S00");
+	aml_path_display("\\_GPE._E02", out, sizeof(out));
+	assert_string_equal(out, "\\_GPE._E02");
+	aml_path_display("\\A___.B_C_", out, sizeof(out));
+	assert_string_equal(out, "\\A.B_C");
+	aml_path_display("\\", out, sizeof(out));
+	assert_string_equal(out, "\\");
+}
+
+/* ---- real tables ---- */
+
+static void parse_file(struct res *r, const char *rel)
+{
+	char path[4096];
+	const char *dir = getenv("DMACPI_TESTDATA");
+	uint8_t *buf;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/data", rel);
+	assert_int_equal(read_file(path, 1 << 24, &buf, &len), 0);
+	aml_info_init(&r->info);
+	findings_init(&r->f);
+	r->rc = aml_parse_table(buf, len, 0, NULL, &r->info, &r->f);
+	free(buf);
+}
+
+static void test_real_tables(void **state)
+{
+	static const char *const files[] = {
+		"xen/DSDT_94c0.aml", "xen/DSDT_17e80.aml", "xen/DSDT_20920.aml",
+		"xen/SSDT_29be0.aml", "xen/SSDT_29c40.aml", "xen/SSDT_2a200.aml",
+		"xen/SSDT_2a260.aml", "xen/SSDT_2a2a0.aml",
+		"qemu/SSDT.dimmpxm", "qemu/DSDT", "qemu/DSDT.pc.dimmpxm",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct res r;
+
+		parse_file(&r, files[i]);
+		print_message("# %s: %zu objects\n", files[i], r.info.nobjs);
+		expect_clean(&r);
+		assert_true(r.info.nobjs > 0);
+		res_free(&r);
+	}
+}
+
+static void test_qemu_nvdimm_ssdt(void **state)
+{
+	struct res r;
+
+	(void)state;
+	parse_file(&r, "qemu/SSDT.dimmpxm");
+	expect_clean(&r);
+	assert_true(has_obj(&r, "\\_SB_.NVDR", AML_OBJ_DEVICE));
+	assert_true(has_obj(&r, "\\_SB_.NVDR.NV00", AML_OBJ_DEVICE));
+	assert_true(has_obj(&r, "\\_SB_.NVDR.NV01", AML_OBJ_DEVICE));
+	assert_true(has_obj(&r, "\\_SB_.NVDR.NV02", AML_OBJ_DEVICE));
+	assert_true(has_obj(&r, "\\_SB_.NVDR.NV02._DSM", AML_OBJ_METHOD));
+	assert_true(has_obj(&r, "\\MEMA", AML_OBJ_NAME));
+	assert_false(has_obj(&r, "\\_SB_.NVDR.NCAL.NTFI", AML_OBJ_FIELD));
+	for (size_t i = 0; i < r.info.nobjs; i++)
+		if (!strcmp(r.info.objs[i].path, "\\_SB_.NVDR.NCAL"))
+			assert_int_equal(r.info.objs[i].argc, 5);
+	assert_int_equal(r.info.nobjs, 26);
+	assert_int_equal(r.info.nrefs, 0);
+	res_free(&r);
+	/* Xen's qemu-xen DSDT: ACPICA counts 1473 objects in it */
+	parse_file(&r, "xen/DSDT_20920.aml");
+	assert_int_equal(r.info.nobjs, 1473);
+	res_free(&r);
+}
+
+/* Truncating a real table anywhere never crashes and never passes silently
+ * unless the cut falls between terms. */
+static void test_real_truncated(void **state)
+{
+	char path[4096];
+	const char *dir = getenv("DMACPI_TESTDATA");
+	uint8_t *buf;
+	size_t len, bad = 0;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/qemu/SSDT.dimmpxm", dir ? dir : "tests/data");
+	assert_int_equal(read_file(path, 1 << 24, &buf, &len), 0);
+	for (size_t cut = 36; cut < len; cut++) {
+		struct aml_info info;
+		struct findings f;
+
+		aml_info_init(&info);
+		findings_init(&f);
+		if (aml_parse_table(buf, cut, 0, NULL, &info, &f))
+			bad++;
+		assert_int_equal(findings_total(&f) > 0, aml_parse_table(buf, cut, 0, NULL, &info, &f) != 0);
+		aml_info_free(&info);
+		findings_free(&f);
+	}
+	/* Scope (\_SB) spans almost the whole table: every cut inside it fails */
+	assert_true(bad >= len - 36 - 20);
+	free(buf);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pkglength_encodings),
+		cmocka_unit_test(test_pkglength_reserved_bits),
+		cmocka_unit_test(test_pkglength_bounds),
+		cmocka_unit_test(test_namestring_forms),
+		cmocka_unit_test(test_namestring_errors),
+		cmocka_unit_test(test_opcodes),
+		cmocka_unit_test(test_depth),
+		cmocka_unit_test(test_fields_and_objects),
+		cmocka_unit_test(test_method_argc_same_aml),
+		cmocka_unit_test(test_method_argc_known),
+		cmocka_unit_test(test_method_argc_external),
+		cmocka_unit_test(test_method_search_upward),
+		cmocka_unit_test(test_device_escape),
+		cmocka_unit_test(test_load_family),
+		cmocka_unit_test(test_hid),
+		cmocka_unit_test(test_refs),
+		cmocka_unit_test(test_path_display),
+		cmocka_unit_test(test_real_tables),
+		cmocka_unit_test(test_qemu_nvdimm_ssdt),
+		cmocka_unit_test(test_real_truncated),
+	};
+
+	return cmocka_run_group_tests_name("aml", tests, NULL, NULL);
+}
