@@ -69,9 +69,21 @@ const char *action_name(enum action a);
 /*
  * Decide buf[0..len) (count < 0: absent) for a domain.  Returns 0 with v
  * filled (approved or rejected), -1 only on allocation failure.
+ *
+ * When approved, v->area holds len bytes (the input's length): the approved
+ * blobs from offset 0, then zeros, so a caller can write all of it back in
+ * place; v->length (<= len) is the approved part, and v->crc covers exactly
+ * area[0..length).  In permissive mode the area is the input unchanged.
+ * When rejected, v->area is NULL and length, count and crc are 0.
  */
 int evaluate(const struct policy *p, const uint8_t *buf, size_t len, long long count,
 	     const struct domain_facts *d, struct verdict *v);
+
+/* evaluate() with flags: EVALUATE_PERMISSIVE decides as if the policy said
+ * "mode permissive" (dmacpid --permissive). */
+#define EVALUATE_PERMISSIVE 0x1u
+int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long long count,
+		const struct domain_facts *d, unsigned flags, struct verdict *v);
 void verdict_free(struct verdict *v);
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The administrator's policy (SPEC section 6): settings and rules, parsed
- * from the main file and policy.d/*.policy.  Loading reads the files and the
+ * from the main file and the *.policy files in policy.d.  Loading reads the files and the
  * xen-namespace inputs once; evaluation never touches a file.
  */
 #ifndef DMACPI_POLICY_H
@@ -59,6 +59,10 @@ struct policy *policy_load(const char *main_file, const char *dropin_dir, struct
 /* Parse one buffer as if it were the file `name` (tests, fuzzing). */
 struct policy *policy_parse_buffer(const char *name, const char *text, size_t len,
 				   struct diags *d);
+/* Like policy_parse_buffer, but reads no xen-namespace file: the paths are
+ * only kept (fuzzing, printing a policy written for another host). */
+struct policy *policy_parse_buffer_offline(const char *name, const char *text, size_t len,
+					   struct diags *d);
 void policy_free(struct policy *p);
 
 const struct policy_settings *policy_settings(const struct policy *p);
@@ -67,7 +71,8 @@ const struct ns *policy_xen_namespace(const struct policy *p);
 /* The domain-key paths the rules test, so a caller can read just those. */
 size_t policy_domain_keys(const struct policy *p, const char *const **keys);
 size_t policy_rule_count(const struct policy *p);
-/* The normalized policy, which parses back to the same policy. */
+/* The normalized policy, which parses back to the same policy.  Every rule
+ * is preceded by a "# file:line" comment naming where it was written. */
 void policy_print(const struct policy *p, FILE *out);
 
 #endif

@@ -1,1 +1,55 @@
 # policy modules, their unit tests and fuzz targets
+# The policy language, the evaluator and the rewriter, their tests, the
+# shipped default policy and its manual page.
+daemon_core_libdmacpi_a_SOURCES += \
+	daemon/core/policy.h daemon/core/policy-int.h \
+	daemon/core/policy-parse.c daemon/core/policy-print.c daemon/core/policy-load.c \
+	daemon/core/evaluate.h daemon/core/evaluate.c \
+	daemon/core/rewrite.h daemon/core/rewrite.c
+
+# Unit tests
+POLICY_UNIT_TESTS = tests/unit/test_policy tests/unit/test_evaluate tests/unit/test_rewrite
+check_PROGRAMS += $(POLICY_UNIT_TESTS)
+TESTS += $(POLICY_UNIT_TESTS)
+tests_unit_test_policy_SOURCES = tests/unit/test_policy.c
+tests_unit_test_policy_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_policy_LDADD = $(UNIT_LIBS)
+tests_unit_test_evaluate_SOURCES = tests/unit/test_evaluate.c tests/unit/policy-areas.h
+tests_unit_test_evaluate_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_evaluate_LDADD = $(UNIT_LIBS)
+tests_unit_test_rewrite_SOURCES = tests/unit/test_rewrite.c tests/unit/policy-areas.h
+tests_unit_test_rewrite_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_rewrite_LDADD = $(UNIT_LIBS)
+
+# Golden files (`dmacpictl check -v`) and decisions (`dmacpictl evaluate`)
+TESTS += tests/policy/golden.sh tests/policy/decide.sh
+EXTRA_DIST += tests/policy
+
+# Fuzz target
+FUZZ_TARGETS += tests/fuzz/fuzz_policy
+tests_fuzz_fuzz_policy_SOURCES = tests/fuzz/fuzz_policy.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_policy_CFLAGS = $(FUZZ_CC_FLAGS)
+tests_fuzz_fuzz_policy_LDFLAGS = $(FUZZ_LD_FLAGS)
+tests_fuzz_fuzz_policy_LDADD = $(CORE_LIBS)
+
+# The default policy: installed once, never over an administrator's copy.
+dist_man_MANS += man/dmacpid.policy.5
+EXTRA_DIST += policy/dmacpid.policy
+policydir = $(sysconfdir)/dmacpid
+
+install-data-local: install-default-policy
+install-default-policy:
+	$(MKDIR_P) '$(DESTDIR)$(policydir)/policy.d'
+	@if test -f '$(DESTDIR)$(policydir)/dmacpid.policy'; then \
+	  echo "keeping the existing $(DESTDIR)$(policydir)/dmacpid.policy"; \
+	else \
+	  echo " $(INSTALL_DATA) $(srcdir)/policy/dmacpid.policy '$(DESTDIR)$(policydir)/dmacpid.policy'"; \
+	  $(INSTALL_DATA) $(srcdir)/policy/dmacpid.policy '$(DESTDIR)$(policydir)/dmacpid.policy'; \
+	fi
+
+uninstall-local: uninstall-default-policy
+uninstall-default-policy:
+	rm -f '$(DESTDIR)$(policydir)/dmacpid.policy'
+	rmdir '$(DESTDIR)$(policydir)/policy.d' '$(DESTDIR)$(policydir)' 2>/dev/null || true
+
+.PHONY: install-default-policy uninstall-default-policy

@@ -1,13 +1,288 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Placeholder until `dmacpictl evaluate` lands. */
+/*
+ * dmacpictl evaluate: decide a blob-area file offline with exactly the
+ * daemon's code, print the decisions, optionally write the rewritten area.
+ */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "area.h"
 #include "commands.h"
+#include "evaluate.h"
+#include "policy.h"
+#include "readfile.h"
+
+#define EVALUATE_AREA_MAX (256u * 1024 * 1024 + 1)
+#define EVALUATE_MAX_KEYS 256
+
+static void print_quoted(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void print_json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c > 0x7e)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static const char *kind_name(uint32_t type)
+{
+	return type == BLOB_TABLE ? "table" : type == BLOB_DEVICE ? "device" : "unknown";
+}
+
+static void action_text(const struct blob_decision *b, char *out, size_t len)
+{
+	snprintf(out, len, "%s%s", b->would ? "would-" : "", action_name(b->action));
+}
+
+static void new_value(const struct blob_decision *b, char *out, size_t len)
+{
+	out[0] = '\0';
+	if (b->action == ACTION_RENAME)
+		snprintf(out, len, "%s", b->new_name);
+	else if (b->action == ACTION_SET_OEM)
+		snprintf(out, len, "%s%s%s", b->new_oem_id, b->new_oem_table_id[0] ? " " : "",
+			 b->new_oem_table_id);
+}
+
+static void print_text(const struct verdict *v)
+{
+	for (size_t i = 0; i < v->nblobs; i++) {
+		const struct blob_decision *b = &v->blobs[i];
+		char act[32], to[32];
+
+		action_text(b, act, sizeof(act));
+		new_value(b, to, sizeof(to));
+		printf("blob=%zu kind=%s object=", b->index, kind_name(b->type));
+		print_quoted(stdout, b->object);
+		printf(" offset=%zu size=%zu action=%s", b->offset, b->size, act);
+		if (to[0]) {
+			printf(" to=");
+			print_quoted(stdout, to);
+		}
+		printf(" rule=%s reason=", b->rule);
+		print_quoted(stdout, b->reason);
+		if (b->label[0]) {
+			printf(" label=");
+			print_quoted(stdout, b->label);
+		}
+		putchar('\n');
+	}
+	if (v->approved) {
+		printf("verdict=approved length=%zu count=%zu dropped=%zu checksum=0x%08x changed=%s\n",
+		       v->length, v->count, v->dropped, v->crc, v->changed ? "yes" : "no");
+	} else {
+		printf("verdict=rejected rule=%s reason=", v->rule);
+		print_quoted(stdout, v->reason);
+		putchar('\n');
+	}
+}
+
+static void print_json(const struct verdict *v)
+{
+	printf("{\"verdict\":\"%s\",\"blobs\":[", v->approved ? "approved" : "rejected");
+	for (size_t i = 0; i < v->nblobs; i++) {
+		const struct blob_decision *b = &v->blobs[i];
+		char to[32];
+
+		new_value(b, to, sizeof(to));
+		printf("%s{\"index\":%zu,\"kind\":\"%s\",\"object\":", i ? "," : "", b->index,
+		       kind_name(b->type));
+		print_json_string(stdout, b->object);
+		printf(",\"offset\":%zu,\"size\":%zu,\"action\":\"%s\"", b->offset, b->size,
+		       action_name(b->action));
+		if (b->would)
+			printf(",\"would\":true");
+		if (to[0]) {
+			printf(",\"to\":");
+			print_json_string(stdout, to);
+		}
+		printf(",\"rule\":");
+		print_json_string(stdout, b->rule);
+		printf(",\"reason\":");
+		print_json_string(stdout, b->reason);
+		if (b->label[0]) {
+			printf(",\"label\":");
+			print_json_string(stdout, b->label);
+		}
+		putchar('}');
+	}
+	printf("],\"length\":%zu,\"count\":%zu,\"checksum\":\"0x%08x\"", v->length, v->count, v->crc);
+	if (!v->approved) {
+		printf(",\"rule\":");
+		print_json_string(stdout, v->rule);
+		printf(",\"reason\":");
+		print_json_string(stdout, v->reason);
+	}
+	printf("}\n");
+}
+
+static int write_area(const char *path, const uint8_t *p, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+
+	if (!fp || (len && fwrite(p, 1, len, fp) != len)) {
+		fprintf(stderr, "dmacpictl evaluate: %s: %s\n", path, strerror(errno));
+		if (fp)
+			fclose(fp);
+		return -1;
+	}
+	if (fclose(fp)) {
+		fprintf(stderr, "dmacpictl evaluate: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_number(const char *s, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 0);
+	return errno || end == s || *end || *out > max || s[0] == '-' ? -1 : 0;
+}
 
 int cmd_evaluate(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "dmacpictl: evaluate is not implemented yet\n");
-	return EXIT_USAGE;
+	static const struct option opts[] = {
+		{ "policy", required_argument, NULL, 'p' },
+		{ "dropin", required_argument, NULL, 'D' },
+		{ "domain-name", required_argument, NULL, 'n' },
+		{ "domain-key", required_argument, NULL, 'k' },
+		{ "domid", required_argument, NULL, 'd' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "permissive", no_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct domain_key keys[EVALUATE_MAX_KEYS];
+	struct domain_facts dom = { .name = "" };
+	const char *policy_file = NULL, *dropin = NULL, *out = NULL;
+	bool json = false;
+	unsigned flags = 0;
+	long long count = -1;
+	unsigned long long n;
+	struct policy *p;
+	struct diags d;
+	struct verdict v;
+	uint8_t *area;
+	size_t len;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "p:D:n:k:d:c:jo:Ph", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			policy_file = optarg;
+			break;
+		case 'D':
+			dropin = optarg;
+			break;
+		case 'n':
+			dom.name = optarg;
+			break;
+		case 'k': {
+			char *eq = strchr(optarg, '=');
+
+			if (!eq || eq == optarg || dom.nkeys == EVALUATE_MAX_KEYS) {
+				fprintf(stderr, "dmacpictl evaluate: --domain-key wants PATH=VALUE\n");
+				return EXIT_USAGE;
+			}
+			*eq = '\0';
+			keys[dom.nkeys].path = optarg;
+			keys[dom.nkeys].value = eq + 1;
+			dom.nkeys++;
+			break;
+		}
+		case 'd':
+			if (parse_number(optarg, 0x7fef, &n)) {
+				fprintf(stderr, "dmacpictl evaluate: bad domid '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			dom.domid = (unsigned)n;
+			break;
+		case 'c':
+			if (parse_number(optarg, 1u << 30, &n)) {
+				fprintf(stderr, "dmacpictl evaluate: bad count '%s'\n", optarg);
+				return EXIT_USAGE;
+			}
+			count = (long long)n;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'P':
+			flags |= EVALUATE_PERMISSIVE;
+			break;
+		case 'h':
+			printf("Usage: dmacpictl evaluate --policy FILE [--dropin DIR] [--domain-name N]\n"
+			       "         [--domain-key K=V]... [--domid D] [--count N] [--permissive]\n"
+			       "         [--json] [--out FILE] AREA\n");
+			return 0;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (!policy_file || argc - optind != 1) {
+		fprintf(stderr, "dmacpictl evaluate: needs --policy FILE and one AREA file\n");
+		return EXIT_USAGE;
+	}
+	dom.keys = keys;
+
+	diags_init(&d);
+	p = policy_load(policy_file, dropin, &d);
+	diags_print(&d, stderr);
+	diags_free(&d);
+	if (!p)
+		return EXIT_USAGE;
+	if (read_file(argv[optind], EVALUATE_AREA_MAX, &area, &len)) {
+		fprintf(stderr, "dmacpictl evaluate: %s: %s\n", argv[optind], strerror(errno));
+		policy_free(p);
+		return EXIT_USAGE;
+	}
+	if (evaluate_ex(p, area, len, count, &dom, flags, &v)) {
+		fprintf(stderr, "dmacpictl evaluate: out of memory\n");
+		free(area);
+		policy_free(p);
+		return EXIT_USAGE;
+	}
+	if (json)
+		print_json(&v);
+	else
+		print_text(&v);
+	rc = v.approved ? 0 : EXIT_NO;
+	if (out && v.approved && write_area(out, v.area, v.length))
+		rc = EXIT_USAGE;
+	if (fflush(stdout))
+		rc = EXIT_USAGE;
+	verdict_free(&v);
+	free(area);
+	policy_free(p);
+	return rc;
 }

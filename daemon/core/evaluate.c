@@ -1,0 +1,561 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Deciding an area (SPEC sections 5-7):
+ *   1. the chain (area_parse): a broken chain refuses the whole area;
+ *   2. each blob's own invariants (validate_blob): malformed blobs follow
+ *      on-invalid, forbidden ones are denied;
+ *   3. the rules, top to bottom, first match wins, "implicit" deny;
+ *   4. among the approved blobs, renamed devices re-parsed under their new
+ *      name, then collisions and unresolved references until nothing
+ *      changes (denying one blob can unresolve another);
+ *   5. the rewrite, in enforce mode.
+ */
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "area.h"
+#include "namespace.h"
+#include "policy-int.h"
+#include "rewrite.h"
+#include "text.h"
+#include "validate.h"
+
+struct blob_state {
+	struct blob_check check;
+	struct aml_info renamed;	/* the device under its new name */
+	bool has_renamed;
+	bool decided;
+};
+
+const char *action_name(enum action a)
+{
+	switch (a) {
+	case ACTION_ALLOW: return "allow";
+	case ACTION_DENY: return "deny";
+	case ACTION_REJECT: return "reject";
+	case ACTION_RENAME: return "rename";
+	case ACTION_SET_OEM: return "set-oem";
+	}
+	return "unknown";
+}
+
+static bool kept(const struct blob_decision *d)
+{
+	return d->action == ACTION_ALLOW || d->action == ACTION_RENAME ||
+	       d->action == ACTION_SET_OEM;
+}
+
+__attribute__((format(printf, 4, 5)))
+static void decide(struct blob_decision *d, enum action a, const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+
+	d->action = a;
+	snprintf(d->rule, sizeof(d->rule), "%s", rule);
+	va_start(ap, fmt);
+	vsnprintf(d->reason, sizeof(d->reason), fmt, ap);
+	va_end(ap);
+}
+
+static void decide_finding(struct blob_decision *d, enum action a, const struct finding *f)
+{
+	char rule[DECISION_TEXT_MAX];
+
+	snprintf(rule, sizeof(rule), "builtin:%s", f->check);
+	decide(d, a, rule, "%s (at offset %zu)", f->message, f->offset);
+}
+
+/* ---- rule matching -------------------------------------------------- */
+
+struct blob_facts {
+	const struct blob *blob;
+	const struct blob_check *check;
+	const struct domain_facts *dom;
+};
+
+static bool cmp_num(enum cmp_op op, uint64_t a, uint64_t b)
+{
+	switch (op) {
+	case CMP_EQ: return a == b;
+	case CMP_NE: return a != b;
+	case CMP_LT: return a < b;
+	case CMP_LE: return a <= b;
+	case CMP_GT: return a > b;
+	case CMP_GE: return a >= b;
+	}
+	return false;
+}
+
+/* OEM ids are space padded in the table; patterns match the trimmed id. */
+static bool match_id(const char *pat, const char *id)
+{
+	char trimmed[16];
+	size_t n = strnlen(id, sizeof(trimmed) - 1);
+
+	memcpy(trimmed, id, n);
+	while (n && trimmed[n - 1] == ' ')
+		n--;
+	trimmed[n] = '\0';
+	return fnmatch(pat, trimmed, 0) == 0;
+}
+
+static bool cond_match(const struct cond *c, const struct blob_facts *f)
+{
+	const struct domain_facts *dom = f->dom;
+
+	switch (c->kind) {
+	case COND_AND:
+		for (size_t i = 0; i < c->nkids; i++)
+			if (!cond_match(c->kids[i], f))
+				return false;
+		return true;
+	case COND_OR:
+		for (size_t i = 0; i < c->nkids; i++)
+			if (cond_match(c->kids[i], f))
+				return true;
+		return false;
+	case COND_NOT:
+		return !cond_match(c->kids[0], f);
+	case COND_DOMAIN_NAME:
+		return fnmatch(c->str, dom->name ? dom->name : "", 0) == 0;
+	case COND_DOMAIN_KEY:
+		for (size_t i = 0; i < dom->nkeys; i++) {
+			if (dom->keys[i].path && !strcmp(dom->keys[i].path, c->str))
+				return !c->value || (dom->keys[i].value &&
+						     !strcmp(dom->keys[i].value, c->value));
+		}
+		return false;
+	case COND_SIZE:
+		return cmp_num(c->op, f->blob->size, c->num);
+	case COND_OEM_ID:
+		return f->check->has_header && match_id(c->str, f->check->hdr.oem_id);
+	case COND_OEM_TABLE_ID:
+		return f->check->has_header && match_id(c->str, f->check->hdr.oem_table_id);
+	case COND_REVISION:
+		return f->check->has_header && cmp_num(c->op, f->check->hdr.revision, c->num);
+	case COND_HID:
+		return f->blob->type == BLOB_DEVICE && f->check->has_aml &&
+		       !strcmp(f->check->aml.hid, c->str);
+	}
+	return false;
+}
+
+static bool rule_match(const struct rule *r, const struct blob_facts *f)
+{
+	bool sel = r->sel == SEL_ANY;
+
+	if ((r->sel == SEL_TABLE && f->blob->type == BLOB_TABLE) ||
+	    (r->sel == SEL_DEVICE && f->blob->type == BLOB_DEVICE)) {
+		for (size_t i = 0; i < r->npats && !sel; i++)
+			sel = fnmatch(r->pats[i], f->blob->name, 0) == 0;
+	}
+	return sel && (!r->cond || cond_match(r->cond, f));
+}
+
+static const struct rule *first_match(const struct policy *p, const struct blob_facts *f)
+{
+	for (size_t i = 0; i < p->nrules; i++)
+		if (rule_match(&p->rules[i], f))
+			return &p->rules[i];
+	return NULL;
+}
+
+static void apply_rule(struct blob_decision *d, const struct rule *r)
+{
+	char where[DECISION_TEXT_MAX];
+
+	snprintf(where, sizeof(where), "%s:%u", r->file, r->line);
+	if (r->action == ACTION_RENAME)
+		decide(d, r->action, where, "%s", r->reason ? r->reason : "renamed");
+	else
+		decide(d, r->action, where, "%s", r->reason ? r->reason : "");
+	if (r->label)
+		snprintf(d->label, sizeof(d->label), "%s", r->label);
+	memcpy(d->new_name, r->new_name, sizeof(d->new_name));
+	memcpy(d->new_oem_id, r->oem_id, sizeof(d->new_oem_id));
+	if (r->has_oem_table_id)
+		memcpy(d->new_oem_table_id, r->oem_table_id, sizeof(d->new_oem_table_id));
+}
+
+/* A collision with Xen's namespace alone, on a device the rules rename:
+ * the renamed device is checked again in step 4. */
+static bool only_xen_collision(const struct blob_check *c)
+{
+	for (size_t i = 0; i < c->findings.n; i++)
+		if (c->findings.v[i].kind == FINDING_FORBIDDEN &&
+		    strcmp(c->findings.v[i].check, "ns-collision"))
+			return false;
+	return true;
+}
+
+/* ---- step 4: the approved blobs among themselves ------------------- */
+
+static const struct aml_info *effective_aml(const struct blob_state *st)
+{
+	if (st->has_renamed)
+		return &st->renamed;
+	return st->check.has_aml ? &st->check.aml : NULL;
+}
+
+static int rename_device(const struct blob *b, const struct ns *xen, struct blob_state *st,
+			 const char new_name[4])
+{
+	uint8_t *copy = malloc(b->data_len);
+	struct findings f;
+	int r;
+
+	if (!copy)
+		return -1;
+	memcpy(copy, b->data, b->data_len);
+	memcpy(copy, new_name, 4);
+	findings_init(&f);
+	aml_info_init(&st->renamed);
+	r = aml_parse_device(copy, b->data_len, b->offset + BLOB_HEADER_SIZE, xen, &st->renamed, &f);
+	st->has_renamed = r == 0;
+	if (r)
+		aml_info_free(&st->renamed);
+	findings_free(&f);
+	free(copy);
+	return 0;
+}
+
+static bool creates(const struct aml_object *o)
+{
+	return o->type != AML_OBJ_EXTERNAL && o->type != AML_OBJ_SCOPE;
+}
+
+/* The device a device blob defines, "\_SB_.NAME" under its effective name. */
+static bool device_path(const struct blob *b, const struct blob_decision *d, char out[16])
+{
+	if (b->type != BLOB_DEVICE || b->data_len < 4)
+		return false;
+	snprintf(out, 16, "\\_SB_.%.4s", d->action == ACTION_RENAME ? d->new_name : b->name);
+	return true;
+}
+
+/* Find which earlier approved blob defines path. */
+static size_t definer(const struct area *a, const struct blob_state *st,
+		      const struct blob_decision *dec, size_t upto, const char *path)
+{
+	for (size_t j = 0; j < upto; j++) {
+		const struct aml_info *info = effective_aml(&st[j]);
+		char dev[16];
+
+		if (!kept(&dec[j]))
+			continue;
+		if (device_path(&a->blobs[j], &dec[j], dev) && !strcmp(dev, path))
+			return j;
+		if (!info)
+			continue;
+		for (size_t k = 0; k < info->nobjs; k++)
+			if (creates(&info->objs[k]) && !strcmp(info->objs[k].path, path))
+				return j;
+	}
+	return upto;
+}
+
+static void deny_collision(struct blob_decision *d, const char *path, const char *where)
+{
+	char shown[AML_PATH_MAX];
+	bool renamed = d->action == ACTION_RENAME;
+
+	aml_path_display(path, shown, sizeof(shown));
+	if (renamed)
+		decide(d, ACTION_DENY, "builtin:ns-collision", "rename to %s refused: %s already exists in %s",
+		       d->new_name, shown, where);
+	else
+		decide(d, ACTION_DENY, "builtin:ns-collision", "%s already exists in %s", shown, where);
+}
+
+/* Returns 1 when a blob was denied, 0 when none, -1 on no memory. */
+/* Does path collide with Xen's namespace or an earlier approved blob?
+ * Denies blob i and returns true when it does. */
+static bool collides(const struct area *a, const struct blob_state *st, struct blob_decision *dec,
+		     size_t i, const struct ns *xen, const struct ns *approved, const char *path)
+{
+	char where[64];
+
+	if (xen && ns_get(xen, path)) {
+		deny_collision(&dec[i], path, "Xen's namespace");
+		return true;
+	}
+	if (ns_get(approved, path)) {
+		snprintf(where, sizeof(where), "blob %zu", definer(a, st, dec, i, path));
+		deny_collision(&dec[i], path, where);
+		return true;
+	}
+	return false;
+}
+
+static int check_collisions(const struct area *a, struct blob_state *st,
+			    struct blob_decision *dec, const struct ns *xen)
+{
+	struct ns *approved = ns_new();
+
+	if (!approved)
+		return -1;
+	for (size_t i = 0; i < a->count; i++) {
+		const struct aml_info *info = effective_aml(&st[i]);
+		char dev[16];
+		bool is_dev;
+
+		if (!kept(&dec[i]))
+			continue;
+		/* The device itself first, so a clash names the device. */
+		is_dev = device_path(&a->blobs[i], &dec[i], dev);
+		if (is_dev && collides(a, st, dec, i, xen, approved, dev)) {
+			ns_free(approved);
+			return 1;
+		}
+		for (size_t k = 0; info && k < info->nobjs; k++) {
+			const struct aml_object *o = &info->objs[k];
+
+			if (!creates(o) || (is_dev && !strcmp(o->path, dev)))
+				continue;
+			if (collides(a, st, dec, i, xen, approved, o->path)) {
+				ns_free(approved);
+				return 1;
+			}
+		}
+		if ((is_dev && ns_add(approved, dev, AML_OBJ_DEVICE, 0) < 0) ||
+		    (info && ns_add_info(approved, info) < 0)) {
+			ns_free(approved);
+			return -1;
+		}
+	}
+	ns_free(approved);
+	return 0;
+}
+
+static int check_references(const struct area *a, struct blob_state *st,
+			    struct blob_decision *dec, const struct ns *xen)
+{
+	struct ns *approved = ns_new();
+	const struct ns *spaces[2];
+	size_t n = a->count;
+	int denied = 0;
+
+	if (!approved)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct aml_info *info = effective_aml(&st[i]);
+		char dev[16];
+
+		if (!kept(&dec[i]))
+			continue;
+		if ((device_path(&a->blobs[i], &dec[i], dev) &&
+		     ns_add(approved, dev, AML_OBJ_DEVICE, 0) < 0) ||
+		    (info && ns_add_info(approved, info) < 0)) {
+			ns_free(approved);
+			return -1;
+		}
+	}
+	spaces[0] = approved;
+	spaces[1] = xen;
+	for (size_t i = 0; i < n; i++) {
+		const struct aml_info *info = effective_aml(&st[i]);
+
+		if (!kept(&dec[i]) || !info)
+			continue;
+		for (size_t k = 0; k < info->nrefs; k++) {
+			const struct aml_ref *r = &info->refs[k];
+			char scope[AML_PATH_MAX];
+
+			if (ns_resolve(spaces, xen ? 2 : 1, r->scope, r->name, NULL))
+				continue;
+			aml_path_display(r->scope, scope, sizeof(scope));
+			decide(&dec[i], ACTION_DENY, "builtin:aml-unresolved",
+			       "%s (used in %s) is defined nowhere (at offset %zu)",
+			       r->name, scope, r->offset);
+			denied = 1;
+			break;
+		}
+	}
+	ns_free(approved);
+	return denied;
+}
+
+/* ---- the pipeline --------------------------------------------------- */
+
+static void reject_area(struct verdict *v, const char *rule, const char *reason)
+{
+	if (v->rule[0])
+		return;	/* the first rejection is the one reported */
+	snprintf(v->rule, sizeof(v->rule), "%s", rule);
+	snprintf(v->reason, sizeof(v->reason), "%s", reason);
+}
+
+void verdict_free(struct verdict *v)
+{
+	free(v->blobs);
+	free(v->area);
+	memset(v, 0, sizeof(*v));
+}
+
+static int approve_unchanged(const uint8_t *buf, size_t len, size_t count, struct verdict *v)
+{
+	v->area = malloc(len ? len : 1);
+	if (!v->area)
+		return -1;
+	memcpy(v->area, buf, len);
+	v->approved = true;
+	v->length = len;
+	v->count = count;
+	v->dropped = 0;
+	v->changed = false;
+	v->crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), v->area, (uInt)len);
+	return 0;
+}
+
+int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long long count,
+		const struct domain_facts *dom, unsigned flags, struct verdict *v)
+{
+	const struct policy_settings *s = &p->settings;
+	const struct ns *xen = p->xen;
+	bool permissive = s->mode == MODE_PERMISSIVE || (flags & EVALUATE_PERMISSIVE);
+	struct blob_state *st = NULL;
+	struct findings f;
+	struct area a = { 0 };
+	int ret = -1, r;
+
+	memset(v, 0, sizeof(*v));
+	findings_init(&f);
+	/* The area itself: there is nothing to approve, even permissively. */
+	if (len > s->max_area) {
+		char why[DECISION_TEXT_MAX];
+
+		snprintf(why, sizeof(why), "area of %zu bytes is larger than max-area (%llu bytes)",
+			 len, (unsigned long long)s->max_area);
+		reject_area(v, "builtin:area-max-area", why);
+		return 0;
+	}
+	if (area_parse(buf, len, count, s->max_blobs, &a, &f)) {
+		const struct finding *x = findings_first(&f, FINDING_MALFORMED);
+		char rule[DECISION_TEXT_MAX], why[DECISION_TEXT_MAX];
+
+		snprintf(rule, sizeof(rule), "builtin:%s", x ? x->check : "area");
+		snprintf(why, sizeof(why), "%.120s (at offset %zu)", x ? x->message : "broken blob chain",
+			 x ? x->offset : 0);
+		reject_area(v, rule, why);
+		ret = 0;
+		goto out;
+	}
+	v->nblobs = a.count;
+	v->blobs = calloc(a.count ? a.count : 1, sizeof(*v->blobs));
+	st = calloc(a.count ? a.count : 1, sizeof(*st));
+	if (!v->blobs || !st)
+		goto out;
+
+	/* 2 and 3: each blob on its own, then the rules. */
+	for (size_t i = 0; i < a.count; i++) {
+		const struct blob *b = &a.blobs[i];
+		struct blob_decision *d = &v->blobs[i];
+		const struct finding *bad, *forbidden;
+		struct blob_facts bf;
+		const struct rule *rule;
+
+		validate_blob(b, xen, &st[i].check);
+		d->index = i;
+		d->offset = b->offset;
+		d->size = b->size;
+		d->type = b->type;
+		snprintf(d->object, sizeof(d->object), "%s", st[i].check.object);
+		bf.blob = b;
+		bf.check = &st[i].check;
+		bf.dom = dom;
+
+		bad = findings_first(&st[i].check.findings, FINDING_MALFORMED);
+		if (bad) {
+			bool rej = s->on_invalid == ON_INVALID_REJECT;
+
+			decide_finding(d, rej ? ACTION_REJECT : ACTION_DENY, bad);
+			if (rej)
+				reject_area(v, d->rule, d->reason);
+			continue;
+		}
+		rule = first_match(p, &bf);
+		forbidden = findings_first(&st[i].check.findings, FINDING_FORBIDDEN);
+		if (forbidden && !(b->type == BLOB_DEVICE && rule && rule->action == ACTION_RENAME &&
+				   only_xen_collision(&st[i].check))) {
+			decide_finding(d, ACTION_DENY, forbidden);
+			continue;
+		}
+		if (!rule) {
+			decide(d, ACTION_DENY, "implicit", "no rule matches");
+			continue;
+		}
+		apply_rule(d, rule);
+		if (rule->action == ACTION_REJECT) {
+			char why[DECISION_TEXT_MAX];
+
+			snprintf(why, sizeof(why), "blob %zu (%.23s): %.100s", i, d->object,
+				 d->reason[0] ? d->reason : "refused by the policy");
+			reject_area(v, d->rule, why);
+		}
+		if (rule->action == ACTION_RENAME && rename_device(b, xen, &st[i], rule->new_name))
+			goto out;
+	}
+
+	/* 4: collisions and references among the approved, to a fixed point. */
+	for (size_t round = 0; round <= a.count; round++) {
+		r = check_collisions(&a, st, v->blobs, xen);
+		if (r < 0)
+			goto out;
+		if (r)
+			continue;
+		r = check_references(&a, st, v->blobs, xen);
+		if (r < 0)
+			goto out;
+		if (!r)
+			break;
+	}
+
+	for (size_t i = 0; i < a.count; i++)
+		v->blobs[i].would = permissive && v->blobs[i].action != ACTION_ALLOW;
+
+	/* 5: the verdict and the rewrite. */
+	if (permissive) {
+		v->rule[0] = v->reason[0] = '\0';
+		ret = approve_unchanged(buf, len, a.count, v);
+		goto out;
+	}
+	if (v->rule[0]) {
+		ret = 0;
+		goto out;
+	}
+	v->area = malloc(len ? len : 1);
+	if (!v->area)
+		goto out;
+	v->length = rewrite_area(buf, len, &a, v->blobs, v->area, &v->count);
+	v->dropped = a.count - v->count;
+	v->changed = memcmp(v->area, buf, len) != 0;
+	v->crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), v->area, (uInt)v->length);
+	v->approved = true;
+	ret = 0;
+out:
+	if (st) {
+		for (size_t i = 0; i < a.count; i++) {
+			blob_check_free(&st[i].check);
+			if (st[i].has_renamed)
+				aml_info_free(&st[i].renamed);
+		}
+		free(st);
+	}
+	area_free(&a);
+	findings_free(&f);
+	if (ret < 0) {
+		verdict_free(v);
+		return -1;
+	}
+	return 0;
+}
+
+int evaluate(const struct policy *p, const uint8_t *buf, size_t len, long long count,
+	     const struct domain_facts *d, struct verdict *v)
+{
+	return evaluate_ex(p, buf, len, count, d, 0, v);
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The parsed policy as the parser, the printer and the evaluator see it.
+ * Everything else uses policy.h.
+ */
+#ifndef DMACPI_POLICY_INT_H
+#define DMACPI_POLICY_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "evaluate.h"
+#include "policy.h"
+
+#define POLICY_TEXT_MAX 150	/* reason and label, fits DECISION_TEXT_MAX */
+#define POLICY_COND_DEPTH 32	/* nesting of "not" and parentheses */
+#define POLICY_MAX_AREA_LIMIT (256u * 1024 * 1024)
+#define POLICY_MAX_BLOBS_LIMIT 4096u
+#define POLICY_FILE_MAX (4u * 1024 * 1024)
+#define POLICY_NS_FILE_MAX (64u * 1024 * 1024)
+
+enum selector { SEL_ANY = 0, SEL_TABLE, SEL_DEVICE };
+
+enum cmp_op { CMP_EQ = 0, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
+
+enum cond_kind {
+	COND_AND = 0,
+	COND_OR,
+	COND_NOT,
+	COND_DOMAIN_NAME,	/* str: glob */
+	COND_DOMAIN_KEY,	/* str: path; value: exact, or NULL for "present" */
+	COND_SIZE,		/* op num */
+	COND_OEM_ID,		/* str: glob */
+	COND_OEM_TABLE_ID,	/* str: glob */
+	COND_REVISION,		/* op num */
+	COND_HID,		/* str: exact */
+};
+
+struct cond {
+	enum cond_kind kind;
+	enum cmp_op op;
+	uint64_t num;
+	char *str;
+	char *value;
+	struct cond **kids;	/* and/or: two or more; not: one */
+	size_t nkids;
+};
+
+struct rule {
+	const char *file;	/* owned by the policy's file list */
+	unsigned line, col;
+	enum action action;
+	enum selector sel;
+	char **pats;		/* table signature or device name globs */
+	size_t npats;
+	char new_name[5];	/* rename */
+	char oem_id[7];		/* set-oem, as written (padded when applied) */
+	char oem_table_id[9];
+	bool has_oem_table_id;
+	struct cond *cond;	/* NULL: always */
+	char *reason, *label;	/* NULL when absent */
+};
+
+struct ns_path {
+	char *path;		/* resolved against the naming file's directory */
+	const char *file;
+	unsigned line, col;
+};
+
+struct policy {
+	struct policy_settings settings;
+	struct rule *rules;
+	size_t nrules;
+	struct ns_path *ns_paths;
+	size_t nns_paths;
+	char **files;		/* names of the files parsed, for rule origins */
+	size_t nfiles;
+	char **keys;		/* distinct domain-key paths the rules test */
+	size_t nkeys;
+	struct ns *xen;		/* NULL until loaded, or when none configured */
+	/* where each setting was set, for "already set" errors */
+	unsigned set_line[8];
+	const char *set_file[8];
+};
+
+/* Parse one file's text into p, appending rules; diagnostics go to d. */
+void policy_parse_into(struct policy *p, const char *name, const char *text, size_t len,
+		       struct diags *d);
+struct policy *policy_new(void);
+void policy_rule_free(struct rule *r);
+void policy_cond_free(struct cond *c);
+__attribute__((format(printf, 6, 7)))
+void diags_add(struct diags *d, const char *file, unsigned line, unsigned col, bool warning,
+	       const char *fmt, ...);
+
+/* Evaluation helpers shared by the parser's shadow check and the evaluator. */
+bool policy_glob_is_literal(const char *pat);
+const char *cmp_op_name(enum cmp_op op);
+void policy_print_size(char *out, size_t outlen, uint64_t bytes);
+void policy_print_time(char *out, size_t outlen, uint32_t ms);
+
+#endif

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The evaluator: every selector, condition, action and setting on small
+ * areas, each case built so that ignoring the construct changes the result.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include <cmocka.h>
+
+#include "evaluate.h"
+#include "policy-areas.h"
+#include "policy.h"
+
+/* Area: 0 table TEST ("OEMID", "TABLEID", revision 2, 40 bytes),
+ *       1 device NVDR with _HID "ACPI0012". */
+static void build_default(struct area_builder *b)
+{
+	uint8_t t[40];
+
+	make_table(t, sizeof(t), "TEST", "OEMID", "TABLEID", 2);
+	area_builder_init(b);
+	assert_int_equal(area_add(b, BLOB_TABLE, t, sizeof(t)), 0);
+	assert_int_equal(area_add_device(b, "NVDR", BODY_HID, sizeof(BODY_HID)), 0);
+}
+
+static const struct domain_key KEYS[] = { { "platform/nvdimm", "1" }, { "platform/x", "" } };
+
+static struct domain_facts facts(const char *name)
+{
+	struct domain_facts d = { 5, 0, name, KEYS, 2 };
+
+	return d;
+}
+
+/* Decide the area b under policy text; returns the verdict. */
+static void decide_with(const char *text, const struct area_builder *b, const char *name,
+			unsigned flags, struct verdict *v)
+{
+	struct diags d;
+	struct policy *p;
+	struct domain_facts f = facts(name);
+
+	diags_init(&d);
+	p = policy_parse_buffer("t.policy", text, strlen(text), &d);
+	if (!p)
+		diags_print(&d, stderr);
+	assert_non_null(p);
+	assert_int_equal(evaluate_ex(p, b->buf, b->len, -1, &f, flags, v), 0);
+	policy_free(p);
+	diags_free(&d);
+}
+
+/* The action and rule of blob i, as "action rule". */
+static void expect(const char *text, const char *name, size_t i, const char *want)
+{
+	struct area_builder b;
+	struct verdict v;
+	char got[256];
+
+	build_default(&b);
+	decide_with(text, &b, name, 0, &v);
+	assert_true(i < v.nblobs);
+	snprintf(got, sizeof(got), "%s %s", action_name(v.blobs[i].action), v.blobs[i].rule);
+	assert_string_equal(got, want);
+	verdict_free(&v);
+	area_builder_free(&b);
+}
+
+static void test_selectors(void **state)
+{
+	(void)state;
+	expect("allow table TEST\n", "", 0, "allow t.policy:1");
+	expect("allow table TEST\n", "", 1, "deny implicit");
+	expect("allow table T?S*\n", "", 0, "allow t.policy:1");
+	expect("allow table OTHR NONE\n", "", 0, "deny implicit");
+	expect("allow table NVDR\n", "", 1, "deny implicit");	/* a device is not a table */
+	expect("allow device NV*\n", "", 1, "allow t.policy:1");
+	expect("allow device NV*\n", "", 0, "deny implicit");
+	expect("allow device TEST\n", "", 0, "deny implicit");	/* a table is not a device */
+	expect("allow any\n", "", 0, "allow t.policy:1");
+	expect("allow any\n", "", 1, "allow t.policy:1");
+}
+
+static void test_first_match_wins(void **state)
+{
+	(void)state;
+	expect("deny table TEST\nallow table TEST\n", "", 0, "deny t.policy:1");
+	expect("allow table TEST if size > 100\ndeny table TEST\n", "", 0, "deny t.policy:2");
+}
+
+static void test_conditions(void **state)
+{
+	(void)state;
+	expect("allow any if domain-name \"web-*\"\n", "web-3", 0, "allow t.policy:1");
+	expect("allow any if domain-name \"web-*\"\n", "db-3", 0, "deny implicit");
+	expect("allow any if domain-key platform/nvdimm\n", "", 0, "allow t.policy:1");
+	expect("allow any if domain-key platform/x\n", "", 0, "allow t.policy:1");
+	expect("allow any if domain-key platform/y\n", "", 0, "deny implicit");
+	expect("allow any if domain-key platform/nvdimm == \"1\"\n", "", 0, "allow t.policy:1");
+	expect("allow any if domain-key platform/nvdimm == \"0\"\n", "", 0, "deny implicit");
+	/* size includes the 8-byte header: the table blob is 48 bytes */
+	expect("allow any if size == 48\n", "", 0, "allow t.policy:1");
+	expect("allow any if size != 48\n", "", 0, "deny implicit");
+	expect("allow any if size < 48\n", "", 0, "deny implicit");
+	expect("allow any if size <= 48\n", "", 0, "allow t.policy:1");
+	expect("allow any if size > 47\n", "", 0, "allow t.policy:1");
+	expect("allow any if size >= 49\n", "", 0, "deny implicit");
+	expect("allow any if oem-id \"OEMID\"\n", "", 0, "allow t.policy:1");
+	expect("allow any if oem-id \"OEM*\"\n", "", 0, "allow t.policy:1");
+	expect("allow any if oem-id \"BOCHS\"\n", "", 0, "deny implicit");
+	expect("allow any if oem-id \"*\"\n", "", 1, "deny implicit");	/* devices have none */
+	expect("allow any if oem-table-id \"TABLEID\"\n", "", 0, "allow t.policy:1");
+	expect("allow any if oem-table-id \"TABLE\"\n", "", 0, "deny implicit");
+	expect("allow any if revision == 2\n", "", 0, "allow t.policy:1");
+	expect("allow any if revision > 2\n", "", 0, "deny implicit");
+	expect("allow any if hid \"ACPI0012\"\n", "", 1, "allow t.policy:1");
+	expect("allow any if hid \"ACPI0012\"\n", "", 0, "deny implicit");
+	expect("allow any if hid \"PNP0A03\"\n", "", 1, "deny implicit");
+	expect("allow any if not hid \"ACPI0012\"\n", "", 0, "allow t.policy:1");
+	expect("allow any if not hid \"ACPI0012\"\n", "", 1, "deny implicit");
+	expect("allow any if revision == 2 and size == 1\n", "", 0, "deny implicit");
+	expect("allow any if revision == 2 or size == 1\n", "", 0, "allow t.policy:1");
+	expect("allow any if (size == 1 or revision == 2) and not domain-key platform/y\n", "", 0,
+	       "allow t.policy:1");
+}
+
+static void test_actions(void **state)
+{
+	struct area_builder b;
+	struct verdict v;
+
+	(void)state;
+	build_default(&b);
+	decide_with("deny table TEST reason \"no\" label \"L\"\nallow any\n", &b, "", 0, &v);
+	assert_true(v.approved);
+	assert_int_equal(v.blobs[0].action, ACTION_DENY);
+	assert_string_equal(v.blobs[0].reason, "no");
+	assert_string_equal(v.blobs[0].label, "L");
+	assert_int_equal(v.count, 1);
+	assert_int_equal(v.dropped, 1);
+	assert_int_equal(v.length, b.len - 48);
+	assert_true(v.changed);
+	verdict_free(&v);
+
+	decide_with("reject device NVDR reason \"never\"\nallow any\n", &b, "", 0, &v);
+	assert_false(v.approved);
+	assert_string_equal(v.rule, "t.policy:1");
+	assert_non_null(strstr(v.reason, "never"));
+	assert_int_equal(v.blobs[1].action, ACTION_REJECT);
+	assert_null(v.area);
+	verdict_free(&v);
+
+	decide_with("rename device NVDR to NVD1\nallow any\n", &b, "", 0, &v);
+	assert_true(v.approved);
+	assert_int_equal(v.blobs[1].action, ACTION_RENAME);
+	assert_string_equal(v.blobs[1].new_name, "NVD1");
+	assert_memory_equal(v.area + 48 + 8, "NVD1", 4);
+	assert_int_equal(v.count, 2);
+	assert_true(v.changed);
+	verdict_free(&v);
+
+	decide_with("set-oem table TEST to XEN XENTBL\nallow any\n", &b, "", 0, &v);
+	assert_true(v.approved);
+	assert_int_equal(v.blobs[0].action, ACTION_SET_OEM);
+	assert_memory_equal(v.area + 8 + 10, "XEN   XENTBL  ", 14);
+	assert_int_equal(table_sum(v.area + 8, 40), 0);
+	assert_int_equal(v.crc, (uint32_t)crc32(0, v.area, (uInt)v.length));
+	verdict_free(&v);
+
+	/* set-oem without a table id keeps the old one */
+	decide_with("set-oem table TEST to XEN\nallow any\n", &b, "", 0, &v);
+	assert_memory_equal(v.area + 8 + 10, "XEN   TABLEID ", 14);
+	verdict_free(&v);
+
+	/* nothing changed */
+	decide_with("allow any\n", &b, "", 0, &v);
+	assert_true(v.approved);
+	assert_false(v.changed);
+	assert_int_equal(v.length, b.len);
+	assert_memory_equal(v.area, b.buf, b.len);
+	verdict_free(&v);
+	area_builder_free(&b);
+}
+
+static void test_permissive(void **state)
+{
+	struct area_builder b;
+	struct verdict v;
+
+	(void)state;
+	build_default(&b);
+	decide_with("mode permissive\nreject table TEST\nrename device NVDR to NVD1\n", &b, "", 0, &v);
+	assert_true(v.approved);
+	assert_false(v.changed);
+	assert_true(v.blobs[0].would);
+	assert_int_equal(v.blobs[0].action, ACTION_REJECT);
+	assert_true(v.blobs[1].would);
+	assert_int_equal(v.blobs[1].action, ACTION_RENAME);
+	assert_int_equal(v.length, b.len);
+	assert_int_equal(v.count, 2);
+	assert_memory_equal(v.area, b.buf, b.len);
+	verdict_free(&v);
+	/* The flag does the same as the setting; without either, enforce. */
+	decide_with("deny table TEST\nallow any\n", &b, "", EVALUATE_PERMISSIVE, &v);
+	assert_true(v.blobs[0].would);
+	assert_int_equal(v.count, 2);
+	verdict_free(&v);
+	decide_with("deny table TEST\nallow any\n", &b, "", 0, &v);
+	assert_false(v.blobs[0].would);
+	assert_int_equal(v.count, 1);
+	verdict_free(&v);
+	area_builder_free(&b);
+}
+
+static void test_limits_and_invalid(void **state)
+{
+	struct area_builder b;
+	struct verdict v;
+	uint8_t t[40];
+
+	(void)state;
+	build_default(&b);
+	decide_with("max-area 64\nallow any\n", &b, "", 0, &v);
+	assert_false(v.approved);
+	assert_string_equal(v.rule, "builtin:area-max-area");
+	verdict_free(&v);
+	decide_with("max-blobs 1\nallow any\n", &b, "", 0, &v);
+	assert_false(v.approved);
+	assert_string_equal(v.rule, "builtin:area-max-blobs");
+	verdict_free(&v);
+	area_builder_free(&b);
+
+	/* A table with a bad checksum, then a good one. */
+	make_table(t, sizeof(t), "TEST", "OEMID", "TABLEID", 2);
+	t[9] ^= 0x55;
+	area_builder_init(&b);
+	assert_int_equal(area_add(&b, BLOB_TABLE, t, sizeof(t)), 0);
+	make_table(t, sizeof(t), "GOOD", "OEMID", "TABLEID", 2);
+	assert_int_equal(area_add(&b, BLOB_TABLE, t, sizeof(t)), 0);
+	decide_with("allow any\n", &b, "", 0, &v);
+	assert_false(v.approved);
+	assert_string_equal(v.rule, "builtin:table-checksum");
+	verdict_free(&v);
+	decide_with("on-invalid drop\nallow any\n", &b, "", 0, &v);
+	assert_true(v.approved);
+	assert_int_equal(v.blobs[0].action, ACTION_DENY);
+	assert_string_equal(v.blobs[0].rule, "builtin:table-checksum");
+	assert_int_equal(v.blobs[1].action, ACTION_ALLOW);
+	assert_int_equal(v.count, 1);
+	verdict_free(&v);
+	area_builder_free(&b);
+
+	/* A Xen-only table is denied whatever the rules say. */
+	make_table(t, ACPI_HEADER_SIZE, "DSDT", "OEMID", "TABLEID", 2);
+	area_builder_init(&b);
+	assert_int_equal(area_add(&b, BLOB_TABLE, t, ACPI_HEADER_SIZE), 0);
+	decide_with("allow any\n", &b, "", 0, &v);
+	if (!v.approved)
+		fprintf(stderr, "# %s: %s\n", v.rule, v.reason);
+	assert_true(v.approved);
+	assert_string_equal(v.blobs[0].rule, "builtin:table-xen-only");
+	assert_int_equal(v.count, 0);
+	verdict_free(&v);
+	area_builder_free(&b);
+}
+
+static void test_namespace_among_blobs(void **state)
+{
+	struct area_builder b;
+	struct verdict v;
+
+	(void)state;
+	/* Two devices with the same name: the second collides with the first. */
+	area_builder_init(&b);
+	assert_int_equal(area_add_device(&b, "NVDR", BODY_HID, sizeof(BODY_HID)), 0);
+	assert_int_equal(area_add_device(&b, "NVDR", BODY_HID, sizeof(BODY_HID)), 0);
+	decide_with("allow any\n", &b, "", 0, &v);
+	assert_int_equal(v.blobs[0].action, ACTION_ALLOW);
+	assert_string_equal(v.blobs[1].rule, "builtin:ns-collision");
+	assert_non_null(strstr(v.blobs[1].reason, "blob 0"));
+	verdict_free(&v);
+	/* Renaming the second one resolves it; renaming into the first refuses. */
+	decide_with("rename device NVDR to NVD1 if size > 1000\nallow any\n", &b, "", 0, &v);
+	assert_string_equal(v.blobs[1].rule, "builtin:ns-collision");
+	verdict_free(&v);
+	area_builder_free(&b);
+
+	/* A reference to a sibling device resolves while that one is approved. */
+	area_builder_init(&b);
+	assert_int_equal(area_add_device(&b, "USER", BODY_REF_FOOD, sizeof(BODY_REF_FOOD)), 0);
+	assert_int_equal(area_add_device(&b, "FOOD", BODY_HID, sizeof(BODY_HID)), 0);
+	decide_with("allow any\n", &b, "", 0, &v);
+	assert_int_equal(v.blobs[0].action, ACTION_ALLOW);
+	assert_int_equal(v.count, 2);
+	verdict_free(&v);
+	decide_with("deny device FOOD\nallow any\n", &b, "", 0, &v);
+	assert_int_equal(v.blobs[0].action, ACTION_DENY);
+	assert_string_equal(v.blobs[0].rule, "builtin:aml-unresolved");
+	assert_non_null(strstr(v.blobs[0].reason, "FOOD"));
+	assert_int_equal(v.count, 0);
+	verdict_free(&v);
+	/* Renaming FOOD away unresolves the reference too. */
+	decide_with("rename device FOOD to FOO2\nallow any\n", &b, "", 0, &v);
+	assert_string_equal(v.blobs[0].rule, "builtin:aml-unresolved");
+	assert_int_equal(v.blobs[1].action, ACTION_RENAME);
+	verdict_free(&v);
+	area_builder_free(&b);
+}
+
+static void test_xen_collision_and_rename(void **state)
+{
+	const char *data = getenv("DMACPI_TESTDATA");
+	struct area_builder b;
+	struct verdict v;
+	char text[512];
+
+	(void)state;
+	if (!data)
+		skip();
+	area_builder_init(&b);
+	assert_int_equal(area_add_device(&b, "PCI0", BODY_HID, sizeof(BODY_HID)), 0);
+	snprintf(text, sizeof(text), "xen-namespace %s/xen/DSDT_20920.aml\nallow any\n", data);
+	decide_with(text, &b, "", 0, &v);
+	assert_string_equal(v.blobs[0].rule, "builtin:ns-collision");
+	verdict_free(&v);
+	snprintf(text, sizeof(text),
+		 "xen-namespace %s/xen/DSDT_20920.aml\nrename device PCI0 to PCI9\n", data);
+	decide_with(text, &b, "", 0, &v);
+	assert_int_equal(v.blobs[0].action, ACTION_RENAME);
+	assert_int_equal(v.count, 1);
+	verdict_free(&v);
+	area_builder_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_selectors),
+		cmocka_unit_test(test_first_match_wins),
+		cmocka_unit_test(test_conditions),
+		cmocka_unit_test(test_actions),
+		cmocka_unit_test(test_permissive),
+		cmocka_unit_test(test_limits_and_invalid),
+		cmocka_unit_test(test_namespace_among_blobs),
+		cmocka_unit_test(test_xen_collision_and_rename),
+	};
+
+	return cmocka_run_group_tests_name("evaluate", tests, NULL, NULL);
+}

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The policy parser through its API: settings, rules, keys, diagnostics,
+ * files and drop-ins, Xen's namespace, printing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "namespace.h"
+#include "policy.h"
+
+static struct policy *parse(const char *text, struct diags *d)
+{
+	diags_init(d);
+	return policy_parse_buffer_offline("t.policy", text, strlen(text), d);
+}
+
+static void test_defaults(void **state)
+{
+	struct diags d;
+	struct policy *p = parse("# nothing\n", &d);
+	const struct policy_settings *s;
+
+	(void)state;
+	assert_non_null(p);
+	s = policy_settings(p);
+	assert_int_equal(s->mode, MODE_ENFORCE);
+	assert_int_equal(s->max_area, 1024 * 1024);
+	assert_int_equal(s->max_blobs, 64);
+	assert_int_equal(s->input_timeout_ms, 10000);
+	assert_int_equal(s->on_invalid, ON_INVALID_REJECT);
+	assert_int_equal(s->gate, GATE_NONE);
+	assert_int_equal(s->gate_timeout_ms, 30000);
+	assert_null(policy_xen_namespace(p));
+	assert_int_equal(policy_rule_count(p), 0);
+	policy_free(p);
+	diags_free(&d);
+}
+
+static void test_settings(void **state)
+{
+	struct diags d;
+	struct policy *p = parse("mode permissive\nmax-area 256K\nmax-blobs 8\n"
+				 "input-timeout 500ms\non-invalid drop\ngate pause\n"
+				 "gate-timeout 2s\n", &d);
+	const struct policy_settings *s;
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal(d.errors, 0);
+	s = policy_settings(p);
+	assert_int_equal(s->mode, MODE_PERMISSIVE);
+	assert_int_equal(s->max_area, 256 * 1024);
+	assert_int_equal(s->max_blobs, 8);
+	assert_int_equal(s->input_timeout_ms, 500);
+	assert_int_equal(s->on_invalid, ON_INVALID_DROP);
+	assert_int_equal(s->gate, GATE_PAUSE);
+	assert_int_equal(s->gate_timeout_ms, 2000);
+	policy_free(p);
+	diags_free(&d);
+	p = parse("max-area 2M\nmax-blobs 4096\ninput-timeout 3600s\n", &d);
+	assert_non_null(p);
+	assert_int_equal(policy_settings(p)->max_area, 2 * 1024 * 1024);
+	assert_int_equal(policy_settings(p)->max_blobs, 4096);
+	assert_int_equal(policy_settings(p)->input_timeout_ms, 3600000);
+	policy_free(p);
+	diags_free(&d);
+}
+
+static void test_keys_and_rules(void **state)
+{
+	struct diags d;
+	struct policy *p = parse("allow table NFIT if domain-key platform/nvdimm == \"1\"\n"
+				 "deny any if domain-key platform/nvdimm or not domain-key a/b\n"
+				 "rename device NVDR to NVD1\n", &d);
+	const char *const *keys;
+	size_t n;
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal(policy_rule_count(p), 3);
+	n = policy_domain_keys(p, &keys);
+	assert_int_equal(n, 2);
+	assert_string_equal(keys[0], "platform/nvdimm");
+	assert_string_equal(keys[1], "a/b");
+	policy_free(p);
+	diags_free(&d);
+}
+
+static void test_errors_all_reported(void **state)
+{
+	struct diags d;
+	struct policy *p = parse("alow table NFIT\nmode enforce\nmax-area 1X\n"
+				 "allow table NFIT reason \"open\n", &d);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	assert_null(p);
+	assert_int_equal(d.errors, 3);
+	assert_int_equal(d.n, 3);
+	assert_int_equal(d.v[0].line, 1);
+	assert_int_equal(d.v[0].col, 1);
+	assert_int_equal(d.v[1].line, 3);
+	assert_int_equal(d.v[1].col, 10);
+	assert_int_equal(d.v[2].line, 4);
+	assert_int_equal(d.v[2].col, 25);
+	fp = open_memstream(&buf, &len);
+	diags_print(&d, fp);
+	fclose(fp);
+	assert_non_null(strstr(buf, "t.policy:1:1: unknown keyword 'alow'"));
+	assert_non_null(strstr(buf, "t.policy:4:25: unterminated string"));
+	free(buf);
+	diags_free(&d);
+}
+
+static void test_warning_keeps_policy(void **state)
+{
+	struct diags d;
+	struct policy *p = parse("deny table APIC\nallow table APIC\n", &d);
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(d.warnings, 1);
+	assert_true(d.v[0].warning);
+	assert_int_equal(d.v[0].line, 2);
+	policy_free(p);
+	diags_free(&d);
+	/* A condition on the earlier rule: no warning. */
+	p = parse("deny table APIC if size > 1\nallow table APIC\n", &d);
+	assert_non_null(p);
+	assert_int_equal(d.warnings, 0);
+	policy_free(p);
+	diags_free(&d);
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void test_files_and_dropins(void **state)
+{
+	char dir[] = "/tmp/test_policy.XXXXXX", path[512], dropin[256];
+	struct diags d;
+	struct policy *p;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/main.policy", dir);
+	snprintf(dropin, sizeof(dropin), "%s/policy.d", dir);
+	diags_init(&d);
+	/* A missing main file is an error, never an empty policy. */
+	assert_null(policy_load(path, dropin, &d));
+	assert_int_equal(d.errors, 1);
+	assert_int_equal(d.v[0].line, 0);
+	assert_non_null(strstr(d.v[0].message, "No such file"));
+	diags_free(&d);
+
+	write_text(path, "deny table APIC\n");
+	assert_int_equal(mkdir(dropin, 0700), 0);
+	snprintf(path, sizeof(path), "%s/b.policy", dropin);
+	write_text(path, "deny table BBBB\n");
+	snprintf(path, sizeof(path), "%s/a.policy", dropin);
+	write_text(path, "allow table AAAA");	/* no final newline */
+	snprintf(path, sizeof(path), "%s/c.txt", dropin);
+	write_text(path, "this is not a policy\n");
+	snprintf(path, sizeof(path), "%s/main.policy", dir);
+	diags_init(&d);
+	p = policy_load(path, dropin, &d);
+	assert_non_null(p);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(policy_rule_count(p), 3);
+	fp = open_memstream(&buf, &len);
+	policy_print(p, fp);
+	fclose(fp);
+	/* Name order, and the file without a final newline stays on its own. */
+	assert_non_null(strstr(buf, "deny table APIC\n# "));
+	assert_non_null(strstr(buf, "a.policy:1\nallow table AAAA\n# "));
+	assert_non_null(strstr(buf, "b.policy:1\ndeny table BBBB\n"));
+	free(buf);
+	policy_free(p);
+	diags_free(&d);
+
+	/* Without the drop-in directory, only the main file. */
+	diags_init(&d);
+	p = policy_load(path, NULL, &d);
+	assert_non_null(p);
+	assert_int_equal(policy_rule_count(p), 1);
+	policy_free(p);
+	diags_free(&d);
+
+	snprintf(path, sizeof(path), "%s/a.policy", dropin);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/b.policy", dropin);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/c.txt", dropin);
+	unlink(path);
+	rmdir(dropin);
+	snprintf(path, sizeof(path), "%s/main.policy", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void test_xen_namespace(void **state)
+{
+	const char *data = getenv("DMACPI_TESTDATA");
+	char text[512];
+	struct diags d;
+	struct policy *p;
+
+	(void)state;
+	if (!data)
+		skip();
+	snprintf(text, sizeof(text), "xen-namespace %s/xen/DSDT_20920.aml\n"
+		 "xen-namespace %s/xen/SSDT_2a260.aml %s/xen/SSDT_2a2a0.aml\n", data, data, data);
+	diags_init(&d);
+	p = policy_parse_buffer("ns.policy", text, strlen(text), &d);
+	assert_non_null(p);
+	assert_non_null(policy_xen_namespace(p));
+	assert_non_null(ns_get(policy_xen_namespace(p), "\\_SB_.PCI0"));
+	assert_non_null(ns_get(policy_xen_namespace(p), "\\_S3_"));
+	assert_non_null(ns_get(policy_xen_namespace(p), "\\_S4_"));
+	policy_free(p);
+	diags_free(&d);
+
+	snprintf(text, sizeof(text), "xen-namespace %s/none.aml\n", data);
+	diags_init(&d);
+	assert_null(policy_parse_buffer("ns.policy", text, strlen(text), &d));
+	assert_int_equal(d.errors, 1);
+	assert_int_equal(d.v[0].col, 15);
+	assert_non_null(strstr(d.v[0].message, "cannot read"));
+	diags_free(&d);
+}
+
+/* Rule origin comments name lines of the text parsed; drop them. */
+static void strip_comments(char *s)
+{
+	char *o = s;
+
+	for (char *l = s; *l;) {
+		char *nl = strchr(l, '\n');
+		size_t k = nl ? (size_t)(nl - l) + 1 : strlen(l);
+
+		if (l[0] != '#') {
+			memmove(o, l, k);
+			o += k;
+		}
+		l += k;
+	}
+	*o = '\0';
+}
+
+static void test_print_round_trip(void **state)
+{
+	const char *text = "mode permissive\nmax-area 4100\n"
+			   "set-oem table N* to \"A\\\"B\" T if not (oem-id X or revision >= 3) and hid \"H\"\n"
+			   "allow any if size <= 4K and (domain-name \"g*\" or not domain-key a/b) label \"l\"\n";
+	struct diags d;
+	struct policy *p = parse(text, &d), *q;
+	char *a = NULL, *b = NULL;
+	size_t la = 0, lb = 0;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(p);
+	fp = open_memstream(&a, &la);
+	policy_print(p, fp);
+	fclose(fp);
+	assert_non_null(strstr(a, "max-area 4100\n"));
+	assert_non_null(strstr(a, "set-oem table N* to \"A\\\"B\" \"T\" if not (oem-id \"X\" or revision >= 3) and hid \"H\"\n"));
+	assert_non_null(strstr(a, "allow any if size <= 4K and (domain-name \"g*\" or not domain-key a/b) label \"l\"\n"));
+	diags_free(&d);
+	diags_init(&d);
+	q = policy_parse_buffer_offline("t.policy", a, la, &d);
+	assert_non_null(q);
+	fp = open_memstream(&b, &lb);
+	policy_print(q, fp);
+	fclose(fp);
+	strip_comments(a);
+	strip_comments(b);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	policy_free(q);
+	policy_free(p);
+	diags_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_keys_and_rules),
+		cmocka_unit_test(test_errors_all_reported),
+		cmocka_unit_test(test_warning_keeps_policy),
+		cmocka_unit_test(test_files_and_dropins),
+		cmocka_unit_test(test_xen_namespace),
+		cmocka_unit_test(test_print_round_trip),
+	};
+
+	return cmocka_run_group_tests_name("policy", tests, NULL, NULL);
+}
