@@ -1,13 +1,204 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Placeholder until `dmacpictl status` lands. */
+/* `dmacpictl status [DOMID] [--json]`: the verdicts of live domains. */
+#include "config.h"
+
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xenstore.h>
 
 #include "commands.h"
 
+static const char *const verdict_keys[] = {
+	"state", "generation", "address", "length", "count", "checksum", "dropped", "input", "reason",
+};
+#define NKEYS (sizeof(verdict_keys) / sizeof(verdict_keys[0]))
+enum { K_STATE, K_GENERATION, K_ADDRESS, K_LENGTH, K_COUNT, K_CHECKSUM, K_DROPPED, K_INPUT, K_REASON };
+
+struct row {
+	unsigned long domid;
+	char *name;
+	char *v[NKEYS];
+};
+
+static char *read_rel(struct xs_handle *xs, unsigned long domid, const char *rel)
+{
+	char path[160];
+	unsigned len;
+
+	snprintf(path, sizeof(path), "/local/domain/%lu/%s", domid, rel);
+	return xs_read(xs, XBT_NULL, path, &len);
+}
+
+static void row_read(struct xs_handle *xs, struct row *r)
+{
+	r->name = read_rel(xs, r->domid, "name");
+	for (size_t k = 0; k < NKEYS; k++) {
+		char rel[80];
+
+		snprintf(rel, sizeof(rel), "hvmloader/dm-acpi-verdict/%s", verdict_keys[k]);
+		r->v[k] = read_rel(xs, r->domid, rel);
+	}
+}
+
+static void row_free(struct row *r)
+{
+	free(r->name);
+	for (size_t k = 0; k < NKEYS; k++)
+		free(r->v[k]);
+}
+
+/* Values come from xenstore: print them as JSON strings, escaped. */
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static bool is_number(const char *s)
+{
+	if (!s || !*s || strlen(s) > 18)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static void print_json(FILE *out, const struct row *rows, size_t n)
+{
+	fprintf(out, "{\"domains\":[");
+	for (size_t i = 0; i < n; i++) {
+		const struct row *r = &rows[i];
+
+		fprintf(out, "%s{\"domid\":%lu,\"name\":", i ? "," : "", r->domid);
+		json_string(out, r->name ? r->name : "");
+		fprintf(out, ",\"state\":");
+		json_string(out, r->v[K_STATE] ? r->v[K_STATE] : "none");
+		for (size_t k = 1; k < NKEYS; k++) {
+			if (!r->v[k])
+				continue;
+			fprintf(out, ",\"%s\":", verdict_keys[k]);
+			if (k != K_ADDRESS && k != K_CHECKSUM && k != K_INPUT && k != K_REASON &&
+			    is_number(r->v[k]))
+				fputs(r->v[k], out);
+			else
+				json_string(out, r->v[k]);
+		}
+		fputc('}', out);
+	}
+	fprintf(out, "]}\n");
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+static void print_table(FILE *out, const struct row *rows, size_t n)
+{
+	fprintf(out, "%-6s %-20s %-9s %4s %-12s %8s %5s %7s %-10s %s\n", "DOMID", "NAME", "STATE",
+		"GEN", "ADDRESS", "LENGTH", "COUNT", "DROPPED", "CHECKSUM", "REASON");
+	for (size_t i = 0; i < n; i++) {
+		const struct row *r = &rows[i];
+
+		fprintf(out, "%-6lu %-20.20s %-9.9s %4s %-12s %8s %5s %7s %-10s %s\n", r->domid,
+			or_dash(r->name), r->v[K_STATE] ? r->v[K_STATE] : "none",
+			or_dash(r->v[K_GENERATION]), or_dash(r->v[K_ADDRESS]), or_dash(r->v[K_LENGTH]),
+			or_dash(r->v[K_COUNT]), or_dash(r->v[K_DROPPED]), or_dash(r->v[K_CHECKSUM]),
+			or_dash(r->v[K_REASON]));
+	}
+}
+
+static int cmp_row(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	return x->domid < y->domid ? -1 : x->domid > y->domid;
+}
+
+static int parse_domid(const char *s, unsigned long *out)
+{
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return *end || errno || *out > 0x7fef ? -1 : 0;
+}
+
 int cmd_status(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "dmacpictl: status is not implemented yet\n");
-	return EXIT_USAGE;
+	bool json = false, one = false;
+	unsigned long want = 0;
+	struct xs_handle *xs;
+	struct row *rows;
+	char **ents;
+	unsigned n = 0;
+	size_t nrows = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else if (!one && parse_domid(argv[i], &want) == 0)
+			one = true;
+		else {
+			fprintf(stderr, "Usage: dmacpictl status [DOMID] [--json]\n");
+			return EXIT_USAGE;
+		}
+	}
+	xs = xs_open(XS_OPEN_READONLY);
+	if (!xs) {
+		fprintf(stderr, "dmacpictl: cannot connect to xenstored: %s\n", strerror(errno));
+		return EXIT_USAGE;
+	}
+	ents = xs_directory(xs, XBT_NULL, "/local/domain", &n);
+	if (!ents) {
+		fprintf(stderr, "dmacpictl: cannot list /local/domain: %s\n", strerror(errno));
+		xs_close(xs);
+		return EXIT_USAGE;
+	}
+	rows = calloc(n ? n : 1, sizeof(*rows));
+	if (!rows) {
+		free(ents);
+		xs_close(xs);
+		return EXIT_USAGE;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		unsigned long domid;
+
+		if (parse_domid(ents[i], &domid) < 0 || domid == 0 || (one && domid != want))
+			continue;
+		rows[nrows].domid = domid;
+		row_read(xs, &rows[nrows]);
+		nrows++;
+	}
+	free(ents);
+	xs_close(xs);
+	qsort(rows, nrows, sizeof(*rows), cmp_row);
+	if (one && nrows == 0) {
+		fprintf(stderr, "dmacpictl: no domain %lu\n", want);
+		free(rows);
+		return EXIT_NO;
+	}
+	if (json)
+		print_json(stdout, rows, nrows);
+	else
+		print_table(stdout, rows, nrows);
+	for (size_t i = 0; i < nrows; i++)
+		row_free(&rows[i]);
+	free(rows);
+	return 0;
 }

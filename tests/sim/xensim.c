@@ -333,6 +333,9 @@ static int ours_and_alive(int pid)
 		return 0;
 	n = fread(buf, 1, sizeof(buf) - 1, fp);
 	fclose(fp);
+	/* A process in the middle of execve() shows an empty command line. */
+	if (n == 0)
+		return 1;
 	for (i = 0; i < n; i++)
 		if (buf[i] == '\0')
 			buf[i] = ' ';

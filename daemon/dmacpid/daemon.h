@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The daemon's state: one event loop, one xenstore connection, the policy
+ * in force and the HVM domains being watched.  Every module gets this.
+ */
+#ifndef DMACPID_DAEMON_H
+#define DMACPID_DAEMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct event;
+struct event_base;
+struct policy;
+struct xs_handle;
+struct hyp;
+struct guestmem;
+
+/* The verdict states of SPEC section 3; NONE: nothing written yet. */
+enum vstate { VSTATE_NONE = 0, VSTATE_PENDING, VSTATE_APPROVED, VSTATE_REJECTED, VSTATE_ERROR };
+
+static inline bool vstate_final(enum vstate s)
+{
+	return s == VSTATE_APPROVED || s == VSTATE_REJECTED || s == VSTATE_ERROR;
+}
+
+const char *vstate_name(enum vstate s);
+
+#define INPUT_TEXT_MAX 96
+
+struct domain {
+	struct daemon *owner;
+	unsigned domid;
+	uint8_t handle[16];		/* Xen's domain handle (UUID), tells a reused domid apart */
+	bool watched;			/* hvmloader/dm-acpi watch on the current connection */
+	bool seen;			/* found by the scan in progress */
+
+	/* The last verdict written (or adopted after a restart). */
+	enum vstate state;
+	char input[INPUT_TEXT_MAX];	/* the inputs it answers */
+	uint64_t generation;
+	bool generation_known;		/* generation is the one in xenstore */
+
+	struct event *input_timer;	/* input-timeout while inputs are incomplete */
+	bool input_timed_out;		/* incomplete for longer than input-timeout */
+
+	/* Pause gate (SPEC section 3). */
+	bool gate_settled;		/* gated, or found not to need the gate */
+	bool gated;			/* a pause reference of ours is held */
+	bool dm_watched;		/* device-model state watch registered */
+	unsigned gate_dm;		/* device-model domain the watch is on */
+	struct event *gate_timer;
+};
+
+struct daemon {
+	struct event_base *base;
+	struct policy *policy;
+	const char *policy_file, *policy_dir;
+	bool permissive;		/* --permissive: decide and log, change nothing */
+
+	struct xs_handle *xs;		/* NULL while disconnected */
+	struct event *xs_event;		/* watch events */
+	struct event *xs_hangup;	/* the xenstored socket closed */
+	struct event *xs_retry;		/* reconnect timer */
+	int xs_hangup_fd;		/* epoll set waiting for the socket's hang-up */
+	int xs_socket_dup;		/* our duplicate of the xenstored socket */
+	unsigned xs_backoff_ms;
+
+	struct hyp *hyp;		/* libxenctrl */
+	struct guestmem *mem;		/* libxenforeignmemory */
+
+	struct domain **domains;	/* sorted by domid */
+	size_t ndomains, domains_cap;
+
+	unsigned reload_seq;
+	bool ready;			/* READY=1 sent */
+	int exit_code;
+};
+
+#endif

@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * One decision: read the inputs, check them, copy the area out of guest
+ * memory once, evaluate the copy, write the approved bytes back, publish
+ * the verdict.  Everything read here comes from the device model or the
+ * guest and is treated as hostile.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <event2/event.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xenstore.h>
+#include <zlib.h>
+
+#include "area.h"
+#include "decide.h"
+#include "domains.h"
+#include "evaluate.h"
+#include "gate.h"
+#include "guestmem.h"
+#include "log.h"
+#include "notify.h"
+#include "policy.h"
+#include "text.h"
+#include "verdict.h"
+#include "xc.h"
+#include "xs.h"
+
+#define AREA_LIMIT_4G (UINT64_C(1) << 32)
+#define NAME_MAX_LEN 64
+
+struct inputs {
+	char *address, *length, *count;		/* NULL when absent */
+};
+
+bool parse_input_number(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (!s || !*s)
+		return false;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		size_t digits = 0;
+
+		for (s += 2; *s; s++, digits++) {
+			int c = tolower((unsigned char)*s);
+
+			if (!isxdigit(c) || digits == 16)
+				return false;
+			v = v << 4 | (uint64_t)(isdigit(c) ? c - '0' : c - 'a' + 10);
+		}
+		if (!digits)
+			return false;
+	} else {
+		for (; *s; s++) {
+			if (*s < '0' || *s > '9')
+				return false;
+			if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+				return false;
+			v = v * 10 + (uint64_t)(*s - '0');
+		}
+	}
+	*out = v;
+	return true;
+}
+
+static char *read_domain_key(struct daemon *dm, unsigned domid, const char *rel)
+{
+	char path[256];
+	unsigned len;
+	char *v;
+
+	if ((size_t)snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, rel) >= sizeof(path))
+		return NULL;
+	v = xs_read(dm->xs, XBT_NULL, path, &len);
+	/* Values are text; a NUL inside one cuts it, which strict parsing refuses. */
+	if (v && strlen(v) != len) {
+		free(v);
+		return strdup("\x01");
+	}
+	return v;
+}
+
+static void inputs_free(struct inputs *in)
+{
+	free(in->address);
+	free(in->length);
+	free(in->count);
+}
+
+/* Printable, colon-free text of one value for the verdict's `input`. */
+static void append_value(char *dst, size_t dstlen, const char *v)
+{
+	size_t n = strlen(dst);
+
+	for (; v && *v && n + 1 < dstlen; v++)
+		dst[n++] = isalnum((unsigned char)*v) ? *v : '?';
+	dst[n] = '\0';
+}
+
+static void input_text(char *dst, size_t len, const struct inputs *in)
+{
+	dst[0] = '\0';
+	append_value(dst, len, in->address);
+	if (strlen(dst) + 1 < len)
+		strcat(dst, ":");
+	append_value(dst, len, in->length);
+	if (strlen(dst) + 1 < len)
+		strcat(dst, ":");
+	append_value(dst, len, in->count);
+}
+
+static void domain_name(struct daemon *dm, unsigned domid, char *name, size_t len)
+{
+	char *v = read_domain_key(dm, domid, "name");
+
+	name[0] = '\0';
+	if (v)
+		text_escape(name, len, (const uint8_t *)v, strlen(v));
+	free(v);
+}
+
+static void on_input_timeout(evutil_socket_t fd, short what, void *arg);
+
+static void stop_input_timer(struct domain *d)
+{
+	if (d->input_timer)
+		evtimer_del(d->input_timer);
+	d->input_timed_out = false;
+}
+
+static void arm_input_timer(struct daemon *dm, struct domain *d)
+{
+	uint32_t ms = policy_settings(dm->policy)->input_timeout_ms;
+	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (suseconds_t)(ms % 1000) * 1000 };
+
+	if (!d->input_timer)
+		d->input_timer = evtimer_new(dm->base, on_input_timeout, d);
+	if (d->input_timer && !evtimer_pending(d->input_timer, NULL))
+		evtimer_add(d->input_timer, &tv);
+}
+
+static void on_input_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct domain *d = arg;
+
+	(void)fd;
+	(void)what;
+	d->input_timed_out = true;
+	domain_inputs_changed(d->owner, d);
+}
+
+static void log_verdict(const struct domain *d, const char *name, const struct verdict_record *r,
+			const char *rule)
+{
+	struct log_facts f = LOG_FACTS(r->state == VSTATE_ERROR ? MSGID_DOMAIN_ERROR : MSGID_VERDICT,
+				       r->state == VSTATE_APPROVED ? LOG_INFO
+				       : r->state == VSTATE_PENDING ? LOG_DEBUG
+				       : LOG_WARNING);
+
+	f.domid = d->domid;
+	f.domain = name;
+	f.state = vstate_name(r->state);
+	f.reason = r->reason;
+	f.rule = rule && *rule ? rule : NULL;
+	switch (r->state) {
+	case VSTATE_APPROVED:
+		log_event(&f, "dom%u (%s): approved, generation %" PRIu64 ": %" PRIu64
+			  " blobs, %" PRIu64 " dropped, length %" PRIu64 ", checksum 0x%08" PRIx32,
+			  d->domid, name, d->generation, r->count, r->dropped, r->length, r->checksum);
+		break;
+	case VSTATE_REJECTED:
+		log_event(&f, "dom%u (%s): rejected, generation %" PRIu64 ", by %s (%s)", d->domid,
+			  name, d->generation, rule && *rule ? rule : "implicit", r->reason);
+		break;
+	case VSTATE_ERROR:
+		log_event(&f, "dom%u (%s): error, generation %" PRIu64 " (%s)", d->domid, name,
+			  d->generation, r->reason);
+		break;
+	case VSTATE_PENDING:
+		log_event(&f, "dom%u (%s): pending, inputs incomplete (%s)", d->domid, name, r->input);
+		break;
+	case VSTATE_NONE:
+		break;
+	}
+}
+
+/* Publish r; a final verdict opens the gate. */
+static void publish(struct daemon *dm, struct domain *d, unsigned dm_domid, const char *name,
+		    const struct verdict_record *r, const char *rule)
+{
+	if (verdict_write(dm, d, dm_domid, r) < 0) {
+		if (dm->xs)
+			log_msg(LOG_ERR, "dom%u: cannot write the verdict: %s", d->domid,
+				strerror(errno));
+		return;
+	}
+	log_verdict(d, name, r, rule);
+	if (vstate_final(r->state) && d->gated)
+		gate_release(dm, d, vstate_name(r->state));
+	notify_status(dm);
+}
+
+void decide_error(struct daemon *dm, struct domain *d, const char *input, const char *reason)
+{
+	struct verdict_record r = { .state = VSTATE_ERROR, .input = input, .reason = reason };
+	char name[NAME_MAX_LEN];
+
+	domain_name(dm, d->domid, name, sizeof(name));
+	publish(dm, d, domain_dm_domid(dm, d->domid), name, &r, NULL);
+}
+
+static const char *blob_kind(uint32_t type)
+{
+	return type == BLOB_TABLE ? "table" : type == BLOB_DEVICE ? "device" : "unknown";
+}
+
+static void log_blob(const struct domain *d, const char *name, const struct blob_decision *b)
+{
+	struct log_facts f = LOG_FACTS(MSGID_BLOB, b->action == ACTION_ALLOW ? LOG_INFO : LOG_NOTICE);
+	char action[32];
+
+	snprintf(action, sizeof(action), "%s%s", b->would ? "would-" : "", action_name(b->action));
+	f.domid = d->domid;
+	f.domain = name;
+	f.blob = (long)b->index;
+	f.kind = blob_kind(b->type);
+	f.object = b->object;
+	f.action = action;
+	f.rule = b->rule;
+	f.reason = b->reason;
+	log_event(&f, "dom%u (%s) blob %zu %s %s: %s by %s%s%s%s", d->domid, name, b->index,
+		  f.kind, b->object, action, b->rule, b->reason[0] ? " (" : "", b->reason,
+		  b->reason[0] ? ")" : "");
+}
+
+/* --permissive over an enforcing policy: decide and log, approve unchanged. */
+static void make_permissive(struct verdict *v, const uint8_t *in, size_t len)
+{
+	for (size_t i = 0; i < v->nblobs; i++)
+		if (v->blobs[i].action != ACTION_ALLOW)
+			v->blobs[i].would = true;
+	if (!v->approved && !strncmp(v->rule, "builtin:area", 12))
+		return;		/* a broken chain cannot be approved: nothing in it can be found */
+	v->approved = true;
+	v->changed = false;
+	v->length = len;
+	v->count = v->nblobs;
+	v->dropped = 0;
+	v->crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), in, (uInt)len);
+}
+
+struct facts_buf {
+	struct domain_key *keys;
+	char **values;
+	size_t n;
+};
+
+static int read_facts(struct daemon *dm, struct domain *d, unsigned dm_domid, const char *name,
+		      struct domain_facts *facts, struct facts_buf *fb)
+{
+	const char *const *paths;
+	size_t n = policy_domain_keys(dm->policy, &paths);
+
+	memset(fb, 0, sizeof(*fb));
+	fb->keys = calloc(n ? n : 1, sizeof(*fb->keys));
+	fb->values = calloc(n ? n : 1, sizeof(*fb->values));
+	if (!fb->keys || !fb->values)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char *v = read_domain_key(dm, d->domid, paths[i]);
+
+		if (!v)
+			continue;	/* absent keys are not in the list */
+		fb->values[fb->n] = v;
+		fb->keys[fb->n].path = paths[i];
+		fb->keys[fb->n].value = v;
+		fb->n++;
+	}
+	*facts = (struct domain_facts){
+		.domid = d->domid, .dm_domid = dm_domid, .name = name,
+		.keys = fb->keys, .nkeys = fb->n,
+	};
+	return 0;
+}
+
+static void facts_free(struct facts_buf *fb)
+{
+	for (size_t i = 0; i < fb->n; i++)
+		free(fb->values[i]);
+	free(fb->values);
+	free(fb->keys);
+}
+
+/* The domain may have died while we looked: then say nothing. */
+static bool domain_gone(struct daemon *dm, const struct domain *d)
+{
+	return hyp_domain_alive(dm->hyp, d->domid, d->handle) == 0;
+}
+
+static void decide_area(struct daemon *dm, struct domain *d, const struct inputs *in,
+			const char *input)
+{
+	const struct policy_settings *set = policy_settings(dm->policy);
+	unsigned dm_domid = domain_dm_domid(dm, d->domid);
+	struct verdict_record r = { .state = VSTATE_ERROR, .input = input };
+	struct verdict v = { 0 };
+	struct guestmem_area ga = { 0 };
+	struct domain_facts facts;
+	struct facts_buf fb = { 0 };
+	char name[NAME_MAX_LEN], why[200];
+	uint64_t address, length, count = 0;
+	uint8_t *copy = NULL;
+
+	domain_name(dm, d->domid, name, sizeof(name));
+	r.reason = why;
+	if (!parse_input_number(in->address, &address)) {
+		snprintf(why, sizeof(why), "hvmloader/dm-acpi/address is not a number");
+	} else if (!parse_input_number(in->length, &length)) {
+		snprintf(why, sizeof(why), "hvmloader/dm-acpi/length is not a number");
+	} else if (in->count && (!parse_input_number(in->count, &count) || count > INT64_MAX)) {
+		snprintf(why, sizeof(why), "hvmloader/dm-acpi/count is not a number");
+	} else if (length == 0) {
+		snprintf(why, sizeof(why), "the area is empty (length 0)");
+	} else if (address >= AREA_LIMIT_4G || length > AREA_LIMIT_4G - address) {
+		snprintf(why, sizeof(why), "the area 0x%" PRIx64 "+%" PRIu64 " is not below 4 GiB",
+			 address, length);
+	} else if (length > set->max_area) {
+		snprintf(why, sizeof(why), "length %" PRIu64 " exceeds max-area %" PRIu64, length,
+			 set->max_area);
+	} else if (guestmem_map(dm->mem, d->domid, address, (size_t)length, &ga, why,
+				sizeof(why)) < 0) {
+		if (domain_gone(dm, d))
+			return;
+	} else if (!(copy = malloc((size_t)length))) {
+		snprintf(why, sizeof(why), "out of memory");
+	} else {
+		/* The one read of guest memory: everything below uses the copy. */
+		memcpy(copy, ga.bytes, (size_t)length);
+		if (read_facts(dm, d, dm_domid, name, &facts, &fb) < 0 ||
+		    evaluate(dm->policy, copy, (size_t)length, in->count ? (long long)count : -1,
+			     &facts, &v) < 0) {
+			snprintf(why, sizeof(why), "out of memory");
+		} else {
+			if (dm->permissive)
+				make_permissive(&v, copy, (size_t)length);
+			if (v.approved && v.changed && set->mode == MODE_ENFORCE && !dm->permissive) {
+				/* The approved bytes, then zeros to the end of the input area. */
+				memcpy(ga.bytes, v.area, v.length);
+				memset(ga.bytes + v.length, 0, (size_t)length - v.length);
+			}
+			for (size_t i = 0; i < v.nblobs; i++)
+				log_blob(d, name, &v.blobs[i]);
+			r.state = v.approved ? VSTATE_APPROVED : VSTATE_REJECTED;
+			r.address = address;
+			r.length = v.approved ? v.length : 0;
+			r.count = v.count;
+			r.dropped = v.dropped;
+			r.checksum = v.crc;
+			r.reason = v.reason;
+		}
+	}
+	guestmem_unmap(dm->mem, &ga);
+	if (!dm->xs || (r.state == VSTATE_ERROR && domain_gone(dm, d)))
+		goto out;
+	publish(dm, d, dm_domid, name, &r, v.rule);
+out:
+	facts_free(&fb);
+	verdict_free(&v);
+	free(copy);
+}
+
+void domain_inputs_changed(struct daemon *dm, struct domain *d)
+{
+	struct inputs in = { 0 };
+	char input[INPUT_TEXT_MAX];
+
+	if (!dm->xs)
+		return;
+	in.address = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/address");
+	in.length = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/length");
+	in.count = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/count");
+	if (!in.address && !in.length && !in.count) {
+		stop_input_timer(d);
+		gate_no_inputs(dm, d);
+		goto out;
+	}
+	input_text(input, sizeof(input), &in);
+	/* Already answered: a reconcile, a repeated watch event, a rewrite of
+	 * the same values. */
+	if (vstate_final(d->state) && !strcmp(d->input, input)) {
+		if (d->gated)
+			gate_release(dm, d, "verdict already final");
+		goto out;
+	}
+	if (!in.address || !in.length) {
+		if (d->input_timed_out) {
+			char why[96];
+
+			snprintf(why, sizeof(why), "inputs incomplete after %" PRIu32 " ms",
+				 policy_settings(dm->policy)->input_timeout_ms);
+			decide_error(dm, d, input, why);
+		} else if (d->state != VSTATE_PENDING || strcmp(d->input, input)) {
+			struct verdict_record r = { .state = VSTATE_PENDING, .input = input };
+			char name[NAME_MAX_LEN];
+
+			domain_name(dm, d->domid, name, sizeof(name));
+			publish(dm, d, domain_dm_domid(dm, d->domid), name, &r, NULL);
+		}
+		if (!d->input_timed_out)
+			arm_input_timer(dm, d);
+		goto out;
+	}
+	stop_input_timer(d);
+	decide_area(dm, d, &in, input);
+out:
+	inputs_free(&in);
+}

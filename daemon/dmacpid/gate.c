@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The pause gate.
+ *
+ * Ordering, so that a crash can at worst leave a guest paused (fail
+ * closed) and never make a successor drop a reference it does not own:
+ * pause, then record; delete the record, then unpause.  A clean shutdown
+ * keeps references and records: unpausing an undecided domain would let
+ * it boot unvalidated, and the next instance adopts them.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <event2/event.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xenstore.h>
+
+#include "decide.h"
+#include "domains.h"
+#include "gate.h"
+#include "log.h"
+#include "policy.h"
+#include "xc.h"
+#include "xs.h"
+
+#define GATE_DIR "/local/domain/0/dmacpid/gate"
+
+static void record_path(char *buf, size_t len, unsigned domid)
+{
+	snprintf(buf, len, GATE_DIR "/%u", domid);
+}
+
+/* The record holds the domain handle, so a reused domid is not mistaken. */
+static void handle_text(char out[33], const uint8_t handle[16])
+{
+	for (int i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", handle[i]);
+}
+
+static void dm_state_path(char *buf, size_t len, unsigned dm_domid, unsigned domid)
+{
+	snprintf(buf, len, "/local/domain/%u/device-model/%u/state", dm_domid, domid);
+}
+
+static bool dm_running(struct daemon *dm, unsigned dm_domid, unsigned domid)
+{
+	char path[96];
+	unsigned len;
+	char *s;
+	bool running;
+
+	dm_state_path(path, sizeof(path), dm_domid, domid);
+	s = xs_read(dm->xs, XBT_NULL, path, &len);
+	running = s && !strcmp(s, "running");
+	free(s);
+	return running;
+}
+
+static bool exists(struct daemon *dm, const char *path)
+{
+	unsigned len;
+	char *s = xs_read(dm->xs, XBT_NULL, path, &len);
+
+	free(s);
+	return s != NULL;
+}
+
+__attribute__((format(printf, 4, 5)))
+static void log_gate(const struct domain *d, int prio, const char *action, const char *fmt, ...)
+{
+	struct log_facts f = LOG_FACTS(MSGID_GATE, prio);
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	f.domid = d->domid;
+	f.action = action;
+	f.reason = msg;
+	log_event(&f, "dom%u: gate: %s", d->domid, msg);
+}
+
+static void on_gate_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct domain *d = arg;
+	struct daemon *dm = d->owner;
+	char why[96];
+
+	(void)fd;
+	(void)what;
+	if (!d->gated)
+		return;
+	if (!dm->xs) {
+		/* Cannot record anything now; the reconnect re-arms us. */
+		return;
+	}
+	snprintf(why, sizeof(why), "gate-timeout: no final verdict after %" PRIu32 " ms",
+		 policy_settings(dm->policy)->gate_timeout_ms);
+	decide_error(dm, d, d->input, why);
+	if (d->gated)
+		gate_release(dm, d, "gate-timeout");
+}
+
+static void watch_dm_state(struct daemon *dm, struct domain *d)
+{
+	char path[96], token[16];
+
+	d->gate_dm = domain_dm_domid(dm, d->domid);
+	dm_state_path(path, sizeof(path), d->gate_dm, d->domid);
+	snprintf(token, sizeof(token), "%c%u", TOKEN_DM_STATE, d->domid);
+	if (xs_watch(dm->xs, path, token))
+		d->dm_watched = true;
+}
+
+static void unwatch_dm_state(struct daemon *dm, struct domain *d)
+{
+	char path[96], token[16];
+
+	if (!d->dm_watched)
+		return;
+	d->dm_watched = false;
+	if (!dm->xs)
+		return;
+	dm_state_path(path, sizeof(path), d->gate_dm, d->domid);
+	snprintf(token, sizeof(token), "%c%u", TOKEN_DM_STATE, d->domid);
+	xs_unwatch(dm->xs, path, token);
+}
+
+static void arm_timer(struct daemon *dm, struct domain *d)
+{
+	uint32_t ms = policy_settings(dm->policy)->gate_timeout_ms;
+	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (suseconds_t)(ms % 1000) * 1000 };
+
+	if (!d->gate_timer)
+		d->gate_timer = evtimer_new(dm->base, on_gate_timeout, d);
+	if (d->gate_timer && !evtimer_pending(d->gate_timer, NULL))
+		evtimer_add(d->gate_timer, &tv);
+}
+
+/* Should a domain without a record be gated now?  Only an HVM domain that
+ * boots through hvmloader (the toolstack has created hvmloader/), that is
+ * undecided and whose device model is not running yet. */
+static bool wants_gate(struct daemon *dm, struct domain *d, bool *settled)
+{
+	char path[64];
+
+	*settled = true;
+	if (policy_settings(dm->policy)->gate != GATE_PAUSE || vstate_final(d->state))
+		return false;
+	snprintf(path, sizeof(path), "/local/domain/%u/hvmloader", d->domid);
+	if (!exists(dm, path)) {
+		/* Not built yet, or no hvmloader (PVH): ask again at introduction. */
+		*settled = xs_is_domain_introduced(dm->xs, d->domid);
+		return false;
+	}
+	return !dm_running(dm, domain_dm_domid(dm, d->domid), d->domid);
+}
+
+void gate_attach(struct daemon *dm, struct domain *d)
+{
+	char path[64], handle[33];
+	unsigned len;
+	char *rec;
+
+	if (!dm->xs)
+		return;
+	record_path(path, sizeof(path), d->domid);
+	handle_text(handle, d->handle);
+	rec = d->gated ? NULL : xs_read(dm->xs, XBT_NULL, path, &len);
+	if (rec && !strcmp(rec, handle)) {
+		d->gated = true;
+		log_gate(d, LOG_INFO, "adopt", "%s", "adopted the pause reference of a previous instance");
+	} else if (rec) {
+		xs_rm(dm->xs, XBT_NULL, path);	/* a domain of that id that is gone */
+	}
+	free(rec);
+	if (!d->gated && !d->gate_settled) {
+		bool settled;
+
+		if (wants_gate(dm, d, &settled)) {
+			if (hyp_pause(dm->hyp, d->domid) < 0) {
+				log_gate(d, LOG_ERR, "pause", "cannot pause: %s", strerror(errno));
+			} else {
+				d->gated = true;
+				if (!xs_write(dm->xs, XBT_NULL, path, handle, (unsigned)strlen(handle)))
+					log_gate(d, LOG_ERR, "pause", "cannot record the pause reference: %s",
+						 strerror(errno));
+				log_gate(d, LOG_INFO, "pause", "%s", "paused until the verdict");
+			}
+		}
+		d->gate_settled = settled;
+	}
+	if (d->gated) {
+		d->gate_settled = true;
+		if (!d->dm_watched)
+			watch_dm_state(dm, d);
+		arm_timer(dm, d);
+	}
+}
+
+void gate_release(struct daemon *dm, struct domain *d, const char *why)
+{
+	char path[64];
+
+	if (!d->gated || !dm->xs)
+		return;
+	record_path(path, sizeof(path), d->domid);
+	if (!xs_rm(dm->xs, XBT_NULL, path) && errno != ENOENT) {
+		log_gate(d, LOG_ERR, "unpause", "cannot delete the record, keeping the domain paused: %s",
+			 strerror(errno));
+		return;
+	}
+	d->gated = false;
+	unwatch_dm_state(dm, d);
+	if (d->gate_timer)
+		evtimer_del(d->gate_timer);
+	if (hyp_unpause(dm->hyp, d->domid) < 0 && errno != ESRCH)
+		log_gate(d, LOG_ERR, "unpause", "cannot unpause: %s", strerror(errno));
+	else
+		log_gate(d, LOG_INFO, "unpause", "released (%s)", why);
+}
+
+void gate_forget(struct daemon *dm, struct domain *d)
+{
+	char path[64];
+
+	unwatch_dm_state(dm, d);
+	if (d->gate_timer)
+		evtimer_del(d->gate_timer);
+	if (dm->xs && d->gated) {
+		record_path(path, sizeof(path), d->domid);
+		xs_rm(dm->xs, XBT_NULL, path);
+	}
+	d->gated = false;
+}
+
+void gate_dm_state_changed(struct daemon *dm, struct domain *d)
+{
+	if (d->gated)
+		domain_inputs_changed(dm, d);
+}
+
+void gate_no_inputs(struct daemon *dm, struct domain *d)
+{
+	if (d->gated && dm_running(dm, d->gate_dm, d->domid))
+		gate_release(dm, d, "the device model runs without inputs");
+}
+
+void gate_sweep_records(struct daemon *dm)
+{
+	unsigned n = 0;
+	char **ents = dm->xs ? xs_directory(dm->xs, XBT_NULL, GATE_DIR, &n) : NULL;
+
+	for (unsigned i = 0; ents && i < n; i++) {
+		char *end, path[64];
+		unsigned long domid = strtoul(ents[i], &end, 10);
+
+		if (*end || (domid <= 0xffff && domains_find(dm, (unsigned)domid)))
+			continue;
+		record_path(path, sizeof(path), (unsigned)domid);
+		xs_rm(dm->xs, XBT_NULL, path);
+	}
+	free(ents);
+}

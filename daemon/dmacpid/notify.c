@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* sd_notify: READY, RELOADING, STATUS, STOPPING and the watchdog. */
+#include "config.h"
+
+#include <event2/event.h>
+#include <stdio.h>
+#include <systemd/sd-daemon.h>
+
+#include "log.h"
+#include "notify.h"
+
+static struct event *watchdog;
+
+static void watchdog_tick(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	sd_notify(0, "WATCHDOG=1");
+}
+
+int notify_init(struct daemon *dm)
+{
+	uint64_t usec = 0;
+	struct timeval half;
+
+	if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0)
+		return 0;
+	/* Ping at half the interval, as sd_watchdog_enabled(3) recommends. */
+	usec /= 2;
+	half.tv_sec = (time_t)(usec / 1000000);
+	half.tv_usec = (suseconds_t)(usec % 1000000);
+	watchdog = event_new(dm->base, -1, EV_PERSIST, watchdog_tick, NULL);
+	if (!watchdog || event_add(watchdog, &half) < 0) {
+		log_msg(LOG_ERR, "cannot start the watchdog timer");
+		return -1;
+	}
+	return 0;
+}
+
+void notify_fini(void)
+{
+	if (watchdog)
+		event_free(watchdog);
+	watchdog = NULL;
+}
+
+void notify_ready(struct daemon *dm)
+{
+	dm->ready = true;
+	sd_notify(0, "READY=1");
+	notify_status(dm);
+}
+
+void notify_reloading(void)
+{
+	sd_notify(0, "RELOADING=1");
+}
+
+void notify_stopping(void)
+{
+	sd_notify(0, "STOPPING=1");
+}
+
+void notify_status(const struct daemon *dm)
+{
+	unsigned approved = 0, rejected = 0, errors = 0, pending = 0;
+
+	if (!dm->ready)
+		return;
+	for (size_t i = 0; i < dm->ndomains; i++) {
+		switch (dm->domains[i]->state) {
+		case VSTATE_APPROVED: approved++; break;
+		case VSTATE_REJECTED: rejected++; break;
+		case VSTATE_ERROR: errors++; break;
+		case VSTATE_PENDING: pending++; break;
+		case VSTATE_NONE: break;
+		}
+	}
+	sd_notifyf(0, "STATUS=%s%zu domains watched, %u approved, %u rejected, %u errors, %u pending",
+		   dm->xs ? "" : "xenstored unreachable; ",
+		   dm->ndomains, approved, rejected, errors, pending);
+}

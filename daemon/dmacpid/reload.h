@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Policy reload on SIGHUP: parse everything anew, swap only when valid.
+ * The outcome is published for `dmacpictl reload` as
+ * /local/domain/0/dmacpid/reload = "<seq> ok" or "<seq> failed: <error>",
+ * next to /local/domain/0/dmacpid/pid (both dom0-only).
+ */
+#ifndef DMACPID_RELOAD_H
+#define DMACPID_RELOAD_H
+
+#include "daemon.h"
+
+#define CONTROL_DIR "/local/domain/0/dmacpid"
+#define CONTROL_PID CONTROL_DIR "/pid"
+#define CONTROL_RELOAD CONTROL_DIR "/reload"
+
+int reload_init(struct daemon *dm);
+void reload_fini(void);
+/* Write pid and the last outcome (after every connect). */
+void reload_publish(struct daemon *dm);
+/* Log every diagnostic of a rejected policy. */
+struct diags;
+void log_policy_rejected(const struct diags *d, const char *context);
+
+#endif

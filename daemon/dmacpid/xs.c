@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The xenstore connection.
+ *
+ * libxenstore reads the socket in a thread of its own once a watch exists
+ * and reports events through the pipe behind xs_fileno.  When xenstored
+ * goes away that thread closes the socket without writing to the pipe, so
+ * the pipe alone never tells us.  We therefore keep a duplicate of the
+ * socket descriptor and wait, through an epoll set that only asks for
+ * hang-ups, for the peer to close it: no wakeups while nothing happens.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <event2/event.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xenstore.h>
+#ifdef __linux__
+#include <sys/epoll.h>
+#endif
+
+#include "domains.h"
+#include "gate.h"
+#include "log.h"
+#include "notify.h"
+#include "reload.h"
+#include "xs.h"
+
+#define BACKOFF_FIRST_MS 100
+#define BACKOFF_MAX_MS 5000
+#define MAX_FDS_SCANNED 4096
+
+static void on_watch(evutil_socket_t fd, short what, void *arg);
+static void on_hangup(evutil_socket_t fd, short what, void *arg);
+static void on_retry(evutil_socket_t fd, short what, void *arg);
+
+/* Socket descriptors currently open, as a bitmap over the first few thousand. */
+static void socket_fds(unsigned char *map)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	struct dirent *e;
+
+	memset(map, 0, MAX_FDS_SCANNED / 8);
+	if (!dir)
+		return;
+	while ((e = readdir(dir))) {
+		char *end;
+		long fd = strtol(e->d_name, &end, 10);
+		struct stat st;
+
+		if (*end || fd < 0 || fd >= MAX_FDS_SCANNED || fd == dirfd(dir))
+			continue;
+		if (fstat((int)fd, &st) == 0 && S_ISSOCK(st.st_mode))
+			map[fd / 8] |= (unsigned char)(1u << (fd % 8));
+	}
+	closedir(dir);
+}
+
+/* An epoll set holding a duplicate of the new xenstored socket, asking
+ * only for hang-ups; -1 when there is no socket (e.g. /dev/xen/xenbus). */
+static int hangup_watch(const unsigned char *before, int *dup_out)
+{
+#ifdef __linux__
+	unsigned char after[MAX_FDS_SCANNED / 8];
+
+	socket_fds(after);
+	for (int fd = 0; fd < MAX_FDS_SCANNED; fd++) {
+		unsigned char bit = (unsigned char)(1u << (fd % 8));
+		struct epoll_event ev = { .events = EPOLLRDHUP };
+		int dup_fd, ep;
+
+		if (!(after[fd / 8] & bit) || (before[fd / 8] & bit))
+			continue;
+		dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+		ep = epoll_create1(EPOLL_CLOEXEC);
+		if (dup_fd < 0 || ep < 0) {
+			if (dup_fd >= 0)
+				close(dup_fd);
+			if (ep >= 0)
+				close(ep);
+			return -1;
+		}
+		ev.data.fd = dup_fd;
+		if (epoll_ctl(ep, EPOLL_CTL_ADD, dup_fd, &ev) < 0) {
+			close(dup_fd);
+			close(ep);
+			return -1;
+		}
+		*dup_out = dup_fd;
+		return ep;
+	}
+#endif
+	(void)before;
+	(void)dup_out;
+	return -1;
+}
+
+static void hangup_close(struct daemon *dm)
+{
+	if (dm->xs_hangup)
+		event_free(dm->xs_hangup);
+	dm->xs_hangup = NULL;
+	if (dm->xs_hangup_fd >= 0)
+		close(dm->xs_hangup_fd);
+	dm->xs_hangup_fd = -1;
+	if (dm->xs_socket_dup >= 0)
+		close(dm->xs_socket_dup);
+	dm->xs_socket_dup = -1;
+}
+
+static void schedule_retry(struct daemon *dm)
+{
+	struct timeval tv = {
+		.tv_sec = dm->xs_backoff_ms / 1000,
+		.tv_usec = (suseconds_t)(dm->xs_backoff_ms % 1000) * 1000,
+	};
+
+	if (!dm->xs_retry)
+		dm->xs_retry = evtimer_new(dm->base, on_retry, dm);
+	if (dm->xs_retry)
+		evtimer_add(dm->xs_retry, &tv);
+	dm->xs_backoff_ms = dm->xs_backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
+								    : dm->xs_backoff_ms * 2;
+}
+
+static int connect_once(struct daemon *dm)
+{
+	unsigned char before[MAX_FDS_SCANNED / 8];
+	int fd;
+
+	socket_fds(before);
+	dm->xs = xs_open(0);
+	if (!dm->xs)
+		return -1;
+	fd = xs_fileno(dm->xs);
+	if (fd < 0)
+		goto fail;
+	dm->xs_event = event_new(dm->base, fd, EV_READ | EV_PERSIST, on_watch, dm);
+	if (!dm->xs_event || event_add(dm->xs_event, NULL) < 0)
+		goto fail;
+	dm->xs_hangup_fd = hangup_watch(before, &dm->xs_socket_dup);
+	if (dm->xs_hangup_fd >= 0) {
+		dm->xs_hangup = event_new(dm->base, dm->xs_hangup_fd, EV_READ | EV_PERSIST,
+					  on_hangup, dm);
+		if (!dm->xs_hangup || event_add(dm->xs_hangup, NULL) < 0)
+			goto fail;
+	}
+	if (!xs_watch(dm->xs, "@introduceDomain", TOKEN_DOMAINS) ||
+	    !xs_watch(dm->xs, "@releaseDomain", TOKEN_DOMAINS))
+		goto fail;
+	return 0;
+fail:
+	xsconn_lost(dm, NULL);
+	return -1;
+}
+
+static void connected(struct daemon *dm, bool again)
+{
+	dm->xs_backoff_ms = BACKOFF_FIRST_MS;
+	if (again) {
+		struct log_facts f = LOG_FACTS(MSGID_XS_RESTORED, LOG_NOTICE);
+
+		log_event(&f, "xenstored connection restored, reconciling");
+	}
+	reload_publish(dm);
+	/* Start-up and every reconnect reconcile every live domain. */
+	domains_scan(dm);
+	if (!dm->xs)
+		return;
+	gate_sweep_records(dm);
+	if (!dm->ready)
+		notify_ready(dm);
+	else
+		notify_status(dm);
+}
+
+void xsconn_start(struct daemon *dm)
+{
+	dm->xs_hangup_fd = -1;
+	dm->xs_socket_dup = -1;
+	dm->xs_backoff_ms = BACKOFF_FIRST_MS;
+	if (connect_once(dm) == 0) {
+		connected(dm, false);
+		return;
+	}
+	log_msg(LOG_WARNING, "cannot connect to xenstored (%s), retrying", strerror(errno));
+	if (!dm->xs_retry)
+		schedule_retry(dm);
+}
+
+static void on_retry(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *dm = arg;
+
+	(void)fd;
+	(void)what;
+	if (dm->xs)
+		return;
+	if (connect_once(dm) == 0)
+		connected(dm, true);
+	else if (!dm->xs && !evtimer_pending(dm->xs_retry, NULL))
+		schedule_retry(dm);
+}
+
+void xsconn_lost(struct daemon *dm, const char *why)
+{
+	if (why) {
+		struct log_facts f = LOG_FACTS(MSGID_XS_LOST, LOG_ERR);
+
+		log_event(&f, "xenstored connection lost (%s), reconnecting", why);
+	}
+	if (dm->xs_event)
+		event_free(dm->xs_event);
+	dm->xs_event = NULL;
+	hangup_close(dm);
+	if (dm->xs)
+		xs_close(dm->xs);
+	dm->xs = NULL;
+	/* Watches died with the connection. */
+	domains_disconnected(dm);
+	notify_status(dm);
+	if (!dm->xs_retry || !evtimer_pending(dm->xs_retry, NULL))
+		schedule_retry(dm);
+}
+
+void xsconn_stop(struct daemon *dm)
+{
+	if (dm->xs_retry)
+		event_free(dm->xs_retry);
+	dm->xs_retry = NULL;
+	if (dm->xs_event)
+		event_free(dm->xs_event);
+	dm->xs_event = NULL;
+	hangup_close(dm);
+	if (dm->xs)
+		xs_close(dm->xs);
+	dm->xs = NULL;
+}
+
+static void on_hangup(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	xsconn_lost(arg, "xenstored closed the connection");
+}
+
+static bool token_domid(const char *token, char kind, unsigned *domid)
+{
+	char *end;
+	unsigned long v;
+
+	if (token[0] != kind || token[1] < '0' || token[1] > '9')
+		return false;
+	errno = 0;
+	v = strtoul(token + 1, &end, 10);
+	if (*end || errno || v > 0xffff)
+		return false;
+	*domid = (unsigned)v;
+	return true;
+}
+
+static void dispatch(struct daemon *dm, const char *path, const char *token)
+{
+	struct domain *d;
+	unsigned domid;
+
+	(void)path;
+	if (!strcmp(token, TOKEN_DOMAINS)) {
+		domains_scan(dm);
+	} else if (token_domid(token, TOKEN_INPUTS, &domid)) {
+		d = domains_find(dm, domid);
+		if (d)
+			domain_inputs_changed(dm, d);
+	} else if (token_domid(token, TOKEN_DM_STATE, &domid)) {
+		d = domains_find(dm, domid);
+		if (d)
+			gate_dm_state_changed(dm, d);
+	}
+}
+
+static void on_watch(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *dm = arg;
+
+	(void)fd;
+	(void)what;
+	while (dm->xs) {
+		char **ev = xs_check_watch(dm->xs);
+
+		if (!ev) {
+			if (errno != EAGAIN)
+				xsconn_lost(dm, strerror(errno));
+			return;
+		}
+		dispatch(dm, ev[XS_WATCH_PATH], ev[XS_WATCH_TOKEN]);
+		free(ev);
+	}
+}

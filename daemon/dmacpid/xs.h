@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The xenstore connection: watch events in the event loop, loss detection,
+ * reconnection with backoff and a full reconcile after every (re)connect.
+ */
+#ifndef DMACPID_XS_H
+#define DMACPID_XS_H
+
+#include "daemon.h"
+
+/* Watch tokens: one for the domain list, one per domain and purpose. */
+#define TOKEN_DOMAINS "@domains"
+#define TOKEN_INPUTS 'a'	/* "a<domid>": hvmloader/dm-acpi */
+#define TOKEN_DM_STATE 'g'	/* "g<domid>": the device model's state (gate) */
+
+/* Connect now, or keep retrying from the loop until xenstored answers. */
+void xsconn_start(struct daemon *dm);
+/* The connection is gone: drop it and schedule a reconnect. */
+void xsconn_lost(struct daemon *dm, const char *why);
+void xsconn_stop(struct daemon *dm);
+
+#endif

@@ -1,0 +1,27 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Scenario 6: inputs rewritten after a verdict are decided again, with the
+# next generation; rewriting the same values changes nothing.
+. "$top_srcdir/tests/e2e/lib.sh"
+e2e_setup
+plan 8
+
+daemon_start
+d=$(domain_create --name again --key platform/nvdimm=1)
+len=$(stat -c %s "$AREA")
+"$XENSIM" qemu "$d" --area "$AREA"
+check "first verdict" wait_input "$d" "0x100000:$len:2"
+is "generation 1" "$(verdict "$d" generation)" 1
+"$XENSIM" qemu "$d" --area "$AREA" --at 0x200000
+check "inputs moved: decided again" wait_input "$d" "0x200000:$len:2"
+is "generation 2" "$(verdict "$d" generation)" 2
+is "new address" "$(verdict "$d" address)" 0x200000
+is "approved" "$(verdict "$d" state)" approved
+"$XENSIM" write "/local/domain/$d/hvmloader/dm-acpi/length" "$len"
+sleep 0.3
+is "same values again: same verdict" "$(verdict "$d" generation)" 2
+"$XENSIM" write "/local/domain/$d/hvmloader/dm-acpi/length" 7
+wait_input "$d" "0x200000:7:2"
+is "a broken rewrite is rejected as generation 3" \
+	"$(verdict "$d" state)/$(verdict "$d" generation)" rejected/3
+finish

@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Scenario 2: QEMU's vNVDIMM area plus a DSDT, a FACP and an SSDT defining
+# \_SB.PCI0: those are dropped with builtin or rule reasons, the rest is
+# approved, the area compacted in guest RAM, and the oracle stays clean.
+. "$top_srcdir/tests/e2e/lib.sh"
+e2e_setup
+plan 10
+
+"$DMACPICTL" pack --table "$DATA/qemu/DSDT" --table "$DATA/qemu/NFIT.dimmpxm" \
+	--table "$DATA/qemu/FACP" --table "$DATA/xen/SSDT_29be0.aml" \
+	--devices-from "$DATA/qemu/SSDT.dimmpxm" -o "$WORK/smuggled" >/dev/null
+daemon_start
+d=$(domain_create --name smuggler --key platform/nvdimm=1)
+slen=$(stat -c %s "$WORK/smuggled")
+len=$(stat -c %s "$AREA")
+"$XENSIM" qemu "$d" --area "$WORK/smuggled"
+check "a final verdict" wait_input "$d" "0x100000:$slen:5"
+is "approved" "$(verdict "$d" state)" approved
+is "NFIT and NVDR remain" "$(verdict "$d" count)/$(verdict "$d" dropped)" 2/3
+is "compacted length" "$(verdict "$d" length)" "$len"
+"$XENSIM" ram "$d" --read 0x100000 "$slen" >"$WORK/ram"
+check "guest RAM holds exactly the approved blobs" cmp -s -n "$len" "$WORK/ram" "$AREA"
+is "and zeros after them" "$(tail -c +$((len + 1)) "$WORK/ram" | tr -d '\0' | wc -c)" 0
+is "checksum" "$(verdict "$d" checksum)" "$(crc_of "$AREA")"
+check "DSDT and FACP dropped by built-in checks" \
+	sh -c "grep -Eq '^dom$d .*table DSDT: deny by builtin:' '$LOG' && grep -Eq '^dom$d .*table FACP: deny by builtin:' '$LOG'"
+check "the SSDT dropped with a reason" log_has "^dom$d .*table SSDT: deny by ($POLICY:[0-9]+|builtin:[a-z-]+)"
+"$XENSIM" hvmloader "$d" --timeout 5 --out "$WORK/guest" >/dev/null 2>&1
+if [ -x "${ACPIEXEC:-/usr/bin/acpiexec}" ]; then
+	check "the oracle loads what hvmloader assembled" "$XENSIM" oracle "$WORK/guest"
+else
+	skip "acpiexec not installed"
+fi
+finish
