@@ -1,5 +1,5 @@
 # Test data and harness pieces shared by every test.
-EXTRA_DIST += tests/data tests/lib
+EXTRA_DIST += tests/data tests/lib tests/demo tests/setup-debian tests/build-and-check tests/run-suite
 
 # Fuzz targets: with --enable-fuzzing they are libFuzzer binaries and
 # `make fuzz-smoke` runs each for FUZZ_SMOKE_SECONDS; without it they link a
