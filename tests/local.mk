@@ -43,3 +43,7 @@ clean-local: clean-fuzz
 clean-fuzz:
 	-rm -rf fuzz-work
 .PHONY: fuzz fuzz-smoke clean-fuzz
+
+# Directories are distributed whole; leave out what a build put beside them.
+dist-hook:
+	find $(distdir)/tests \( -name '*.log' -o -name '*.trs' -o -name '*.o' \) -exec rm -f {} +

@@ -103,6 +103,7 @@ static void journal_send(const struct log_facts *f, const char *message)
 		free(bufs[i]);
 }
 
+__attribute__((format(printf, 2, 0)))
 static void vlog_event(const struct log_facts *f, const char *fmt, va_list ap)
 {
 	char message[1024];
