@@ -16,6 +16,8 @@ FUZZ_LD_FLAGS = $(AM_LDFLAGS)
 FUZZ_MAIN = tests/fuzz/replay.c
 endif
 EXTRA_DIST += tests/fuzz/corpus tests/fuzz/replay.c
+# Benchmarks: run by hand, never gated (tests/bench/run, tests/bench/daemon.sh).
+EXTRA_DIST += tests/bench/daemon.sh tests/bench/floor.c tests/bench/dm-driver.c
 if !FUZZING
 TESTS += $(FUZZ_TARGETS)
 endif

@@ -25,6 +25,7 @@ dist_catalog_DATA = systemd/dmacpid.catalog
 # End-to-end scenarios on the simulated host.
 E2E_TESTS = \
 	tests/e2e/approve-nvdimm.sh \
+	tests/e2e/rewrite-oracle.sh \
 	tests/e2e/deny-unmarked.sh \
 	tests/e2e/hostile-inputs.sh \
 	tests/e2e/stubdom-dm.sh \
@@ -34,6 +35,7 @@ E2E_TESTS = \
 	tests/e2e/smuggled-tables.sh \
 	tests/e2e/churn.sh \
 	tests/e2e/restart.sh \
-	tests/e2e/xenstored-restart.sh
+	tests/e2e/xenstored-restart.sh \
+	tests/e2e/status.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh
