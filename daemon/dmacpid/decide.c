@@ -195,7 +195,9 @@ static void publish(struct daemon *dm, struct domain *d, unsigned dm_domid, cons
 		    const struct verdict_record *r, const char *rule)
 {
 	if (verdict_write(dm, d, dm_domid, r) < 0) {
-		if (dm->xs)
+		if (errno == ENOENT)	/* the domain went away mid-decision */
+			log_msg(LOG_DEBUG, "dom%u: gone before its verdict", d->domid);
+		else if (dm->xs)
 			log_msg(LOG_ERR, "dom%u: cannot write the verdict: %s", d->domid,
 				strerror(errno));
 		return;

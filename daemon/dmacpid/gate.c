@@ -99,9 +99,12 @@ static void on_gate_timeout(evutil_socket_t fd, short what, void *arg)
 		/* Cannot record anything now; the reconnect re-arms us. */
 		return;
 	}
-	snprintf(why, sizeof(why), "gate-timeout: no final verdict after %" PRIu32 " ms",
-		 policy_settings(dm->policy)->gate_timeout_ms);
-	decide_error(dm, d, d->input, why);
+	/* A final verdict stands; only the reference is still to be dropped. */
+	if (!vstate_final(d->state)) {
+		snprintf(why, sizeof(why), "gate-timeout: no final verdict after %" PRIu32 " ms",
+			 policy_settings(dm->policy)->gate_timeout_ms);
+		decide_error(dm, d, d->input, why);
+	}
 	if (d->gated)
 		gate_release(dm, d, "gate-timeout");
 }
@@ -185,11 +188,15 @@ void gate_attach(struct daemon *dm, struct domain *d)
 		if (wants_gate(dm, d, &settled)) {
 			if (hyp_pause(dm->hyp, d->domid) < 0) {
 				log_gate(d, LOG_ERR, "pause", "cannot pause: %s", strerror(errno));
+			} else if (!xs_write(dm->xs, XBT_NULL, path, handle, (unsigned)strlen(handle))) {
+				/* An unrecorded reference would be taken twice after a
+				 * restart and released once: give it back now. */
+				log_gate(d, LOG_ERR, "pause", "cannot record the pause reference: %s",
+					 strerror(errno));
+				if (hyp_unpause(dm->hyp, d->domid) < 0)
+					log_gate(d, LOG_ERR, "unpause", "cannot unpause: %s", strerror(errno));
 			} else {
 				d->gated = true;
-				if (!xs_write(dm->xs, XBT_NULL, path, handle, (unsigned)strlen(handle)))
-					log_gate(d, LOG_ERR, "pause", "cannot record the pause reference: %s",
-						 strerror(errno));
 				log_gate(d, LOG_INFO, "pause", "%s", "paused until the verdict");
 			}
 		}

@@ -105,7 +105,11 @@ static void on_sighup(evutil_socket_t fd, short what, void *arg)
 	diags_free(&diags);
 	dm->reload_seq++;
 	reload_publish(dm);
-	notify_ready(dm);
+	/* Before the first reconcile, READY=1 is not ours to send yet. */
+	if (dm->ready)
+		notify_ready(dm);
+	else
+		notify_status(dm);
 }
 
 int reload_init(struct daemon *dm)

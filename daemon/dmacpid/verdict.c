@@ -154,6 +154,18 @@ static bool write_keys(struct xs_handle *xs, xs_transaction_t t, unsigned domid,
 	return ok;
 }
 
+static bool hvmloader_dir_present(struct xs_handle *xs, xs_transaction_t t, unsigned domid)
+{
+	char path[64];
+	unsigned n;
+	struct xs_permissions *p;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/hvmloader", domid);
+	p = xs_get_permissions(xs, t, path, &n);
+	free(p);
+	return p != NULL;
+}
+
 int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 		  const struct verdict_record *r)
 {
@@ -173,6 +185,13 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 
 		if (t == XBT_NULL)
 			return -1;
+		/* The toolstack removes a dead domain's tree; writing would
+		 * recreate it, and leave a verdict for a later domain of that id. */
+		if (!hvmloader_dir_present(dm->xs, t, d->domid)) {
+			xs_transaction_end(dm->xs, t, true);
+			errno = ENOENT;
+			return -1;
+		}
 		/* After a restart, continue the generation we wrote before. */
 		if (!d->generation_known && perms_are_ours(dm->xs, t, node, d->domid, dm_domid)) {
 			char *g = read_key(dm->xs, t, d->domid, "generation");
