@@ -42,7 +42,9 @@ bool parse_input_number(const char *s, uint64_t *out)
 {
 	uint64_t v = 0;
 
-	if (!s || !*s)
+	/* No number needs more than 20 characters; a longer value (leading
+	 * zeros) would not fit the verdict's `input` text untruncated. */
+	if (!s || !*s || strlen(s) > 20)
 		return false;
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		size_t digits = 0;
