@@ -769,7 +769,7 @@ static void scope_restore(struct parser *p, const struct saved_scope *s)
 
 static int enter_def(struct parser *p, const struct name *nm)
 {
-	size_t base;
+	size_t base = 0;	/* set by name_base; gcc -O2 cannot tell */
 
 	if (name_base(p, nm, &base))
 		return -1;

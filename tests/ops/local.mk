@@ -1,0 +1,26 @@
+# Operator experience: install layout, the installed unit, the protocol
+# document and the bash completion of dmacpictl.
+
+# bash-completion looks completions up under the command's name.
+bashcompletiondir = $(datadir)/bash-completion/completions
+EXTRA_DIST += daemon/dmacpictl/dmacpictl.bash-completion
+
+install-data-local: install-dmacpictl-completion
+install-dmacpictl-completion:
+	$(MKDIR_P) '$(DESTDIR)$(bashcompletiondir)'
+	$(INSTALL_DATA) $(srcdir)/daemon/dmacpictl/dmacpictl.bash-completion \
+		'$(DESTDIR)$(bashcompletiondir)/dmacpictl'
+
+uninstall-local: uninstall-dmacpictl-completion
+uninstall-dmacpictl-completion:
+	rm -f '$(DESTDIR)$(bashcompletiondir)/dmacpictl'
+
+.PHONY: install-dmacpictl-completion uninstall-dmacpictl-completion
+
+OPS_TESTS = tests/ops/install.sh tests/ops/unit.sh tests/ops/deb.sh
+TESTS += $(OPS_TESTS)
+EXTRA_DIST += $(OPS_TESTS) docs/protocol.md
+
+# Debian packaging (dpkg-buildpackage -b -us -uc; tests/ops/deb.sh)
+EXTRA_DIST += debian/changelog debian/control debian/copyright debian/rules \
+	debian/dmacpid.install debian/source/format
