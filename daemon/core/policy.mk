@@ -48,8 +48,15 @@ install-default-policy:
 	fi
 
 uninstall-local: uninstall-default-policy
+# Removes the policy only when it is still the one we installed: an
+# administrator's policy was never ours to remove.
 uninstall-default-policy:
-	rm -f '$(DESTDIR)$(policydir)/dmacpid.policy'
+	@if cmp -s $(srcdir)/policy/dmacpid.policy '$(DESTDIR)$(policydir)/dmacpid.policy'; then \
+	  echo " rm -f '$(DESTDIR)$(policydir)/dmacpid.policy'"; \
+	  rm -f '$(DESTDIR)$(policydir)/dmacpid.policy'; \
+	elif test -f '$(DESTDIR)$(policydir)/dmacpid.policy'; then \
+	  echo "keeping the edited $(DESTDIR)$(policydir)/dmacpid.policy"; \
+	fi
 	rmdir '$(DESTDIR)$(policydir)/policy.d' '$(DESTDIR)$(policydir)' 2>/dev/null || true
 
 .PHONY: install-default-policy uninstall-default-policy

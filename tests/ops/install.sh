@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # `make install DESTDIR=...` lays out everything an administrator needs,
-# never overwrites an edited policy, `make uninstall` leaves no file behind,
+# never overwrites an edited policy, `make uninstall` removes exactly what
+# install put there,
 # and the manual pages render without groff warnings.
 . "$top_srcdir/tests/lib/tap.sh"
 
@@ -9,7 +10,7 @@ WORK=$(mktemp -d /tmp/dmacpid-install.XXXXXX) || exit 1
 DEST=$WORK/root
 trap 'rm -rf "$WORK"' EXIT
 
-plan 17
+plan 18
 
 # The parent make's jobserver is not ours to use.
 mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$top_builddir" "$@" DESTDIR="$DEST" >>"$WORK/make.log" 2>&1; }
@@ -49,11 +50,15 @@ want=$(cksum <"$POLICY")
 if mk install; then ok "a second make install"; else not_ok "a second make install"; fi
 is "the edited policy is kept" "$(cksum <"$POLICY")" "$want"
 
-# uninstall: policy.mk removes the policy too (the Debian package keeps it
-# as a conffile instead), so no file at all is left.
+# uninstall removes exactly what install put there: the edited policy is
+# the administrator's and stays; an unedited one goes with the rest.
 if mk uninstall; then ok "make uninstall DESTDIR"; else not_ok "make uninstall DESTDIR"; fi
 left=$(cd "$DEST" && find . ! -type d)
-is "make uninstall leaves no file" "$left" ""
+is "make uninstall leaves only the edited policy" "$left" ".$sysconfdir/dmacpid/dmacpid.policy"
+rm -f "$POLICY"
+mk install >/dev/null 2>&1 && mk uninstall >/dev/null 2>&1
+left=$(cd "$DEST" && find . ! -type d)
+is "install then uninstall of an unedited policy leaves no file" "$left" ""
 
 # groff -ww: every warning category.
 for page in man/dmacpid.8 man/dmacpictl.8 man/dmacpid.policy.5; do
