@@ -43,6 +43,8 @@ struct domain {
 	bool generation_known;		/* generation is the one in xenstore */
 
 	struct event *input_timer;	/* input-timeout while inputs are incomplete */
+	struct event *retry_timer;	/* decide again after a failed verdict write */
+	unsigned retry_ms;		/* its backoff; 0 after a successful write */
 	bool input_timed_out;		/* incomplete for longer than input-timeout */
 
 	/* Pause gate (SPEC section 3). */

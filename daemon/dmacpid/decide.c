@@ -192,6 +192,34 @@ static void log_verdict(const struct domain *d, const char *name, const struct v
 	}
 }
 
+static void on_retry(evutil_socket_t fd, short what, void *arg)
+{
+	struct domain *d = arg;
+
+	(void)fd;
+	(void)what;
+	domain_inputs_changed(d->owner, d);
+}
+
+/*
+ * A verdict that could not be written (transaction conflicts beyond the
+ * retries, quota) must not leave the domain without one: decide again
+ * later, backing off from 100 ms to 5 s.  A lost connection needs no
+ * timer: the reconnect reconciles every domain.
+ */
+static void arm_retry(struct daemon *dm, struct domain *d)
+{
+	struct timeval tv;
+
+	d->retry_ms = d->retry_ms ? (d->retry_ms >= 2500 ? 5000 : d->retry_ms * 2) : 100;
+	tv.tv_sec = d->retry_ms / 1000;
+	tv.tv_usec = (suseconds_t)(d->retry_ms % 1000) * 1000;
+	if (!d->retry_timer)
+		d->retry_timer = evtimer_new(dm->base, on_retry, d);
+	if (d->retry_timer)
+		evtimer_add(d->retry_timer, &tv);
+}
+
 /* Publish r; a final verdict opens the gate. */
 static void publish(struct daemon *dm, struct domain *d, unsigned dm_domid, const char *name,
 		    const struct verdict_record *r, const char *rule)
@@ -199,11 +227,14 @@ static void publish(struct daemon *dm, struct domain *d, unsigned dm_domid, cons
 	if (verdict_write(dm, d, dm_domid, r) < 0) {
 		if (errno == ENOENT)	/* the domain went away mid-decision */
 			log_msg(LOG_DEBUG, "dom%u: gone before its verdict", d->domid);
-		else if (dm->xs)
+		else if (dm->xs) {
 			log_msg(LOG_ERR, "dom%u: cannot write the verdict: %s", d->domid,
 				strerror(errno));
+			arm_retry(dm, d);
+		}
 		return;
 	}
+	d->retry_ms = 0;
 	log_verdict(d, name, r, rule);
 	if (vstate_final(r->state) && d->gated)
 		gate_release(dm, d, vstate_name(r->state));

@@ -89,6 +89,8 @@ void domain_release(struct domain *d)
 {
 	if (d->input_timer)
 		event_free(d->input_timer);
+	if (d->retry_timer)
+		event_free(d->retry_timer);
 	if (d->gate_timer)
 		event_free(d->gate_timer);
 	free(d);
