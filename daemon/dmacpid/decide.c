@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xenstore.h>
-#include <zlib.h>
 
 #include "area.h"
 #include "decide.h"
@@ -274,22 +273,6 @@ static void log_blob(const struct domain *d, const char *name, const struct blob
 		  b->reason[0] ? ")" : "");
 }
 
-/* --permissive over an enforcing policy: decide and log, approve unchanged. */
-static void make_permissive(struct verdict *v, const uint8_t *in, size_t len)
-{
-	for (size_t i = 0; i < v->nblobs; i++)
-		if (v->blobs[i].action != ACTION_ALLOW)
-			v->blobs[i].would = true;
-	if (!v->approved && !strncmp(v->rule, "builtin:area", 12))
-		return;		/* a broken chain cannot be approved: nothing in it can be found */
-	v->approved = true;
-	v->changed = false;
-	v->length = len;
-	v->count = v->nblobs;
-	v->dropped = 0;
-	v->crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), in, (uInt)len);
-}
-
 struct facts_buf {
 	struct domain_key *keys;
 	char **values;
@@ -378,13 +361,12 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 		/* The one read of guest memory: everything below uses the copy. */
 		memcpy(copy, ga.bytes, (size_t)length);
 		if (read_facts(dm, d, dm_domid, name, &facts, &fb) < 0 ||
-		    evaluate(dm->policy, copy, (size_t)length, in->count ? (long long)count : -1,
-			     &facts, &v) < 0) {
+		    evaluate_ex(dm->policy, copy, (size_t)length, in->count ? (long long)count : -1,
+				&facts, dm->permissive ? EVALUATE_PERMISSIVE : 0, &v) < 0) {
 			snprintf(why, sizeof(why), "out of memory");
 		} else {
-			if (dm->permissive)
-				make_permissive(&v, copy, (size_t)length);
-			if (v.approved && v.changed && set->mode == MODE_ENFORCE && !dm->permissive) {
+			/* Permissive decisions never change anything (v.changed). */
+			if (v.approved && v.changed) {
 				/* The approved bytes, then zeros to the end of the input area. */
 				memcpy(ga.bytes, v.area, v.length);
 				memset(ga.bytes + v.length, 0, (size_t)length - v.length);
