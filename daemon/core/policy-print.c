@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "policy-int.h"
+#include "text.h"
 
 const char *cmp_op_name(enum cmp_op op)
 {
@@ -37,17 +38,6 @@ void policy_print_time(char *out, size_t outlen, uint32_t ms)
 		snprintf(out, outlen, "%ums", ms);
 }
 
-static void print_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
 static bool is_keyword(const char *s)
 {
 	static const char *const words[] = { "if", "to", "reason", "label", "and", "or", "not" };
@@ -68,7 +58,7 @@ static void print_word(FILE *out, const char *s)
 	if (bare)
 		fputs(s, out);
 	else
-		print_string(out, s);
+		text_print_quoted(out, s);
 }
 
 static void print_cond(FILE *out, const struct cond *c, bool nested)
@@ -95,14 +85,14 @@ static void print_cond(FILE *out, const struct cond *c, bool nested)
 		break;
 	case COND_DOMAIN_NAME:
 		fputs("domain-name ", out);
-		print_string(out, c->str);
+		text_print_quoted(out, c->str);
 		break;
 	case COND_DOMAIN_KEY:
 		fputs("domain-key ", out);
 		print_word(out, c->str);
 		if (c->value) {
 			fputs(" == ", out);
-			print_string(out, c->value);
+			text_print_quoted(out, c->value);
 		}
 		break;
 	case COND_SIZE:
@@ -114,15 +104,15 @@ static void print_cond(FILE *out, const struct cond *c, bool nested)
 		break;
 	case COND_OEM_ID:
 		fputs("oem-id ", out);
-		print_string(out, c->str);
+		text_print_quoted(out, c->str);
 		break;
 	case COND_OEM_TABLE_ID:
 		fputs("oem-table-id ", out);
-		print_string(out, c->str);
+		text_print_quoted(out, c->str);
 		break;
 	case COND_HID:
 		fputs("hid ", out);
-		print_string(out, c->str);
+		text_print_quoted(out, c->str);
 		break;
 	}
 }
@@ -142,10 +132,10 @@ static void print_rule(FILE *out, const struct rule *r)
 		fprintf(out, " to %s", r->new_name);
 	if (r->action == ACTION_SET_OEM) {
 		fputs(" to ", out);
-		print_string(out, r->oem_id);
+		text_print_quoted(out, r->oem_id);
 		if (r->has_oem_table_id) {
 			fputc(' ', out);
-			print_string(out, r->oem_table_id);
+			text_print_quoted(out, r->oem_table_id);
 		}
 	}
 	if (r->cond) {
@@ -154,11 +144,11 @@ static void print_rule(FILE *out, const struct rule *r)
 	}
 	if (r->reason) {
 		fputs(" reason ", out);
-		print_string(out, r->reason);
+		text_print_quoted(out, r->reason);
 	}
 	if (r->label) {
 		fputs(" label ", out);
-		print_string(out, r->label);
+		text_print_quoted(out, r->label);
 	}
 	fputc('\n', out);
 }

@@ -6,12 +6,18 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /*
  * Copy n raw bytes from hostile input into dst as printable text: printable
  * ASCII is kept, anything else becomes \xNN.  dst is always NUL-terminated.
  */
 void text_escape(char *dst, size_t dstlen, const uint8_t *src, size_t n);
+/* Write s in double quotes with " and \\ escaped (the policy's strings). */
+void text_print_quoted(FILE *out, const char *s);
+/* Write s as a JSON string: quotes, backslashes and every byte outside
+ * printable ASCII escaped, so hostile text stays one valid line. */
+void text_print_json(FILE *out, const char *s);
 /* True when every byte is printable ASCII (0x20..0x7e). */
 bool text_printable(const uint8_t *p, size_t n);
 /* Little-endian loads; the caller has checked the bounds. */

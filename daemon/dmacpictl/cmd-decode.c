@@ -158,22 +158,6 @@ static const char *kind_name(uint32_t type)
 	return type == BLOB_TABLE ? "table" : "device";
 }
 
-static void json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
-	}
-	fputc('"', out);
-}
-
 /* Messages come from checks of hostile bytes: keep the output one line. */
 static void text_str(FILE *out, const char *s)
 {
@@ -203,11 +187,11 @@ static void json_findings(FILE *out, const struct findings *f)
 
 		snprintf(check, sizeof(check), "builtin:%s", f->v[i].check);
 		fputs(i ? ",{\"check\":" : "{\"check\":", out);
-		json_str(out, check);
+		text_print_json(out, check);
 		fprintf(out, ",\"kind\":\"%s\",\"offset\":%zu,\"message\":",
 			f->v[i].kind == FINDING_FORBIDDEN ? "forbidden" : "malformed",
 			f->v[i].offset);
-		json_str(out, f->v[i].message);
+		text_print_json(out, f->v[i].message);
 		fputc('}', out);
 	}
 	fprintf(out, "],\"findings_lost\":%zu", f->lost);
@@ -245,16 +229,16 @@ static void print_blob(FILE *out, bool json, size_t i, const struct blob_check *
 	}
 	fprintf(out, "%s{\"index\":%zu,\"kind\":\"%s\",\"object\":", i ? "," : "", i,
 		kind_name(b->type));
-	json_str(out, c->object);
+	text_print_json(out, c->object);
 	fprintf(out, ",\"offset\":%zu,\"size\":%zu", b->offset, b->size);
 	if (c->has_header) {
 		fputs(",\"oem_id\":", out);
-		json_str(out, oem);
+		text_print_json(out, oem);
 		fputs(",\"oem_table_id\":", out);
-		json_str(out, oem_table);
+		text_print_json(out, oem_table);
 		fprintf(out, ",\"oem_revision\":%" PRIu32 ",\"revision\":%u,\"creator_id\":",
 			c->hdr.oem_revision, c->hdr.revision);
-		json_str(out, creator);
+		text_print_json(out, creator);
 		fprintf(out, ",\"creator_revision\":%" PRIu32, c->hdr.creator_revision);
 	}
 	if (b->type == BLOB_DEVICE && c->has_aml && c->aml.hid[0]) {
@@ -262,7 +246,7 @@ static void print_blob(FILE *out, bool json, size_t i, const struct blob_check *
 
 		text_escape(hid, sizeof(hid), (const uint8_t *)c->aml.hid, strlen(c->aml.hid));
 		fputs(",\"hid\":", out);
-		json_str(out, hid);
+		text_print_json(out, hid);
 	}
 	fprintf(out, ",\"verdict\":\"%s\",", blob_verdict(&c->findings));
 	json_findings(out, &c->findings);

@@ -14,36 +14,10 @@
 #include "evaluate.h"
 #include "policy.h"
 #include "readfile.h"
+#include "text.h"
 
 #define EVALUATE_AREA_MAX (256u * 1024 * 1024 + 1)
 #define EVALUATE_MAX_KEYS 256
-
-static void print_quoted(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
-static void print_json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20 || c > 0x7e)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
 
 static const char *kind_name(uint32_t type)
 {
@@ -74,17 +48,17 @@ static void print_text(const struct verdict *v)
 		action_text(b, act, sizeof(act));
 		new_value(b, to, sizeof(to));
 		printf("blob=%zu kind=%s object=", b->index, kind_name(b->type));
-		print_quoted(stdout, b->object);
+		text_print_quoted(stdout, b->object);
 		printf(" offset=%zu size=%zu action=%s", b->offset, b->size, act);
 		if (to[0]) {
 			printf(" to=");
-			print_quoted(stdout, to);
+			text_print_quoted(stdout, to);
 		}
 		printf(" rule=%s reason=", b->rule);
-		print_quoted(stdout, b->reason);
+		text_print_quoted(stdout, b->reason);
 		if (b->label[0]) {
 			printf(" label=");
-			print_quoted(stdout, b->label);
+			text_print_quoted(stdout, b->label);
 		}
 		putchar('\n');
 	}
@@ -93,7 +67,7 @@ static void print_text(const struct verdict *v)
 		       v->length, v->count, v->dropped, v->crc, v->changed ? "yes" : "no");
 	} else {
 		printf("verdict=rejected rule=%s reason=", v->rule);
-		print_quoted(stdout, v->reason);
+		text_print_quoted(stdout, v->reason);
 		putchar('\n');
 	}
 }
@@ -108,31 +82,31 @@ static void print_json(const struct verdict *v)
 		new_value(b, to, sizeof(to));
 		printf("%s{\"index\":%zu,\"kind\":\"%s\",\"object\":", i ? "," : "", b->index,
 		       kind_name(b->type));
-		print_json_string(stdout, b->object);
+		text_print_json(stdout, b->object);
 		printf(",\"offset\":%zu,\"size\":%zu,\"action\":\"%s\"", b->offset, b->size,
 		       action_name(b->action));
 		if (b->would)
 			printf(",\"would\":true");
 		if (to[0]) {
 			printf(",\"to\":");
-			print_json_string(stdout, to);
+			text_print_json(stdout, to);
 		}
 		printf(",\"rule\":");
-		print_json_string(stdout, b->rule);
+		text_print_json(stdout, b->rule);
 		printf(",\"reason\":");
-		print_json_string(stdout, b->reason);
+		text_print_json(stdout, b->reason);
 		if (b->label[0]) {
 			printf(",\"label\":");
-			print_json_string(stdout, b->label);
+			text_print_json(stdout, b->label);
 		}
 		putchar('}');
 	}
 	printf("],\"length\":%zu,\"count\":%zu,\"checksum\":\"0x%08x\"", v->length, v->count, v->crc);
 	if (!v->approved) {
 		printf(",\"rule\":");
-		print_json_string(stdout, v->rule);
+		text_print_json(stdout, v->rule);
 		printf(",\"reason\":");
-		print_json_string(stdout, v->reason);
+		text_print_json(stdout, v->reason);
 	}
 	printf("}\n");
 }

@@ -9,6 +9,7 @@
 #include <xenstore.h>
 
 #include "commands.h"
+#include "text.h"
 
 static const char *const verdict_keys[] = {
 	"state", "generation", "address", "length", "count", "checksum", "dropped", "input", "reason",
@@ -49,23 +50,6 @@ static void row_free(struct row *r)
 		free(r->v[k]);
 }
 
-/* Values come from xenstore: print them as JSON strings, escaped. */
-static void json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 static bool is_number(const char *s)
 {
 	if (!s || !*s || strlen(s) > 18)
@@ -83,9 +67,9 @@ static void print_json(FILE *out, const struct row *rows, size_t n)
 		const struct row *r = &rows[i];
 
 		fprintf(out, "%s{\"domid\":%lu,\"name\":", i ? "," : "", r->domid);
-		json_string(out, r->name ? r->name : "");
+		text_print_json(out, r->name ? r->name : "");
 		fprintf(out, ",\"state\":");
-		json_string(out, r->v[K_STATE] ? r->v[K_STATE] : "none");
+		text_print_json(out, r->v[K_STATE] ? r->v[K_STATE] : "none");
 		for (size_t k = 1; k < NKEYS; k++) {
 			if (!r->v[k])
 				continue;
@@ -94,7 +78,7 @@ static void print_json(FILE *out, const struct row *rows, size_t n)
 			    is_number(r->v[k]))
 				fputs(r->v[k], out);
 			else
-				json_string(out, r->v[k]);
+				text_print_json(out, r->v[k]);
 		}
 		fputc('}', out);
 	}
