@@ -208,13 +208,9 @@ static void on_retry(evutil_socket_t fd, short what, void *arg)
 		schedule_retry(dm);
 }
 
-void xsconn_lost(struct daemon *dm, const char *why)
+/* Drop the connection and the events that watch it. */
+static void disconnect(struct daemon *dm)
 {
-	if (why) {
-		struct log_facts f = LOG_FACTS(MSGID_XS_LOST, LOG_ERR);
-
-		log_event(&f, "xenstored connection lost (%s), reconnecting", why);
-	}
 	if (dm->xs_event)
 		event_free(dm->xs_event);
 	dm->xs_event = NULL;
@@ -222,6 +218,16 @@ void xsconn_lost(struct daemon *dm, const char *why)
 	if (dm->xs)
 		xs_close(dm->xs);
 	dm->xs = NULL;
+}
+
+void xsconn_lost(struct daemon *dm, const char *why)
+{
+	if (why) {
+		struct log_facts f = LOG_FACTS(MSGID_XS_LOST, LOG_ERR);
+
+		log_event(&f, "xenstored connection lost (%s), reconnecting", why);
+	}
+	disconnect(dm);
 	/* Watches died with the connection. */
 	domains_disconnected(dm);
 	notify_status(dm);
@@ -234,13 +240,7 @@ void xsconn_stop(struct daemon *dm)
 	if (dm->xs_retry)
 		event_free(dm->xs_retry);
 	dm->xs_retry = NULL;
-	if (dm->xs_event)
-		event_free(dm->xs_event);
-	dm->xs_event = NULL;
-	hangup_close(dm);
-	if (dm->xs)
-		xs_close(dm->xs);
-	dm->xs = NULL;
+	disconnect(dm);
 }
 
 static void on_hangup(evutil_socket_t fd, short what, void *arg)
