@@ -1069,10 +1069,11 @@ static int ram_fd(uint32_t domid, int flags, uint64_t *size)
 	return fd;
 }
 
-int sim_ram_read(uint32_t domid, uint64_t addr, void *buf, size_t len)
+/* Read or write [addr, addr+len) of domid's RAM file. */
+static int ram_io(uint32_t domid, uint64_t addr, void *buf, size_t len, bool write)
 {
 	uint64_t size;
-	int fd = ram_fd(domid, O_RDONLY, &size);
+	int fd = ram_fd(domid, write ? O_RDWR : O_RDONLY, &size);
 	ssize_t n;
 
 	if (fd < 0)
@@ -1082,27 +1083,19 @@ int sim_ram_read(uint32_t domid, uint64_t addr, void *buf, size_t len)
 		close(fd);
 		return -1;
 	}
-	n = pread(fd, buf, len, (off_t)addr);
+	n = write ? pwrite(fd, buf, len, (off_t)addr) : pread(fd, buf, len, (off_t)addr);
 	close(fd);
 	return n == (ssize_t)len ? 0 : -1;
 }
 
+int sim_ram_read(uint32_t domid, uint64_t addr, void *buf, size_t len)
+{
+	return ram_io(domid, addr, buf, len, false);
+}
+
 static int ram_write(uint32_t domid, uint64_t addr, const void *buf, size_t len)
 {
-	uint64_t size;
-	int fd = ram_fd(domid, O_RDWR, &size);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	if (addr > size || len > size - addr) {
-		sim_err("dom%u: [0x%" PRIx64 ", +%zu) is outside its RAM", domid, addr, len);
-		close(fd);
-		return -1;
-	}
-	n = pwrite(fd, buf, len, (off_t)addr);
-	close(fd);
-	return n == (ssize_t)len ? 0 : -1;
+	return ram_io(domid, addr, (void *)buf, len, true);
 }
 
 static int cmd_ram(int argc, char **argv)
