@@ -27,7 +27,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-plan 13
+plan 15
 
 # The parent make's jobserver is not ours to use.  Only what install needs
 # is built: the daemon, dmacpictl and the data files.
@@ -92,6 +92,8 @@ if ! "$top_builddir/tests/sim/xensim" up "$WORK/h" >"$WORK/env" 2>"$WORK/up.log"
 	skip "READY=1 on NOTIFY_SOCKET: $reason"
 	skip "a STATUS= line: $reason"
 	skip "the daemon loaded the default policy: $reason"
+	skip "the unit sets WatchdogSec=: $reason"
+	skip "the daemon pings the watchdog: $reason"
 	skip "STOPPING=1 and exit 0 on SIGTERM: $reason"
 	finish
 fi
@@ -126,7 +128,7 @@ while [ ! -S "$NOTIFY" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
 
 # shellcheck disable=SC2086
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
-NOTIFY_SOCKET=$NOTIFY LD_PRELOAD=$XENSIM_PRELOAD \
+WATCHDOG_USEC=400000 NOTIFY_SOCKET=$NOTIFY LD_PRELOAD=$XENSIM_PRELOAD \
 	$exec_start 2>"$WORK/dmacpid.log" &
 DPID=$!
 
@@ -142,6 +144,17 @@ like "a STATUS= line" "$(grep '^STATUS=' "$WORK/notify.log" | head -1)" \
 diag "$(grep '^STATUS=' "$WORK/notify.log" | head -1)"
 check "the daemon loaded the default policy" \
 	grep -q "policy loaded from $POLICY:" "$WORK/dmacpid.log"
+
+# systemd passes WatchdogSec= as WATCHDOG_USEC; 0.4 s here so that pings
+# (every half interval) show up quickly.
+like "the unit sets WatchdogSec=" "$(grep '^WatchdogSec=' "$UNIT")" '^WatchdogSec=[1-9]'
+i=0
+while [ "$(grep -cx 'WATCHDOG=1' "$WORK/notify.log")" -lt 2 ] && [ $i -lt 500 ]; do
+	kill -0 "$DPID" 2>/dev/null || break
+	sleep 0.02
+	i=$((i + 1))
+done
+check "the daemon pings the watchdog" test "$(grep -cx 'WATCHDOG=1' "$WORK/notify.log")" -ge 2
 
 rc=0
 kill -TERM "$DPID" 2>/dev/null && wait "$DPID" || rc=$?
