@@ -7,7 +7,7 @@
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/xenhost.sh"
 host_require
-plan 15
+plan 20
 
 host_up || { not_ok "host up"; exit 1; }
 X=$XENSIM
@@ -44,4 +44,17 @@ is "writes through a mapping land in guest RAM" "$("$X" ram $D --read 0x100007 1
 
 "$X" domain kill $D
 like "a killed domain is dying" "$(probe list)" "$D hvm dying"
+
+# Faults for the stress tests.
+domain_create --hvm --ram 16M; F=$DOM
+"$X" map-fault $F EIO
+is "map-fault: the whole mapping fails with that errno" "$(probe map $F 0)" "NULL Input/output error"
+"$X" map-fault $F off
+is "map-fault off" "$(probe map $F 0)" "ok"
+"$X" crash-at map $F
+probe map $F 0 >/dev/null 2>&1
+is "crash-at: SIGKILL at the point, once" "$?/$(test -e "$HOST_DIR/crash-at" && echo armed)/$(probe map $F 0)" "137//ok"
+"$X" map-fault $F die
+is "map-fault die: ESRCH" "$(probe map $F 0)" "NULL No such process"
+like "and the domain is dying" "$(probe list)" "$F hvm dying"
 finish

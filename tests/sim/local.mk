@@ -18,9 +18,10 @@ tests_sim_xsd_preload_so_LDADD = -ldl -lpthread
 
 tests_sim_xenhyp_preload_so_SOURCES = tests/sim/xenhyp-preload.c \
 	tests/sim/domtable.c tests/sim/domtable.h
-tests_sim_xenhyp_preload_so_CFLAGS = $(SIM_SO_CCFLAGS_)
+# Also wraps libxenstore's xs_transaction_end (injected conflicts): dlsym.
+tests_sim_xenhyp_preload_so_CFLAGS = $(SIM_SO_CCFLAGS_) $(XENSTORE_CFLAGS)
 tests_sim_xenhyp_preload_so_LDFLAGS = $(SIM_SO_LINKFLAGS_)
-tests_sim_xenhyp_preload_so_LDADD =
+tests_sim_xenhyp_preload_so_LDADD = -ldl
 
 tests_sim_xensim_SOURCES = tests/sim/xensim.c tests/sim/xensim-acpi.c \
 	tests/sim/xensim.h tests/sim/domtable.c tests/sim/domtable.h

@@ -8,10 +8,22 @@
  *
  * Errors follow Xen: an unknown domain is ESRCH, unpausing a domain that is
  * not paused EINVAL, a frame beyond the RAM EFAULT, a frame in a hole ENOENT.
+ *
+ * Faults for the stress tests, also files in the state directory:
+ * "domN.mapfault" makes every mapping of domain N fail (an errno number, or
+ * "die": the domain dies just before it is mapped); "crash-at" ("POINT
+ * [DOMID]") kills the calling process with SIGKILL once at POINT: "pause"
+ * (after a pause reference was taken), "unpause" (before one is dropped),
+ * "map" (after a mapping was made), "unmap" (before a mapping is dropped);
+ * "xs-eagain" (a number N) makes the next N transaction commits fail with
+ * EAGAIN, as xenstored answers a commit that conflicted, each one logged to
+ * "xs-eagain.log" with the time.  That one is libxenstore's, not the
+ * hypervisor's: real conflicts depend on timing, this does not.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
@@ -19,12 +31,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xenctrl.h>
 #include <xenforeignmemory.h>
+#include <xenstore.h>
 
 #include "domtable.h"
 
@@ -34,6 +49,33 @@
 struct xenforeignmemory_handle {
 	int unused;
 };
+
+/* The domain of the latest mapping, for the "unmap" crash point. */
+static uint32_t last_mapped = UINT32_MAX;
+
+/* Die here, once, when crash-at names this point (and this domain). */
+static void crash_point(const char *point, uint32_t domid)
+{
+	const char *dir = simdir();
+	char path[4096], want[32] = "";
+	unsigned long target = 0;
+	int fields;
+	FILE *fp;
+
+	if (!dir)
+		return;
+	snprintf(path, sizeof(path), "%s/crash-at", dir);
+	fp = fopen(path, "re");
+	if (!fp)
+		return;
+	fields = fscanf(fp, "%31s %lu", want, &target);
+	fclose(fp);
+	if (fields < 1 || strcmp(want, point) || (fields == 2 && target != domid))
+		return;
+	/* One-shot: the restarted process must get past this point. */
+	if (unlink(path) == 0)
+		raise(SIGKILL);
+}
 
 xc_interface *xc_interface_open(xentoollog_logger *logger, xentoollog_logger *dombuild_logger,
 				unsigned open_flags)
@@ -168,11 +210,16 @@ static int change_pause(uint32_t domid, int delta)
 
 int xc_domain_pause(xc_interface *xch, uint32_t domid)
 {
-	return change_pause(domid, 1);
+	int rc = change_pause(domid, 1);
+
+	if (rc == 0)
+		crash_point("pause", domid);
+	return rc;
 }
 
 int xc_domain_unpause(xc_interface *xch, uint32_t domid)
 {
+	crash_point("unpause", domid);
 	return change_pause(domid, -1);
 }
 
@@ -204,6 +251,60 @@ static int domain_exists(uint32_t dom)
 	return found;
 }
 
+static int mark_dying(struct domtable *t, void *arg)
+{
+	struct simdom *d = domtable_find(t, *(uint32_t *)arg);
+
+	if (!d) {
+		errno = ESRCH;
+		return -1;
+	}
+	d->flags |= SIMDOM_DYING;
+	return 0;
+}
+
+/* The domain dies now: dying in the table, then VIRQ_DOM_EXC (port 1) to
+ * xenstored, which releases it, as `xensim domain kill` does. */
+static void kill_domain(const char *dir, uint32_t dom)
+{
+	char path[4096];
+	uint32_t port = 1;
+	int fd;
+
+	if (domtable_update(dir, mark_dying, &dom) != 0)
+		return;
+	snprintf(path, sizeof(path), "%s/evtchn", dir);
+	fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0) {
+		/* Best effort: without the event, xenstored notices the death
+		 * at the next one. */
+		ssize_t n = write(fd, &port, sizeof(port));
+
+		(void)n;
+		close(fd);
+	}
+}
+
+/* An injected failure for mappings of dom: 0 none, else the errno. */
+static int map_fault(const char *dir, uint32_t dom)
+{
+	char path[4096], what[32] = "";
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/dom%" PRIu32 ".mapfault", dir, dom);
+	fp = fopen(path, "re");
+	if (!fp)
+		return 0;
+	if (fscanf(fp, "%31s", what) != 1)
+		what[0] = '\0';
+	fclose(fp);
+	if (!strcmp(what, "die")) {
+		kill_domain(dir, dom);
+		return ESRCH;
+	}
+	return atoi(what) > 0 ? atoi(what) : EIO;
+}
+
 void *xenforeignmemory_map(xenforeignmemory_handle *fmem, uint32_t dom, int prot, size_t pages,
 			   const xen_pfn_t arr[], int err[])
 {
@@ -220,6 +321,11 @@ void *xenforeignmemory_map(xenforeignmemory_handle *fmem, uint32_t dom, int prot
 	}
 	if (!domain_exists(dom)) {
 		errno = ESRCH;
+		return NULL;
+	}
+	first_err = map_fault(dir, dom);
+	if (first_err) {
+		errno = first_err;
 		return NULL;
 	}
 	snprintf(path, sizeof(path), "%s/dom%" PRIu32 ".ram", dir, dom);
@@ -258,10 +364,68 @@ void *xenforeignmemory_map(xenforeignmemory_handle *fmem, uint32_t dom, int prot
 		errno = first_err;
 		return NULL;
 	}
+	last_mapped = dom;
+	crash_point("map", dom);
 	return area;
 }
 
 int xenforeignmemory_unmap(xenforeignmemory_handle *fmem, void *addr, size_t pages)
 {
+	crash_point("unmap", last_mapped);
 	return munmap(addr, pages * SIM_PAGE_SIZE);
+}
+
+/* ---- libxenstore: injected transaction conflicts -------------------- */
+
+typedef bool (*xs_transaction_end_fn)(struct xs_handle *, xs_transaction_t, bool);
+
+/* Take one from the count in "xs-eagain"; true when one was left. */
+static bool eagain_due(const char *dir)
+{
+	char path[4096], line[64];
+	unsigned long left = 0;
+	struct timespec now;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/xs-eagain", dir);
+	fp = fopen(path, "r+e");
+	if (!fp)
+		return false;
+	if (fscanf(fp, "%lu", &left) != 1 || left == 0) {
+		fclose(fp);
+		return false;
+	}
+	rewind(fp);
+	fprintf(fp, "%-20lu\n", left - 1);
+	fclose(fp);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	snprintf(path, sizeof(path), "%s/xs-eagain.log", dir);
+	fp = fopen(path, "ae");
+	if (fp) {
+		snprintf(line, sizeof(line), "%lld.%03ld\n", (long long)now.tv_sec,
+			 now.tv_nsec / 1000000);
+		fputs(line, fp);
+		fclose(fp);
+	}
+	return true;
+}
+
+bool xs_transaction_end(struct xs_handle *h, xs_transaction_t t, bool abort)
+{
+	static xs_transaction_end_fn real;
+	const char *dir = simdir();
+
+	if (!real)
+		real = (xs_transaction_end_fn)dlsym(RTLD_NEXT, "xs_transaction_end");
+	if (!real) {
+		errno = ENOSYS;
+		return false;
+	}
+	if (!abort && dir && eagain_due(dir)) {
+		/* Discard it, and answer as xenstored does for a conflict. */
+		real(h, t, true);
+		errno = EAGAIN;
+		return false;
+	}
+	return real(h, t, abort);
 }

@@ -353,7 +353,9 @@ static void print_env(void)
 	printf("# dmacpid runs on the simulated host with LD_PRELOAD=\"$XENSIM_PRELOAD\"\n");
 }
 
-static int write_config(void)
+/* extra: "key = value" lines from `up --set`, appended so that they win
+ * (oxenstored applies the lines of its configuration in order). */
+static int write_config(char **extra, int nextra)
 {
 	char conf[8192];
 	static const char zero_page[SIM_PAGE_SIZE];
@@ -376,6 +378,12 @@ static int write_config(void)
 		     "xenstored-port = %s\n",
 		     path_in_dir("xenstored.pid"), path_in_dir("xenstored.log"),
 		     path_in_dir("access.log"), path_in_dir("kva"), path_in_dir("port"));
+	for (int i = 0; i < nextra && n >= 0 && (size_t)n < sizeof(conf); i++) {
+		char *eq = strchr(extra[i], '=');
+
+		n += snprintf(conf + n, sizeof(conf) - (size_t)n, "%.*s = %s\n",
+			      (int)(eq - extra[i]), extra[i], eq + 1);
+	}
 	if (n < 0 || (size_t)n >= sizeof(conf))
 		return -1;
 	if (write_file(path_in_dir("oxenstored.conf"), conf, (size_t)n, 0644) ||
@@ -457,10 +465,12 @@ static int cmd_up(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "oxenstored", required_argument, NULL, 'o' },
+		{ "set", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *bin = NULL;
-	int foreground = 0, c;
+	char *extra[32];
+	int foreground = 0, nextra = 0, c;
 	char pidbuf[32];
 	pid_t pid;
 
@@ -469,11 +479,14 @@ static int cmd_up(int argc, char **argv)
 			foreground = 1;
 		else if (c == 'o')
 			bin = optarg;
+		else if (c == 's' && nextra < 32 && strchr(optarg, '=') && optarg[0] != '=' &&
+			 !strpbrk(optarg, "\n"))
+			extra[nextra++] = optarg;
 		else
 			return XS_EXIT_USAGE;
 	}
 	if (optind + 1 != argc) {
-		sim_err("usage: xensim up DIR [--foreground] [--oxenstored PATH]");
+		sim_err("usage: xensim up DIR [--foreground] [--oxenstored PATH] [--set KEY=VALUE]...");
 		return XS_EXIT_USAGE;
 	}
 	sim_dir = argv[optind];
@@ -495,7 +508,7 @@ static int cmd_up(int argc, char **argv)
 		sim_err("%s: a host is already up (pid %d)", sim_dir, read_pid());
 		return XS_EXIT_USAGE;
 	}
-	if (write_config() != 0)
+	if (write_config(extra, nextra) != 0)
 		return XS_EXIT_USAGE;
 	if (foreground) {
 		/* The caller (a test's shell) becomes oxenstored's parent and reaps it. */
@@ -1449,17 +1462,20 @@ static int cmd_watch(int argc, char **argv)
 		default: return XS_EXIT_USAGE;
 		}
 	}
-	if (optind + 1 != argc) {
-		sim_err("usage: xensim watch PATH [--count N] [--timeout S] [--ready FILE] [--as-domain D]");
+	if (optind >= argc) {
+		sim_err("usage: xensim watch PATH... [--count N] [--timeout S] [--ready FILE] [--as-domain D]");
 		return XS_EXIT_USAGE;
 	}
 	h = sim_connect(as);
 	if (!h)
 		return 1;
-	if (!xs_watch(h, argv[optind], "xensim")) {
-		report_errno("watch", argv[optind]);
-		xs_close(h);
-		return 1;
+	/* Several paths: one connection holding several watches. */
+	for (c = optind; c < argc; c++) {
+		if (!xs_watch(h, argv[c], "xensim")) {
+			report_errno("watch", argv[c]);
+			xs_close(h);
+			return 1;
+		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (ready && write_file(ready, "", 0, 0644)) {
@@ -1489,19 +1505,302 @@ static int cmd_watch(int argc, char **argv)
 	return 0;
 }
 
+/* ---- faults for the stress tests -------------------------------------- */
+
+static volatile sig_atomic_t hammer_stop;
+
+static void on_hammer_signal(int sig)
+{
+	(void)sig;
+	hammer_stop = 1;
+}
+
+/*
+ * Another client writing one node in a tight loop (a busy toolstack or a
+ * guest), until SIGTERM/SIGINT or --seconds, so that transactions touching
+ * the same subtree conflict.  oxenstored replays a conflicting transaction
+ * itself and answers EAGAIN only when the replay reads something else, so
+ * --perms changes what such a transaction reads: each write sets the node's
+ * permissions to its own plus read access for a different (absent) domain,
+ * and the original permissions are put back at the end.  Prints how many
+ * writes went through and how many failed.
+ */
+static int cmd_hammer(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "as-domain", required_argument, NULL, 'd' },
+		{ "seconds", required_argument, NULL, 's' },
+		{ "ready", required_argument, NULL, 'r' },
+		{ "perms", no_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *ready = NULL;
+	double seconds = 60, end;
+	unsigned long writes = 0, failed = 0;
+	struct xs_permissions *orig = NULL, *p = NULL;
+	unsigned int norig = 0;
+	bool perms = false;
+	struct sigaction sa = { .sa_handler = on_hammer_signal };
+	struct xs_handle *h;
+	long as = -1;
+	uint32_t d;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (parse_domid(optarg, &d))
+				return XS_EXIT_USAGE;
+			as = d;
+			break;
+		case 's': seconds = atof(optarg); break;
+		case 'r': ready = optarg; break;
+		case 'p': perms = true; break;
+		default: return XS_EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		sim_err("usage: xensim hammer PATH [--as-domain D] [--seconds S] [--ready FILE] [--perms]");
+		return XS_EXIT_USAGE;
+	}
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	h = sim_connect(as);
+	if (!h)
+		return 1;
+	if (perms) {
+		orig = xs_get_permissions(h, XBT_NULL, argv[optind], &norig);
+		p = orig ? calloc(norig + 1, sizeof(*p)) : NULL;
+		if (!p) {
+			report_errno("perms", argv[optind]);
+			free(orig);
+			xs_close(h);
+			return 1;
+		}
+		memcpy(p, orig, norig * sizeof(*p));
+	}
+	if (ready && write_file(ready, "", 0, 0644)) {
+		xs_close(h);
+		return 1;
+	}
+	for (end = now() + seconds; !hammer_stop && now() < end;) {
+		char val[32];
+		bool ok;
+
+		if (perms) {
+			p[norig] = (struct xs_permissions){
+				.id = 1000 + (unsigned int)((writes + failed) % 30000),
+				.perms = XS_PERM_READ,
+			};
+			ok = xs_set_permissions(h, XBT_NULL, argv[optind], p, norig + 1);
+		} else {
+			snprintf(val, sizeof(val), "%lu", writes + failed);
+			ok = xs_write(h, XBT_NULL, argv[optind], val, strlen(val));
+		}
+		if (ok)
+			writes++;
+		else
+			failed++;
+	}
+	if (perms && !xs_set_permissions(h, XBT_NULL, argv[optind], orig, norig))
+		report_errno("restore permissions of", argv[optind]);
+	free(orig);
+	free(p);
+	xs_close(h);
+	printf("writes %lu failed %lu\n", writes, failed);
+	return writes ? 0 : 1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The values under PATH as one transaction saw them: "name=value" lines,
+ * by name.  A reader outside a transaction could see two commits mixed. */
+static int cmd_snapshot(int argc, char **argv)
+{
+	long as = as_domain_opt(&argc, argv);
+	unsigned int n = 0, i;
+	char **names, **lines = NULL;
+	struct xs_handle *h;
+	xs_transaction_t t;
+	int rc = 1;
+
+	if (as == -2 || argc != 2) {
+		sim_err("usage: xensim snapshot PATH [--as-domain D]");
+		return XS_EXIT_USAGE;
+	}
+	h = sim_connect(as);
+	if (!h)
+		return 1;
+	t = xs_transaction_start(h);
+	if (t == XBT_NULL) {
+		xs_close(h);
+		return 1;
+	}
+	names = xs_directory(h, t, argv[1], &n);
+	if (!names)
+		rc = errno == EACCES ? 13 : 1;
+	else
+		lines = calloc(n ? n : 1, sizeof(*lines));
+	for (i = 0; lines && i < n; i++) {
+		char p[1024];
+		unsigned int len;
+		char *v;
+
+		snprintf(p, sizeof(p), "%s/%s", argv[1], names[i]);
+		v = xs_read(h, t, p, &len);
+		if (asprintf(&lines[i], "%s=%s", names[i], v ? v : "") < 0)
+			lines[i] = NULL;
+		free(v);
+	}
+	free(names);
+	/* Read only: every read came from the store as the transaction
+	 * began, so abandoning it loses nothing. */
+	xs_transaction_end(h, t, true);
+	if (lines) {
+		qsort(lines, n, sizeof(*lines), cmp_str);
+		for (i = 0; i < n; i++)
+			printf("%s\n", lines[i] ? lines[i] : "");
+		for (i = 0; i < n; i++)
+			free(lines[i]);
+		free(lines);
+		rc = 0;
+	}
+	xs_close(h);
+	return rc;
+}
+
+/* Open N transactions at once on one connection (quota-transaction). */
+static int cmd_transactions(int argc, char **argv)
+{
+	long as = as_domain_opt(&argc, argv);
+	xs_transaction_t t[256];
+	struct xs_handle *h;
+	uint64_t n;
+	unsigned int opened = 0, i;
+	int rc = 0;
+
+	if (as == -2 || argc != 2 || sim_parse_u64(argv[1], &n) || n == 0 || n > 256) {
+		sim_err("usage: xensim transactions N [--as-domain D] (N up to 256)");
+		return XS_EXIT_USAGE;
+	}
+	h = sim_connect(as);
+	if (!h)
+		return 1;
+	while (opened < n) {
+		t[opened] = xs_transaction_start(h);
+		if (t[opened] == XBT_NULL) {
+			rc = report_errno("transaction start", "");
+			break;
+		}
+		opened++;
+	}
+	for (i = 0; i < opened; i++)
+		xs_transaction_end(h, t[i], true);
+	printf("opened %u\n", opened);
+	xs_close(h);
+	return rc;
+}
+
+static const struct { const char *name; int value; } errno_names[] = {
+	{ "EPERM", EPERM }, { "ENOENT", ENOENT }, { "ESRCH", ESRCH }, { "EIO", EIO },
+	{ "ENOMEM", ENOMEM }, { "EACCES", EACCES }, { "EFAULT", EFAULT }, { "EBUSY", EBUSY },
+	{ "EINVAL", EINVAL }, { "EAGAIN", EAGAIN },
+};
+
+/* map-fault D ERRNO|die|off: every mapping of D fails from now on. */
+static int cmd_map_fault(int argc, char **argv)
+{
+	char name[32];
+	uint32_t d;
+	int e = 0;
+	size_t i;
+
+	if (argc != 3 || parse_domid(argv[1], &d)) {
+		sim_err("usage: xensim map-fault D ERRNO|die|off");
+		return XS_EXIT_USAGE;
+	}
+	snprintf(name, sizeof(name), "dom%u.mapfault", d);
+	if (!strcmp(argv[2], "off"))
+		return unlink(path_in_dir(name)) == 0 || errno == ENOENT ? 0 : 1;
+	if (!strcmp(argv[2], "die"))
+		return write_file(path_in_dir(name), "die\n", 4, 0644) ? 1 : 0;
+	for (i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++)
+		if (!strcmp(argv[2], errno_names[i].name))
+			e = errno_names[i].value;
+	if (!e) {
+		sim_err("map-fault: one of EPERM ENOENT ESRCH EIO ENOMEM EACCES EFAULT EBUSY "
+			"EINVAL EAGAIN, die or off");
+		return XS_EXIT_USAGE;
+	}
+	{
+		char buf[16];
+		int n = snprintf(buf, sizeof(buf), "%d\n", e);
+
+		return write_file(path_in_dir(name), buf, (size_t)n, 0644) ? 1 : 0;
+	}
+}
+
+/* xs-eagain N: the next N transaction commits of a process with the
+ * hypervisor preload fail with EAGAIN (0: none). */
+static int cmd_xs_eagain(int argc, char **argv)
+{
+	uint64_t n;
+	char buf[32];
+	int len;
+
+	if (argc != 2 || sim_parse_u64(argv[1], &n)) {
+		sim_err("usage: xensim xs-eagain N");
+		return XS_EXIT_USAGE;
+	}
+	len = snprintf(buf, sizeof(buf), "%" PRIu64 "\n", n);
+	return write_file(path_in_dir("xs-eagain"), buf, (size_t)len, 0644) ? 1 : 0;
+}
+
+/* crash-at POINT [D] | off: the next process with the hypervisor preload
+ * that reaches POINT (for D) dies there with SIGKILL. */
+static int cmd_crash_at(int argc, char **argv)
+{
+	static const char *const points[] = { "pause", "unpause", "map", "unmap" };
+	char buf[64];
+	uint32_t d;
+	size_t i;
+	int n;
+
+	if (argc == 2 && !strcmp(argv[1], "off"))
+		return unlink(path_in_dir("crash-at")) == 0 || errno == ENOENT ? 0 : 1;
+	for (i = 0; argc >= 2 && i < sizeof(points) / sizeof(points[0]); i++)
+		if (!strcmp(argv[1], points[i]))
+			break;
+	if (argc < 2 || argc > 3 || i == sizeof(points) / sizeof(points[0]) ||
+	    (argc == 3 && parse_domid(argv[2], &d))) {
+		sim_err("usage: xensim crash-at pause|unpause|map|unmap [D] | crash-at off");
+		return XS_EXIT_USAGE;
+	}
+	n = argc == 3 ? snprintf(buf, sizeof(buf), "%s %u\n", argv[1], d)
+		      : snprintf(buf, sizeof(buf), "%s\n", argv[1]);
+	return write_file(path_in_dir("crash-at"), buf, (size_t)n, 0644) ? 1 : 0;
+}
+
 static void usage(void)
 {
 	fputs("usage: xensim [-d DIR] COMMAND ...\n"
-	      "  up DIR [--foreground] | ready DIR [S] | down DIR [--remove] | env DIR\n"
+	      "  up DIR [--foreground] [--set KEY=VALUE]... | ready DIR [S] | down DIR [--remove] | env DIR\n"
 	      "  domain create [--hvm] [--name N] [--ram SIZE] [--dm-domid D] [--target D] [--key K=V]...\n"
 	      "  domain destroy D | domain kill D | domain list\n"
 	      "  qemu D --area FILE [--at ADDR] [--as-domain DM] [--partial] [--state S]\n"
 	      "  hvmloader D [--timeout S] [--out DIR] [--dsdt FILE] [--as-dom0]\n"
 	      "  oracle DIR\n"
 	      "  read|rm|ls PATH | write PATH VALUE | perms PATH [PERM...]  [--as-domain D]\n"
-	      "  watch PATH [--count N] [--timeout S] [--ready FILE] [--as-domain D]\n"
+	      "  watch PATH... [--count N] [--timeout S] [--ready FILE] [--as-domain D]\n"
 	      "  pause-count D | ram D --read ADDR LEN | ram D --write ADDR FILE\n"
-	      "  hole D FIRST-PFN COUNT | crc FILE | crc --ram D ADDR LEN\n",
+	      "  hole D FIRST-PFN COUNT | crc FILE | crc --ram D ADDR LEN\n"
+	      "  hammer PATH [--as-domain D] [--seconds S] [--ready FILE] [--perms]\n"
+	      "  snapshot PATH [--as-domain D] | transactions N [--as-domain D]\n"
+	      "  map-fault D ERRNO|die|off | crash-at pause|unpause|map|unmap [D] | crash-at off\n"
+	      "  xs-eagain N\n",
 	      stderr);
 }
 
@@ -1515,6 +1814,9 @@ int main(int argc, char **argv)
 		{ "ls", cmd_xs, true }, { "perms", cmd_xs, true }, { "watch", cmd_watch, true },
 		{ "pause-count", cmd_pause_count, true }, { "ram", cmd_ram, true },
 		{ "hole", cmd_hole, true }, { "crc", cmd_crc, false },
+		{ "hammer", cmd_hammer, true }, { "snapshot", cmd_snapshot, true },
+		{ "map-fault", cmd_map_fault, true }, { "crash-at", cmd_crash_at, true },
+		{ "transactions", cmd_transactions, true }, { "xs-eagain", cmd_xs_eagain, true },
 	};
 	size_t i;
 
