@@ -237,25 +237,70 @@ static bool device_path(const struct blob *b, const struct blob_decision *d, cha
 	return true;
 }
 
-/* Find which earlier approved blob defines path. */
-static size_t definer(const struct area *a, const struct blob_state *st,
-		      const struct blob_decision *dec, size_t upto, const char *path)
-{
-	for (size_t j = 0; j < upto; j++) {
-		const struct aml_info *info = effective_aml(&st[j]);
-		char dev[16];
+/*
+ * Bookkeeping per path among the approved blobs, keyed by the path's entry
+ * in a namespace (entries never move): the first blob that defines it, how
+ * many approved blobs still add it, and the references resolved to it.
+ */
+#define NO_INDEX SIZE_MAX
 
-		if (!kept(&dec[j]))
-			continue;
-		if (device_path(&a->blobs[j], &dec[j], dev) && !strcmp(dev, path))
-			return j;
-		if (!info)
-			continue;
-		for (size_t k = 0; k < info->nobjs; k++)
-			if (creates(&info->objs[k]) && !strcmp(info->objs[k].path, path))
-				return j;
+struct path_slot {
+	const struct ns_entry *key;	/* NULL: free slot */
+	size_t definer;
+	size_t live;
+	size_t deps;			/* first of a list in refs_state.deps */
+};
+
+struct path_map {
+	struct path_slot *slots;
+	size_t cap;			/* power of two, or 0 */
+	size_t count;
+};
+
+static size_t slot_of(const struct path_map *m, const struct ns_entry *key)
+{
+	size_t i = (size_t)(((uintptr_t)key >> 3) * 0x9e3779b97f4a7c15ULL >> 20) & (m->cap - 1);
+
+	while (m->slots[i].key && m->slots[i].key != key)
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+static struct path_slot *path_find(const struct path_map *m, const struct ns_entry *key)
+{
+	size_t i;
+
+	if (!m->cap || !key)
+		return NULL;
+	i = slot_of(m, key);
+	return m->slots[i].key ? &m->slots[i] : NULL;
+}
+
+/* The slot of key, added when absent; NULL on no memory. */
+static struct path_slot *path_get(struct path_map *m, const struct ns_entry *key)
+{
+	size_t i;
+
+	if (!key)
+		return NULL;
+	if ((m->count + 1) * 2 > m->cap) {
+		struct path_map n = { .cap = m->cap ? m->cap * 2 : 64, .count = m->count };
+
+		n.slots = calloc(n.cap, sizeof(*n.slots));
+		if (!n.slots)
+			return NULL;
+		for (size_t k = 0; k < m->cap; k++)
+			if (m->slots[k].key)
+				n.slots[slot_of(&n, m->slots[k].key)] = m->slots[k];
+		free(m->slots);
+		*m = n;
 	}
-	return upto;
+	i = slot_of(m, key);
+	if (!m->slots[i].key) {
+		m->slots[i] = (struct path_slot){ .key = key, .definer = NO_INDEX, .deps = NO_INDEX };
+		m->count++;
+	}
+	return &m->slots[i];
 }
 
 static void deny_collision(struct blob_decision *d, const char *path, const char *where)
@@ -271,112 +316,331 @@ static void deny_collision(struct blob_decision *d, const char *path, const char
 		decide(d, ACTION_DENY, "builtin:ns-collision", "%s already exists in %s", shown, where);
 }
 
-/* Returns 1 when a blob was denied, 0 when none, -1 on no memory. */
 /* Does path collide with Xen's namespace or an earlier approved blob?
- * Denies blob i and returns true when it does. */
-static bool collides(const struct area *a, const struct blob_state *st, struct blob_decision *dec,
-		     size_t i, const struct ns *xen, const struct ns *approved, const char *path)
+ * Denies blob i and returns true when it does.  The blob named is the
+ * first that defines path, or i itself when earlier blobs only open it
+ * as a scope. */
+static bool collides(struct blob_decision *dec, size_t i, const struct ns *xen,
+		     const struct ns *approved, const struct path_map *defs, const char *path)
 {
+	const struct ns_entry *e;
+	const struct path_slot *slot;
 	char where[64];
 
 	if (xen && ns_get(xen, path)) {
 		deny_collision(&dec[i], path, "Xen's namespace");
 		return true;
 	}
-	if (ns_get(approved, path)) {
-		snprintf(where, sizeof(where), "blob %zu", definer(a, st, dec, i, path));
+	e = ns_get(approved, path);
+	if (e) {
+		slot = path_find(defs, e);
+		snprintf(where, sizeof(where), "blob %zu",
+			 slot && slot->definer != NO_INDEX ? slot->definer : i);
 		deny_collision(&dec[i], path, where);
 		return true;
 	}
 	return false;
 }
 
+/* Note blob i as the definer of path (already in approved) if it is the first. */
+static int note_definer(struct path_map *defs, const struct ns *approved, const char *path,
+			size_t i)
+{
+	struct path_slot *slot = path_get(defs, ns_get(approved, path));
+
+	if (!slot)
+		return -1;
+	if (slot->definer == NO_INDEX)
+		slot->definer = i;
+	return 0;
+}
+
+/* Add the names of blob i to approved. */
+static int approve_names(const struct area *a, const struct blob_state *st,
+			 const struct blob_decision *dec, size_t i, struct ns *approved,
+			 struct path_map *defs)
+{
+	const struct aml_info *info = effective_aml(&st[i]);
+	char dev[16];
+	bool is_dev = device_path(&a->blobs[i], &dec[i], dev);
+
+	if ((is_dev && ns_add(approved, dev, AML_OBJ_DEVICE, 0) < 0) ||
+	    (info && ns_add_info(approved, info) < 0) ||
+	    (is_dev && note_definer(defs, approved, dev, i) < 0))
+		return -1;
+	for (size_t k = 0; info && k < info->nobjs; k++)
+		if (creates(&info->objs[k]) && note_definer(defs, approved, info->objs[k].path, i) < 0)
+			return -1;
+	return 0;
+}
+
+/*
+ * Collisions, in blob order: each approved blob against Xen's namespace
+ * and the blobs approved before it.  Denying a blob never makes another
+ * collide, so one pass reaches the fixed point.  Returns 0, or -1 on no
+ * memory.
+ */
 static int check_collisions(const struct area *a, struct blob_state *st,
 			    struct blob_decision *dec, const struct ns *xen)
 {
 	struct ns *approved = ns_new();
+	struct path_map defs = { 0 };
+	int ret = -1;
 
 	if (!approved)
 		return -1;
 	for (size_t i = 0; i < a->count; i++) {
 		const struct aml_info *info = effective_aml(&st[i]);
 		char dev[16];
-		bool is_dev;
+		bool is_dev, denied = false;
 
 		if (!kept(&dec[i]))
 			continue;
 		/* The device itself first, so a clash names the device. */
 		is_dev = device_path(&a->blobs[i], &dec[i], dev);
-		if (is_dev && collides(a, st, dec, i, xen, approved, dev)) {
-			ns_free(approved);
-			return 1;
-		}
-		for (size_t k = 0; info && k < info->nobjs; k++) {
+		if (is_dev && collides(dec, i, xen, approved, &defs, dev))
+			continue;
+		for (size_t k = 0; info && k < info->nobjs && !denied; k++) {
 			const struct aml_object *o = &info->objs[k];
 
 			if (!creates(o) || (is_dev && !strcmp(o->path, dev)))
 				continue;
-			if (collides(a, st, dec, i, xen, approved, o->path)) {
-				ns_free(approved);
-				return 1;
-			}
+			denied = collides(dec, i, xen, approved, &defs, o->path);
 		}
-		if ((is_dev && ns_add(approved, dev, AML_OBJ_DEVICE, 0) < 0) ||
-		    (info && ns_add_info(approved, info) < 0)) {
-			ns_free(approved);
-			return -1;
-		}
+		if (!denied && approve_names(a, st, dec, i, approved, &defs) < 0)
+			goto out;
 	}
+	ret = 0;
+out:
+	free(defs.slots);
 	ns_free(approved);
+	return ret;
+}
+
+/* A reference resolved to an approved path: to check again if that path
+ * goes away. */
+struct ref_dep {
+	size_t blob, ref;
+	size_t next;
+};
+
+struct refs_state {
+	const struct ns *spaces[2];
+	size_t nspaces;
+	const struct ns *xen;
+	struct ns *all;			/* every path the approved blobs add */
+	struct path_map paths;		/* keyed by entries of all */
+	struct ref_dep *deps;
+	size_t ndeps, capdeps;
+	struct ref_dep *todo, *next;	/* (blob, ref) to check this round, the next */
+	size_t ntodo, nnext, captodo, capnext;
+};
+
+static int push(struct ref_dep **v, size_t *n, size_t *cap, size_t blob, size_t ref,
+		size_t next)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 256;
+		struct ref_dep *nv = realloc(*v, ncap * sizeof(*nv));
+
+		if (!nv)
+			return -1;
+		*v = nv;
+		*cap = ncap;
+	}
+	(*v)[(*n)++] = (struct ref_dep){ blob, ref, next };
 	return 0;
 }
 
+/* "\A.B.N" found at level 2: the search goes on from "\A", level 1. */
+static bool scope_above(const char *found, char *scope)
+{
+	char *dot;
+
+	snprintf(scope, AML_PATH_MAX, "%s", found);
+	dot = strrchr(scope, '.');
+	if (!dot)
+		return false;	/* found at the root: nothing above */
+	*dot = '\0';
+	dot = strrchr(scope, '.');
+	if (dot)
+		*dot = '\0';
+	else
+		scope[1] = '\0';
+	return true;
+}
+
+/*
+ * Resolve r among the approved paths still live and Xen's namespace, as
+ * ns_resolve() over a namespace of exactly those would.  *on is the
+ * approved path it resolved to (NULL: Xen's, which stays).
+ */
+static bool resolve_live(const struct refs_state *rs, const struct aml_ref *r,
+			 struct path_slot **on)
+{
+	bool lone = r->name[0] && !strpbrk(r->name, "\\^.");
+	char scope[AML_PATH_MAX], found[AML_PATH_MAX];
+
+	snprintf(scope, sizeof(scope), "%s", r->scope);
+	for (;;) {
+		struct path_slot *slot;
+
+		if (!ns_resolve(rs->spaces, rs->nspaces, scope, r->name, found))
+			return false;
+		if (rs->xen && ns_get(rs->xen, found)) {
+			*on = NULL;
+			return true;
+		}
+		slot = path_find(&rs->paths, ns_get(rs->all, found));
+		if (slot && slot->live) {
+			*on = slot;
+			return true;
+		}
+		/* Found only where the approved no longer define it: a lone
+		 * NameSeg searches on in the scopes above, anything else fails. */
+		if (!lone || !scope_above(found, scope))
+			return false;
+	}
+}
+
+/* One approved blob more (by = +1) or less (by = -1) adds path; when none
+ * adds it any more, the references resolved to it go to the next round. */
+static int count_path(struct refs_state *rs, const char *path, int by)
+{
+	struct path_slot *slot = path_get(&rs->paths, ns_get(rs->all, path));
+
+	if (!slot)
+		return -1;
+	if (by > 0) {
+		slot->live++;
+		return 0;
+	}
+	if (--slot->live)
+		return 0;
+	for (size_t d = slot->deps; d != NO_INDEX; d = rs->deps[d].next)
+		if (push(&rs->next, &rs->nnext, &rs->capnext, rs->deps[d].blob, rs->deps[d].ref,
+			 NO_INDEX) < 0)
+			return -1;
+	slot->deps = NO_INDEX;
+	return 0;
+}
+
+/* The paths blob i adds (as in check_collisions' namespace): its device
+ * (dev, or NULL) and its objects but External ones. */
+static int count_names(struct refs_state *rs, const struct aml_info *info, const char *dev,
+		       int by)
+{
+	if (by > 0 && ((dev && ns_add(rs->all, dev, AML_OBJ_DEVICE, 0) < 0) ||
+		       (info && ns_add_info(rs->all, info) < 0)))
+		return -1;
+	if (dev && count_path(rs, dev, by) < 0)
+		return -1;
+	for (size_t k = 0; info && k < info->nobjs; k++)
+		if (info->objs[k].type != AML_OBJ_EXTERNAL &&
+		    count_path(rs, info->objs[k].path, by) < 0)
+			return -1;
+	return 0;
+}
+
+static int by_blob_ref(const void *x, const void *y)
+{
+	const struct ref_dep *a = x, *b = y;
+
+	if (a->blob != b->blob)
+		return a->blob < b->blob ? -1 : 1;
+	return a->ref < b->ref ? -1 : a->ref > b->ref;
+}
+
+/*
+ * Unresolved references, in rounds: a round denies every approved blob
+ * with a reference defined neither by the blobs approved at its start nor
+ * by Xen (naming the first such reference), and the next round looks at
+ * what those blobs defined.  Only references resolved to a path that went
+ * away are checked again: the others still resolve.  Returns 0, or -1 on
+ * no memory.
+ */
 static int check_references(const struct area *a, struct blob_state *st,
 			    struct blob_decision *dec, const struct ns *xen)
 {
-	struct ns *approved = ns_new();
-	const struct ns *spaces[2];
-	size_t n = a->count;
-	int denied = 0;
+	struct refs_state rs = { .spaces = { NULL, xen }, .nspaces = xen ? 2 : 1, .xen = xen };
+	/* The device paths of the approved blobs, as they were approved. */
+	char (*dev)[16] = calloc(a->count ? a->count : 1, sizeof(*dev));
+	size_t *denied = calloc(a->count ? a->count : 1, sizeof(*denied));
+	size_t ndenied;
+	int ret = -1;
 
-	if (!approved)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
+	rs.all = ns_new();
+	if (!rs.all || !dev || !denied)
+		goto out;
+	rs.spaces[0] = rs.all;
+	for (size_t i = 0; i < a->count; i++) {
 		const struct aml_info *info = effective_aml(&st[i]);
-		char dev[16];
 
 		if (!kept(&dec[i]))
 			continue;
-		if ((device_path(&a->blobs[i], &dec[i], dev) &&
-		     ns_add(approved, dev, AML_OBJ_DEVICE, 0) < 0) ||
-		    (info && ns_add_info(approved, info) < 0)) {
-			ns_free(approved);
-			return -1;
-		}
+		if (!device_path(&a->blobs[i], &dec[i], dev[i]))
+			dev[i][0] = '\0';
+		if (count_names(&rs, info, dev[i][0] ? dev[i] : NULL, 1) < 0)
+			goto out;
+		for (size_t k = 0; info && k < info->nrefs; k++)
+			if (push(&rs.next, &rs.nnext, &rs.capnext, i, k, NO_INDEX) < 0)
+				goto out;
 	}
-	spaces[0] = approved;
-	spaces[1] = xen;
-	for (size_t i = 0; i < n; i++) {
-		const struct aml_info *info = effective_aml(&st[i]);
+	while (rs.nnext) {
+		struct ref_dep *v = rs.todo;
+		size_t cap = rs.captodo;
 
-		if (!kept(&dec[i]) || !info)
-			continue;
-		for (size_t k = 0; k < info->nrefs; k++) {
-			const struct aml_ref *r = &info->refs[k];
+		/* The last round's "next" is this round's list. */
+		rs.todo = rs.next;
+		rs.ntodo = rs.nnext;
+		rs.captodo = rs.capnext;
+		rs.next = v;
+		rs.capnext = cap;
+		rs.nnext = 0;
+		qsort(rs.todo, rs.ntodo, sizeof(*rs.todo), by_blob_ref);
+		ndenied = 0;
+		for (size_t n = 0; n < rs.ntodo; n++) {
+			size_t i = rs.todo[n].blob, k = rs.todo[n].ref;
+			const struct aml_ref *r;
+			struct path_slot *on;
 			char scope[AML_PATH_MAX];
 
-			if (ns_resolve(spaces, xen ? 2 : 1, r->scope, r->name, NULL))
+			if (!kept(&dec[i]))
+				continue;	/* denied this round or before */
+			r = &effective_aml(&st[i])->refs[k];
+			if (resolve_live(&rs, r, &on)) {
+				if (on) {
+					if (push(&rs.deps, &rs.ndeps, &rs.capdeps, i, k, on->deps) < 0)
+						goto out;
+					on->deps = rs.ndeps - 1;
+				}
 				continue;
+			}
 			aml_path_display(r->scope, scope, sizeof(scope));
 			decide(&dec[i], ACTION_DENY, "builtin:aml-unresolved",
 			       "%s (used in %s) is defined nowhere (at offset %zu)",
 			       r->name, scope, r->offset);
-			denied = 1;
-			break;
+			denied[ndenied++] = i;
+		}
+		/* What the denied blobs added goes only now: the whole round is
+		 * checked against the blobs approved at its start. */
+		for (size_t n = 0; n < ndenied; n++) {
+			size_t i = denied[n];
+
+			if (count_names(&rs, effective_aml(&st[i]), dev[i][0] ? dev[i] : NULL, -1) < 0)
+				goto out;
 		}
 	}
-	ns_free(approved);
-	return denied;
+	ret = 0;
+out:
+	free(dev);
+	free(denied);
+	free(rs.todo);
+	free(rs.next);
+	free(rs.deps);
+	free(rs.paths.slots);
+	ns_free(rs.all);
+	return ret;
 }
 
 /* ---- the pipeline --------------------------------------------------- */
@@ -420,7 +684,7 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 	struct blob_state *st = NULL;
 	struct findings f;
 	struct area a = { 0 };
-	int ret = -1, r;
+	int ret = -1;
 
 	memset(v, 0, sizeof(*v));
 	findings_init(&f);
@@ -501,18 +765,9 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 	}
 
 	/* 4: collisions and references among the approved, to a fixed point. */
-	for (size_t round = 0; round <= a.count; round++) {
-		r = check_collisions(&a, st, v->blobs, xen);
-		if (r < 0)
-			goto out;
-		if (r)
-			continue;
-		r = check_references(&a, st, v->blobs, xen);
-		if (r < 0)
-			goto out;
-		if (!r)
-			break;
-	}
+	if (check_collisions(&a, st, v->blobs, xen) < 0 ||
+	    check_references(&a, st, v->blobs, xen) < 0)
+		goto out;
 
 	for (size_t i = 0; i < a.count; i++)
 		v->blobs[i].would = permissive && v->blobs[i].action != ACTION_ALLOW;

@@ -339,6 +339,207 @@ static void test_xen_collision_and_rename(void **state)
 	area_builder_free(&b);
 }
 
+/* ---- step 4 at scale: collisions and references to a fixed point ---- */
+
+/* "C" and three base-36 digits: the name of chain link k. */
+static void link_name(char out[5], size_t k)
+{
+	static const char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+	out[0] = 'C';
+	out[1] = digits[k / 1296 % 36];
+	out[2] = digits[k / 36 % 36];
+	out[3] = digits[k % 36];
+	out[4] = '\0';
+}
+
+/* Device body: Method (_STA, 0) { Notify (target, 0x80) } */
+static void add_notifier(struct area_builder *b, const char name[4], const char target[4])
+{
+	uint8_t body[] = { 0x14, 0x0d, '_', 'S', 'T', 'A', 0x00, 0x86, 0, 0, 0, 0, 0x0a, 0x80 };
+
+	memcpy(body + 8, target, 4);
+	assert_int_equal(area_add_device(b, name, body, sizeof(body)), 0);
+}
+
+/* A policy allowing everything, with room for n blobs. */
+static struct policy *allow_all(size_t n)
+{
+	char text[64];
+	struct diags d;
+	struct policy *p;
+
+	snprintf(text, sizeof(text), "max-blobs %zu\nallow any\n", n);
+	diags_init(&d);
+	p = policy_parse_buffer("t.policy", text, strlen(text), &d);
+	diags_free(&d);
+	assert_non_null(p);
+	return p;
+}
+
+/*
+ * A chain of devices, each notifying the next, the last a name nobody
+ * defines: one link falls per round, from the end, each naming the link
+ * it lost; and the same chain the other way round.
+ */
+static void test_reference_chains(void **state)
+{
+	const size_t n = 600;
+	struct domain_facts f = facts("");
+	struct policy *p = allow_all(n);
+
+	(void)state;
+	for (int reverse = 0; reverse <= 1; reverse++) {
+		struct area_builder b;
+		struct verdict v;
+
+		area_builder_init(&b);
+		for (size_t k = 0; k < n; k++) {
+			char name[5], target[5];
+
+			link_name(name, k);
+			if ((reverse && k == 0) || (!reverse && k + 1 == n))
+				memcpy(target, "ZZZZ", 5);
+			else
+				link_name(target, reverse ? k - 1 : k + 1);
+			add_notifier(&b, name, target);
+		}
+		assert_int_equal(evaluate(p, b.buf, b.len, -1, &f, &v), 0);
+		assert_true(v.approved);
+		assert_int_equal(v.count, 0);
+		assert_int_equal(v.dropped, n);
+		for (size_t k = 0; k < n; k++) {
+			char name[5], want[96];
+
+			if ((reverse && k == 0) || (!reverse && k + 1 == n))
+				memcpy(name, "ZZZZ", 5);
+			else
+				link_name(name, reverse ? k - 1 : k + 1);
+			snprintf(want, sizeof(want), "%s (used in \\_SB.%s._STA) is defined nowhere", name,
+				 v.blobs[k].object);
+			assert_string_equal(v.blobs[k].rule, "builtin:aml-unresolved");
+			assert_non_null(strstr(v.blobs[k].reason, want));
+		}
+		verdict_free(&v);
+		area_builder_free(&b);
+	}
+	policy_free(p);
+}
+
+/* Many devices of one name after many distinct ones: each copy collides
+ * with the first of that name, and is named after it. */
+static void test_collisions_name_first_definer(void **state)
+{
+	const size_t distinct = 300, copies = 300;
+	struct domain_facts f = facts("");
+	struct policy *p = allow_all(distinct + copies);
+	struct area_builder b;
+	struct verdict v;
+	char want[64];
+
+	(void)state;
+	area_builder_init(&b);
+	for (size_t k = 0; k < distinct + copies; k++) {
+		char name[5];
+
+		link_name(name, k < distinct ? k : distinct - 1);
+		assert_int_equal(area_add_device(&b, name, BODY_HID, sizeof(BODY_HID)), 0);
+	}
+	assert_int_equal(evaluate(p, b.buf, b.len, -1, &f, &v), 0);
+	assert_true(v.approved);
+	assert_int_equal(v.count, distinct);
+	snprintf(want, sizeof(want), "already exists in blob %zu", distinct - 1);
+	for (size_t k = distinct; k < distinct + copies; k++) {
+		assert_string_equal(v.blobs[k].rule, "builtin:ns-collision");
+		assert_non_null(strstr(v.blobs[k].reason, want));
+	}
+	verdict_free(&v);
+	area_builder_free(&b);
+	policy_free(p);
+}
+
+/* An SSDT blob of AML bytes. */
+static void add_ssdt(struct area_builder *b, const uint8_t *aml, size_t len)
+{
+	uint8_t t[128];
+
+	assert_true(ACPI_HEADER_SIZE + len <= sizeof(t));
+	make_table(t, ACPI_HEADER_SIZE + len, "SSDT", "OEMID", "TABLEID", 2);
+	memcpy(t + ACPI_HEADER_SIZE, aml, len);
+	table_fix_checksum(t, ACPI_HEADER_SIZE + len);
+	assert_int_equal(area_add(b, BLOB_TABLE, t, ACPI_HEADER_SIZE + len), 0);
+}
+
+/*
+ * A bare NameSeg found in a nearer scope whose definer falls in a later
+ * round searches on upwards: AAAA's VAL0 first resolves to
+ * \_SB.AAAA.VAL0 (an SSDT that itself falls for ZZZZ), then to \VAL0
+ * when another SSDT defines it, and fails without it.
+ */
+static void test_reference_searches_up(void **state)
+{
+	/* Scope (\_SB.AAAA) { Name (VAL0, 1) }  Scope (\_SB) { Method (MMMM) { Notify (ZZZZ, 0x80) } } */
+	static const uint8_t scoped[] = {
+		0x10, 0x12, 0x5c, 0x2e, '_', 'S', 'B', '_', 'A', 'A', 'A', 'A',
+		0x08, 'V', 'A', 'L', '0', 0x0a, 0x01,
+		0x10, 0x14, 0x5c, '_', 'S', 'B', '_',
+		0x14, 0x0d, 'M', 'M', 'M', 'M', 0x00, 0x86, 'Z', 'Z', 'Z', 'Z', 0x0a, 0x80,
+	};
+	/* Name (\VAL0, 1) */
+	static const uint8_t rooted[] = { 0x08, 0x5c, 'V', 'A', 'L', '0', 0x0a, 0x01 };
+	struct domain_facts f = facts("");
+	struct policy *p = allow_all(8);
+
+	(void)state;
+	for (int with_root = 0; with_root <= 1; with_root++) {
+		struct area_builder b;
+		struct verdict v;
+
+		area_builder_init(&b);
+		add_notifier(&b, "AAAA", "VAL0");
+		add_ssdt(&b, scoped, sizeof(scoped));
+		if (with_root)
+			add_ssdt(&b, rooted, sizeof(rooted));
+		assert_int_equal(evaluate(p, b.buf, b.len, -1, &f, &v), 0);
+		assert_true(v.approved);
+		assert_string_equal(v.blobs[1].rule, "builtin:aml-unresolved");
+		assert_non_null(strstr(v.blobs[1].reason, "ZZZZ"));
+		if (with_root) {
+			assert_int_equal(v.blobs[0].action, ACTION_ALLOW);
+			assert_int_equal(v.count, 2);
+		} else {
+			assert_string_equal(v.blobs[0].rule, "builtin:aml-unresolved");
+			assert_non_null(strstr(v.blobs[0].reason, "VAL0 (used in \\_SB.AAAA._STA)"));
+			assert_int_equal(v.count, 0);
+		}
+		verdict_free(&v);
+		area_builder_free(&b);
+	}
+	policy_free(p);
+}
+
+/* A renamed device that falls takes its new name with it: USER, which
+ * notifies FOO2 (FOOD renamed), falls in the next round. */
+static void test_fallen_rename_releases_new_name(void **state)
+{
+	struct area_builder b;
+	struct verdict v;
+
+	(void)state;
+	area_builder_init(&b);
+	add_notifier(&b, "USER", "FOO2");
+	add_notifier(&b, "FOOD", "ZZZZ");
+	decide_with("rename device FOOD to FOO2\nallow any\n", &b, "", 0, &v);
+	assert_true(v.approved);
+	assert_string_equal(v.blobs[1].rule, "builtin:aml-unresolved");
+	assert_non_null(strstr(v.blobs[1].reason, "ZZZZ"));
+	assert_string_equal(v.blobs[0].rule, "builtin:aml-unresolved");
+	assert_non_null(strstr(v.blobs[0].reason, "FOO2"));
+	assert_int_equal(v.count, 0);
+	verdict_free(&v);
+	area_builder_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +551,10 @@ int main(void)
 		cmocka_unit_test(test_limits_and_invalid),
 		cmocka_unit_test(test_namespace_among_blobs),
 		cmocka_unit_test(test_xen_collision_and_rename),
+		cmocka_unit_test(test_reference_chains),
+		cmocka_unit_test(test_collisions_name_first_definer),
+		cmocka_unit_test(test_reference_searches_up),
+		cmocka_unit_test(test_fallen_rename_releases_new_name),
 	};
 
 	return cmocka_run_group_tests_name("evaluate", tests, NULL, NULL);
