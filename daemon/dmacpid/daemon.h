@@ -34,7 +34,9 @@ struct domain {
 	unsigned domid;
 	uint8_t handle[16];		/* Xen's domain handle (UUID), tells a reused domid apart */
 	bool watched;			/* hvmloader/dm-acpi watch on the current connection */
+	bool skip_fire;			/* decided when that watch was set: ignore its first firing */
 	bool seen;			/* found by the scan in progress */
+	uint8_t events;			/* watch events waiting in this loop iteration (xs.c) */
 
 	/* The last verdict written (or adopted after a restart). */
 	enum vstate state;
@@ -46,13 +48,21 @@ struct domain {
 	struct event *retry_timer;	/* decide again after a failed verdict write */
 	unsigned retry_ms;		/* its backoff; 0 after a successful write */
 	bool input_timed_out;		/* incomplete for longer than input-timeout */
+	bool intent_maybe;		/* a rewrite record of ours may exist */
+	struct event *pending_timer;	/* publish pending only if still incomplete */
+	bool pending_due;		/* that timer fired: publish now */
 
 	/* Pause gate (SPEC section 3). */
 	bool gate_settled;		/* gated, or found not to need the gate */
 	bool gated;			/* a pause reference of ours is held */
 	bool dm_watched;		/* device-model state watch registered */
-	unsigned gate_dm;		/* device-model domain the watch is on */
+	unsigned gate_dm;		/* device-model domain the state watch is on */
 	struct event *gate_timer;
+
+	/* image/device-model-domid, read when watched and at every change. */
+	bool dmid_watched;		/* that watch on the current connection */
+	bool dmid_skip_fire;		/* read when set: ignore its first firing */
+	unsigned dm_domid;		/* its value (0: absent, dom0) while watched */
 };
 
 struct daemon {
@@ -75,8 +85,22 @@ struct daemon {
 	struct domain **domains;	/* sorted by domid */
 	size_t ndomains, domains_cap;
 
+	/* Keeping the table in step without listing every domain each time
+	 * one is introduced (domains.c). */
+	unsigned list_high;		/* highest domid of any type listed */
+	unsigned *unintroduced;		/* domains listed before their @introduceDomain */
+	size_t nunintroduced, unintroduced_cap;
+
+	/* Watch events are drained first, then handled once per domain (xs.c). */
+	unsigned *dirty;		/* domids with events, in arrival order */
+	size_t dirty_head, ndirty, dirty_cap;	/* [dirty_head, ndirty) still to handle */
+	unsigned introduced;		/* @introduceDomain firings not yet handled */
+	bool released;			/* @releaseDomain fired, not yet handled */
+	unsigned skip_introduce, skip_release;	/* firings at registration, to ignore */
+
 	unsigned reload_seq;
 	bool ready;			/* READY=1 sent */
+	bool reconciling;		/* listing every domain after a (re)connect */
 	int exit_code;
 };
 

@@ -11,10 +11,12 @@
 #include <errno.h>
 #include <event2/event.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xenstore.h>
+#include <zlib.h>
 
 #include "area.h"
 #include "decide.h"
@@ -128,6 +130,27 @@ static void domain_name(struct daemon *dm, unsigned domid, char *name, size_t le
 
 static void on_input_timeout(evutil_socket_t fd, short what, void *arg);
 
+static void on_pending_due(evutil_socket_t fd, short what, void *arg)
+{
+	struct domain *d = arg;
+
+	(void)fd;
+	(void)what;
+	d->pending_due = true;
+	domain_inputs_changed(d->owner, d);
+	d->pending_due = false;
+}
+
+static void defer_pending(struct daemon *dm, struct domain *d)
+{
+	struct timeval tv = { .tv_sec = 0, .tv_usec = 20000 };
+
+	if (!d->pending_timer)
+		d->pending_timer = evtimer_new(dm->base, on_pending_due, d);
+	if (d->pending_timer && !evtimer_pending(d->pending_timer, NULL))
+		evtimer_add(d->pending_timer, &tv);
+}
+
 static void stop_input_timer(struct domain *d)
 {
 	if (d->input_timer)
@@ -224,9 +247,11 @@ static void publish(struct daemon *dm, struct domain *d, unsigned dm_domid, cons
 		    const struct verdict_record *r, const char *rule)
 {
 	if (verdict_write(dm, d, dm_domid, r) < 0) {
-		if (errno == ENOENT)	/* the domain went away mid-decision */
+		if (errno == ENOENT) {	/* the domain went away mid-decision */
 			log_msg(LOG_DEBUG, "dom%u: gone before its verdict", d->domid);
-		else if (dm->xs) {
+			if (r->clear_intent)
+				intent_forget(dm, d);
+		} else if (dm->xs) {
 			log_msg(LOG_ERR, "dom%u: cannot write the verdict: %s", d->domid,
 				strerror(errno));
 			arm_retry(dm, d);
@@ -240,13 +265,22 @@ static void publish(struct daemon *dm, struct domain *d, unsigned dm_domid, cons
 	notify_status(dm);
 }
 
-void decide_error(struct daemon *dm, struct domain *d, const char *input, const char *reason)
+static void publish_error(struct daemon *dm, struct domain *d, const char *input,
+			  const char *reason, bool clear_intent)
 {
-	struct verdict_record r = { .state = VSTATE_ERROR, .input = input, .reason = reason };
+	struct verdict_record r = { .state = VSTATE_ERROR, .input = input, .reason = reason,
+				    .clear_intent = clear_intent };
 	char name[NAME_MAX_LEN];
 
 	domain_name(dm, d->domid, name, sizeof(name));
 	publish(dm, d, domain_dm_domid(dm, d->domid), name, &r, NULL);
+}
+
+void decide_error(struct daemon *dm, struct domain *d, const char *input, const char *reason)
+{
+	struct rewrite_intent ri;
+
+	publish_error(dm, d, input, reason, intent_load(dm, d, &ri) > 0);
 }
 
 static const char *blob_kind(uint32_t type)
@@ -321,18 +355,75 @@ static bool domain_gone(struct daemon *dm, const struct domain *d)
 	return hyp_domain_alive(dm->hyp, d->domid, d->handle) == 0;
 }
 
+/*
+ * Is the area in guest memory (copy[0..length)) the rewrite ri recorded:
+ * its bytes, then zeros to the end?  Then an instance wrote it back and
+ * died before publishing the verdict.
+ */
+static bool intent_matches(const struct rewrite_intent *ri, const uint8_t *copy, uint64_t length)
+{
+	if (ri->length > length || ri->count > INT64_MAX ||
+	    (uint32_t)crc32(crc32(0L, Z_NULL, 0), copy, (uInt)ri->length) != ri->checksum)
+		return false;
+	for (uint64_t i = ri->length; i < length; i++)
+		if (copy[i])
+			return false;
+	return true;
+}
+
+/*
+ * Test only: DMACPID_TEST_CRASH_AFTER_WRITEBACK=1 kills the daemon between
+ * the write-back and the verdict, the window the rewrite intent covers
+ * (tests/e2e/rewrite-crash.sh).  Nothing else reads it; never set it on a
+ * host.
+ */
+static void test_crash_after_writeback(void)
+{
+	const char *v = getenv("DMACPID_TEST_CRASH_AFTER_WRITEBACK");
+
+	if (v && !strcmp(v, "1"))
+		raise(SIGKILL);
+}
+
+/* Record the rewrite in v, then write it into the mapped area of length bytes. */
+static int write_back(struct daemon *dm, struct domain *d, const char *input,
+		      const struct verdict *v, uint64_t prior_dropped, struct guestmem_area *ga,
+		      uint64_t length)
+{
+	struct rewrite_intent ri = {
+		.length = v->length, .count = v->count, .dropped = v->dropped + prior_dropped,
+		.checksum = v->crc,
+	};
+
+	snprintf(ri.input, sizeof(ri.input), "%s", input);
+	if (intent_record(dm, d, &ri) < 0)
+		return -1;
+	/* The approved bytes, then zeros to the end of the input area. */
+	memcpy(ga->bytes, v->area, v->length);
+	memset(ga->bytes + v->length, 0, (size_t)length - v->length);
+	test_crash_after_writeback();
+	return 0;
+}
+
+/*
+ * intent: the rewrite intent recorded for d, or NULL.  When it answers
+ * these very inputs and guest memory holds what it describes, the
+ * decision is about that rewritten area (its length and count): the
+ * previous decision, finished.
+ */
 static void decide_area(struct daemon *dm, struct domain *d, const struct inputs *in,
-			const char *input)
+			const char *input, const struct rewrite_intent *intent)
 {
 	const struct policy_settings *set = policy_settings(dm->policy);
 	unsigned dm_domid = domain_dm_domid(dm, d->domid);
-	struct verdict_record r = { .state = VSTATE_ERROR, .input = input };
+	struct verdict_record r = { .state = VSTATE_ERROR, .input = input,
+				    .clear_intent = intent != NULL };
 	struct verdict v = { 0 };
 	struct guestmem_area ga = { 0 };
 	struct domain_facts facts;
 	struct facts_buf fb = { 0 };
 	char name[NAME_MAX_LEN], why[200];
-	uint64_t address, length, count = 0;
+	uint64_t address, length, count = 0, prior_dropped = 0;
 	uint8_t *copy = NULL;
 
 	domain_name(dm, d->domid, name, sizeof(name));
@@ -353,38 +444,65 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 			 set->max_area);
 	} else if (guestmem_map(dm->mem, d->domid, address, (size_t)length, &ga, why,
 				sizeof(why)) < 0) {
-		if (domain_gone(dm, d))
+		if (domain_gone(dm, d)) {
+			if (intent)
+				intent_forget(dm, d);
 			return;
+		}
 	} else if (!(copy = malloc((size_t)length))) {
 		snprintf(why, sizeof(why), "out of memory");
 	} else {
+		size_t eval_len = (size_t)length;
+		long long eval_count = in->count ? (long long)count : -1;
+
 		/* The one read of guest memory: everything below uses the copy. */
 		memcpy(copy, ga.bytes, (size_t)length);
+		if (intent && !strcmp(intent->input, input) &&
+		    intent_matches(intent, copy, length)) {
+			log_msg(LOG_NOTICE, "dom%u: finishing a rewrite whose verdict was not written",
+				d->domid);
+			eval_len = (size_t)intent->length;
+			eval_count = (long long)intent->count;
+			prior_dropped = intent->dropped;
+		}
 		if (read_facts(dm, d, dm_domid, name, &facts, &fb) < 0 ||
-		    evaluate_ex(dm->policy, copy, (size_t)length, in->count ? (long long)count : -1,
-				&facts, dm->permissive ? EVALUATE_PERMISSIVE : 0, &v) < 0) {
+		    evaluate_ex(dm->policy, copy, eval_len, eval_count, &facts,
+				dm->permissive ? EVALUATE_PERMISSIVE : 0, &v) < 0) {
 			snprintf(why, sizeof(why), "out of memory");
+		} else if (!v.approved && !strcmp(v.rule, "builtin:area-nomem")) {
+			/* Our allocation failed, not the area: no verdict on its contents. */
+			snprintf(why, sizeof(why), "%s", v.reason);
+		} else if (v.approved && v.changed &&	/* never in permissive mode */
+			   write_back(dm, d, input, &v, prior_dropped, &ga, length) < 0) {
+			/* Unrecorded, a rewrite would be stranded by a crash before
+			 * its verdict: leave guest memory alone, decide again later. */
+			log_msg(LOG_ERR, "dom%u: cannot record the rewrite: %s", d->domid,
+				strerror(errno));
+			if (dm->xs)
+				arm_retry(dm, d);
+			guestmem_unmap(dm->mem, &ga);
+			goto out;
 		} else {
-			/* Permissive decisions never change anything (v.changed). */
-			if (v.approved && v.changed) {
-				/* The approved bytes, then zeros to the end of the input area. */
-				memcpy(ga.bytes, v.area, v.length);
-				memset(ga.bytes + v.length, 0, (size_t)length - v.length);
-			}
 			for (size_t i = 0; i < v.nblobs; i++)
 				log_blob(d, name, &v.blobs[i]);
 			r.state = v.approved ? VSTATE_APPROVED : VSTATE_REJECTED;
 			r.address = address;
 			r.length = v.approved ? v.length : 0;
 			r.count = v.count;
-			r.dropped = v.dropped;
+			r.dropped = v.dropped + prior_dropped;
 			r.checksum = v.crc;
 			r.reason = v.reason;
+			r.clear_intent |= v.approved && v.changed;
 		}
 	}
 	guestmem_unmap(dm->mem, &ga);
-	if (!dm->xs || (r.state == VSTATE_ERROR && domain_gone(dm, d)))
+	if (!dm->xs)
 		goto out;
+	if (r.state == VSTATE_ERROR && domain_gone(dm, d)) {
+		if (r.clear_intent)
+			intent_forget(dm, d);
+		goto out;
+	}
 	publish(dm, d, dm_domid, name, &r, v.rule);
 out:
 	facts_free(&fb);
@@ -395,6 +513,8 @@ out:
 void domain_inputs_changed(struct daemon *dm, struct domain *d)
 {
 	struct inputs in = { 0 };
+	struct rewrite_intent ri;
+	bool have_intent;
 	char input[INPUT_TEXT_MAX];
 
 	if (!dm->xs)
@@ -402,39 +522,57 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 	in.address = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/address");
 	in.length = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/length");
 	in.count = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/count");
+	have_intent = intent_load(dm, d, &ri) > 0;
 	if (!in.address && !in.length && !in.count) {
 		stop_input_timer(d);
+		/* No inputs, no verdict but one of ours (SPEC section 3). */
+		verdict_remove_foreign(dm, d, domain_dm_domid(dm, d->domid));
+		if (have_intent)
+			intent_forget(dm, d);
 		gate_no_inputs(dm, d);
 		goto out;
 	}
 	input_text(input, sizeof(input), &in);
 	/* Already answered: a reconcile, a repeated watch event, a rewrite of
-	 * the same values. */
-	if (vstate_final(d->state) && !strcmp(d->input, input)) {
+	 * the same values.  Not while a rewrite is recorded: guest memory may
+	 * have changed after that verdict. */
+	if (vstate_final(d->state) && !strcmp(d->input, input) && !have_intent) {
 		if (d->gated)
 			gate_release(dm, d, "verdict already final");
 		goto out;
 	}
 	if (!in.address || !in.length) {
+		/* Progress after the timeout's error: wait afresh rather than
+		 * answer every further partial write with another error. */
+		if (d->input_timed_out && d->state == VSTATE_ERROR && strcmp(d->input, input))
+			d->input_timed_out = false;
+		/* A recorded rewrite answered complete inputs: stale now. */
 		if (d->input_timed_out) {
 			char why[96];
 
 			snprintf(why, sizeof(why), "inputs incomplete after %" PRIu32 " ms",
 				 policy_settings(dm->policy)->input_timeout_ms);
-			decide_error(dm, d, input, why);
+			publish_error(dm, d, input, why, have_intent);
+		} else if ((d->state != VSTATE_PENDING || strcmp(d->input, input)) && !d->pending_due) {
+			defer_pending(dm, d);
 		} else if (d->state != VSTATE_PENDING || strcmp(d->input, input)) {
-			struct verdict_record r = { .state = VSTATE_PENDING, .input = input };
+			struct verdict_record r = { .state = VSTATE_PENDING, .input = input,
+						    .clear_intent = have_intent };
 			char name[NAME_MAX_LEN];
 
 			domain_name(dm, d->domid, name, sizeof(name));
 			publish(dm, d, domain_dm_domid(dm, d->domid), name, &r, NULL);
+		} else if (have_intent) {
+			intent_forget(dm, d);
 		}
 		if (!d->input_timed_out)
 			arm_input_timer(dm, d);
 		goto out;
 	}
 	stop_input_timer(d);
-	decide_area(dm, d, &in, input);
+	if (d->pending_timer)
+		evtimer_del(d->pending_timer);
+	decide_area(dm, d, &in, input, have_intent ? &ri : NULL);
 out:
 	inputs_free(&in);
 }

@@ -1,5 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The domain table: a sorted array of domids, found and dropped by scans. */
+/*
+ * The domain table: a sorted array of domids, found and dropped by scans.
+ *
+ * @releaseDomain needs a listing of every domain (which one died is not
+ * said).  @introduceDomain does not: xenstored fires it once per domain it
+ * introduces, Xen hands out domids in increasing order, and a domain exists
+ * before it is introduced.  So a batch of N firings lists only the domains
+ * above the highest domid ever listed, and counts the introductions it can
+ * see there and among the domains listed before xenstored knew them.  Only
+ * when fewer than N turn up (a reused or toolstack-chosen domid, a domain
+ * gone already) does it list everything.  An introduction counted early,
+ * before its firing was read, can hide another for one loop iteration at
+ * most: its firing is already queued and then finds nothing new.
+ */
 #include "config.h"
 
 #include <errno.h>
@@ -93,34 +106,24 @@ void domain_release(struct domain *d)
 		event_free(d->retry_timer);
 	if (d->gate_timer)
 		event_free(d->gate_timer);
+	if (d->pending_timer)
+		event_free(d->pending_timer);
 	free(d);
 }
 
-/* The domain is gone (or its domid now names another domain): forget it. */
-static void domain_drop(struct daemon *dm, size_t i)
+static void dmid_path(char *buf, size_t len, unsigned domid)
 {
-	struct domain *d = dm->domains[i];
-
-	if (dm->xs && d->watched) {
-		char path[64], token[16];
-
-		inputs_path(path, sizeof(path), d->domid);
-		snprintf(token, sizeof(token), "%c%u", TOKEN_INPUTS, d->domid);
-		xs_unwatch(dm->xs, path, token);
-	}
-	gate_forget(dm, d);
-	memmove(&dm->domains[i], &dm->domains[i + 1], (dm->ndomains - i - 1) * sizeof(*dm->domains));
-	dm->ndomains--;
-	domain_release(d);
+	snprintf(buf, len, "/local/domain/%u/image/device-model-domid", domid);
 }
 
-unsigned domain_dm_domid(struct daemon *dm, unsigned domid)
+/* The value of image/device-model-domid: 0 when absent or malformed. */
+static unsigned read_dm_domid(struct daemon *dm, unsigned domid)
 {
 	char path[80];
 	unsigned len, v = 0;
 	char *s;
 
-	snprintf(path, sizeof(path), "/local/domain/%u/image/device-model-domid", domid);
+	dmid_path(path, sizeof(path), domid);
 	s = dm->xs ? xs_read(dm->xs, XBT_NULL, path, &len) : NULL;
 	if (s) {
 		char *end;
@@ -135,6 +138,108 @@ unsigned domain_dm_domid(struct daemon *dm, unsigned domid)
 	return v;
 }
 
+/*
+ * Every decision names the device-model domain (its verdict is readable
+ * there) and the gate follows it, so the key is watched rather than read
+ * each time: one read at registration, one per change.
+ */
+static void watch_dm_domid(struct daemon *dm, struct domain *d)
+{
+	char path[80], token[16];
+
+	dmid_path(path, sizeof(path), d->domid);
+	snprintf(token, sizeof(token), "%c%u", TOKEN_DM_DOMID, d->domid);
+	if (!xs_watch(dm->xs, path, token))
+		return;		/* read at every use instead */
+	d->dm_domid = read_dm_domid(dm, d->domid);
+	d->dmid_watched = d->dmid_skip_fire = true;
+}
+
+void domain_dm_domid_changed(struct daemon *dm, struct domain *d)
+{
+	unsigned now;
+
+	if (!d->dmid_watched)
+		return;
+	now = read_dm_domid(dm, d->domid);
+	if (now == d->dm_domid)
+		return;
+	d->dm_domid = now;
+	gate_dm_domid_changed(dm, d);
+}
+
+/* The domain is gone (or its domid now names another domain): forget it. */
+static void domain_drop(struct daemon *dm, size_t i)
+{
+	struct domain *d = dm->domains[i];
+
+	if (dm->xs && d->watched) {
+		char path[64], token[16];
+
+		inputs_path(path, sizeof(path), d->domid);
+		snprintf(token, sizeof(token), "%c%u", TOKEN_INPUTS, d->domid);
+		xs_unwatch(dm->xs, path, token);
+	}
+	if (dm->xs && d->dmid_watched) {
+		char path[80], token[16];
+
+		dmid_path(path, sizeof(path), d->domid);
+		snprintf(token, sizeof(token), "%c%u", TOKEN_DM_DOMID, d->domid);
+		xs_unwatch(dm->xs, path, token);
+	}
+	gate_forget(dm, d);
+	intent_forget(dm, d);
+	memmove(&dm->domains[i], &dm->domains[i + 1], (dm->ndomains - i - 1) * sizeof(*dm->domains));
+	dm->ndomains--;
+	domain_release(d);
+}
+
+unsigned domain_dm_domid(struct daemon *dm, unsigned domid)
+{
+	struct domain *d = domains_find(dm, domid);
+
+	return d && d->dmid_watched ? d->dm_domid : read_dm_domid(dm, domid);
+}
+
+/* A live HVM domain from a listing: track it if new (or its domid was
+ * reused), re-arm what a lost connection took, decide it when first watched. */
+static void track(struct daemon *dm, const struct hyp_domain *h, bool *changed)
+{
+	struct domain *d = domains_find(dm, h->domid);
+	bool fresh = false;
+
+	if (d && memcmp(d->handle, h->handle, sizeof(d->handle))) {
+		/* The domid was reused while we were not looking. */
+		domain_drop(dm, lower_bound(dm, d->domid));
+		d = NULL;
+	}
+	if (!d) {
+		d = domain_insert(dm, h);
+		if (!d) {
+			log_msg(LOG_ERR, "dom%u: out of memory", h->domid);
+			return;
+		}
+		fresh = *changed = true;
+		/* A previous instance may have died mid-rewrite of this one. */
+		d->intent_maybe = dm->reconciling;
+	}
+	d->seen = true;
+	if (!d->dmid_watched && dm->xs)
+		watch_dm_domid(dm, d);
+	if (fresh)
+		verdict_adopt(dm, d, domain_dm_domid(dm, d->domid));
+	if (!d->gate_settled || (d->gated && !d->dm_watched))
+		gate_attach(dm, d);
+	if (d->watched || !dm->xs)
+		return;
+	/* Decide now rather than on the watch's first firing, so that
+	 * READY=1 follows a complete reconcile; that firing is then old news. */
+	if (watch_inputs(dm, d)) {
+		d->skip_fire = true;
+		domain_inputs_changed(dm, d);
+	}
+}
+
 void domains_scan(struct daemon *dm)
 {
 	struct hyp_domain *live = NULL;
@@ -143,41 +248,25 @@ void domains_scan(struct daemon *dm)
 
 	if (!dm->xs)
 		return;
-	if (hyp_list_hvm(dm->hyp, &live, &nlive) < 0) {
+	log_msg(LOG_DEBUG, "listing every domain");
+	/* Every type, so that list_high covers stub domains too. */
+	if (hyp_list_from(dm->hyp, 1, &live, &nlive) < 0) {
 		log_msg(LOG_ERR, "cannot list domains: %s", strerror(errno));
 		return;
 	}
 	for (size_t i = 0; i < dm->ndomains; i++)
 		dm->domains[i]->seen = false;
+	dm->list_high = 0;
 	for (size_t k = 0; k < nlive && dm->xs; k++) {
-		struct domain *d = domains_find(dm, live[k].domid);
-		bool fresh = false;
-
-		if (d && memcmp(d->handle, live[k].handle, sizeof(d->handle))) {
-			/* The domid was reused while we were not looking. */
-			domain_drop(dm, lower_bound(dm, d->domid));
-			d = NULL;
-		}
-		if (!d) {
-			d = domain_insert(dm, &live[k]);
-			if (!d) {
-				log_msg(LOG_ERR, "dom%u: out of memory", live[k].domid);
-				continue;
-			}
-			fresh = changed = true;
-		}
-		d->seen = true;
-		if (fresh)
-			verdict_adopt(dm, d, domain_dm_domid(dm, d->domid));
-		if (!d->gate_settled || (d->gated && !d->dm_watched))
-			gate_attach(dm, d);
-		if (d->watched || !dm->xs)
-			continue;
-		/* Decide now rather than on the watch's first firing, so that
-		 * READY=1 follows a complete reconcile. */
-		if (dm->xs && watch_inputs(dm, d))
-			domain_inputs_changed(dm, d);
+		if (live[k].domid > dm->list_high)
+			dm->list_high = live[k].domid;
+		if (live[k].hvm)
+			track(dm, &live[k], &changed);
 	}
+	/* Everything listed now counts as known and introduced: an
+	 * introduction still to come then finds nothing new and costs one
+	 * more full listing, never a missed domain. */
+	dm->nunintroduced = 0;
 	free(live);
 	if (!dm->xs)
 		return;
@@ -191,11 +280,95 @@ void domains_scan(struct daemon *dm)
 		notify_status(dm);
 }
 
+static void unintroduced_add(struct daemon *dm, unsigned domid)
+{
+	if (dm->nunintroduced == dm->unintroduced_cap) {
+		size_t ncap = dm->unintroduced_cap ? dm->unintroduced_cap * 2 : 16;
+		unsigned *nv = realloc(dm->unintroduced, ncap * sizeof(*nv));
+
+		if (!nv)
+			return;		/* its introduction will then cost a full scan */
+		dm->unintroduced = nv;
+		dm->unintroduced_cap = ncap;
+	}
+	dm->unintroduced[dm->nunintroduced++] = domid;
+}
+
+/*
+ * The introductions accounted for since the last look: domains above
+ * list_high (the only place a domain new to us can be when Xen hands out
+ * domids in increasing order) and domains listed earlier that xenstored
+ * has introduced since.  Each counts once, when it is first seen introduced.
+ * Returns -1 when the hypervisor cannot be asked.
+ */
+static long introductions_seen(struct daemon *dm, bool *changed)
+{
+	struct hyp_domain *live = NULL;
+	size_t nlive = 0, kept = 0;
+	long seen = 0;
+
+	if (hyp_list_from(dm->hyp, dm->list_high + 1, &live, &nlive) < 0)
+		return -1;
+	for (size_t i = 0; i < dm->nunintroduced && dm->xs; i++) {
+		unsigned domid = dm->unintroduced[i];
+		struct domain *d;
+
+		if (!xs_is_domain_introduced(dm->xs, domid)) {
+			dm->unintroduced[kept++] = domid;
+			continue;
+		}
+		seen++;
+		d = domains_find(dm, domid);
+		if (d && !d->gate_settled)
+			gate_attach(dm, d);	/* it waited for this */
+	}
+	dm->nunintroduced = kept;
+	for (size_t k = 0; k < nlive && dm->xs; k++) {
+		if (live[k].domid > dm->list_high)
+			dm->list_high = live[k].domid;
+		if (xs_is_domain_introduced(dm->xs, live[k].domid))
+			seen++;
+		else
+			unintroduced_add(dm, live[k].domid);
+		if (live[k].hvm)
+			track(dm, &live[k], changed);
+	}
+	free(live);
+	return seen;
+}
+
+void domains_changed(struct daemon *dm, unsigned introduced, bool released)
+{
+	bool changed = false;
+	long seen;
+
+	if (!dm->xs || (!introduced && !released))
+		return;
+	/* Only a listing of every domain tells which ones died. */
+	if (released) {
+		domains_scan(dm);
+		return;
+	}
+	/* Fewer introductions found than @introduceDomain firings: one was
+	 * below list_high (a reused or chosen domid), or died already.  Only
+	 * a full listing is sure to find it. */
+	seen = introductions_seen(dm, &changed);
+	if (seen < (long)introduced) {
+		domains_scan(dm);
+		return;
+	}
+	if (changed)
+		notify_status(dm);
+}
+
 void domains_disconnected(struct daemon *dm)
 {
 	for (size_t i = 0; i < dm->ndomains; i++) {
 		dm->domains[i]->watched = false;
+		dm->domains[i]->skip_fire = false;
 		dm->domains[i]->dm_watched = false;
+		dm->domains[i]->dmid_watched = false;
+		dm->domains[i]->dmid_skip_fire = false;
 	}
 }
 
@@ -206,4 +379,7 @@ void domains_free_all(struct daemon *dm)
 	free(dm->domains);
 	dm->domains = NULL;
 	dm->ndomains = dm->domains_cap = 0;
+	free(dm->unintroduced);
+	dm->unintroduced = NULL;
+	dm->nunintroduced = dm->unintroduced_cap = 0;
 }

@@ -2,7 +2,7 @@
 /*
  * The table of HVM domains being watched, kept in step with the hypervisor
  * the way xenconsoled does it: @introduceDomain/@releaseDomain trigger a
- * scan with xc_domain_getinfolist.
+ * scan with xc_domain_getinfolist (for introductions, of the new domids).
  */
 #ifndef DMACPID_DOMAINS_H
 #define DMACPID_DOMAINS_H
@@ -10,13 +10,20 @@
 #include "daemon.h"
 
 struct domain *domains_find(struct daemon *dm, unsigned domid);
-/* Add new HVM domains, re-arm watches lost with a connection, drop gone ones. */
+/* List every domain: add new HVM domains, re-arm watches lost with a
+ * connection, drop gone ones. */
 void domains_scan(struct daemon *dm);
+/* After a batch of watch events: `introduced` firings of @introduceDomain,
+ * and whether @releaseDomain fired.  Lists only what it must. */
+void domains_changed(struct daemon *dm, unsigned introduced, bool released);
 /* The connection died: every watch with it. */
 void domains_disconnected(struct daemon *dm);
 void domains_free_all(struct daemon *dm);
-/* /local/domain/D/image/device-model-domid, 0 when absent or malformed. */
+/* /local/domain/D/image/device-model-domid, 0 when absent or malformed
+ * (kept up to date by a watch while D is in the table). */
 unsigned domain_dm_domid(struct daemon *dm, unsigned domid);
+/* Its watch fired: read it again, and tell the gate when it changed. */
+void domain_dm_domid_changed(struct daemon *dm, struct domain *d);
 
 /* decide.c: look at the inputs again. */
 void domain_inputs_changed(struct daemon *dm, struct domain *d);

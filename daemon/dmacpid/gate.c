@@ -113,7 +113,6 @@ static void watch_dm_state(struct daemon *dm, struct domain *d)
 {
 	char path[96], token[16];
 
-	d->gate_dm = domain_dm_domid(dm, d->domid);
 	dm_state_path(path, sizeof(path), d->gate_dm, d->domid);
 	snprintf(token, sizeof(token), "%c%u", TOKEN_DM_STATE, d->domid);
 	if (xs_watch(dm->xs, path, token))
@@ -187,7 +186,9 @@ void gate_attach(struct daemon *dm, struct domain *d)
 
 		if (wants_gate(dm, d, &settled)) {
 			if (hyp_pause(dm->hyp, d->domid) < 0) {
-				log_gate(d, LOG_ERR, "pause", "cannot pause: %s", strerror(errno));
+				/* ESRCH: it died since the scan; its release is coming. */
+				log_gate(d, errno == ESRCH ? LOG_DEBUG : LOG_ERR, "pause",
+					 "cannot pause: %s", strerror(errno));
 			} else if (!xs_write(dm->xs, XBT_NULL, path, handle, (unsigned)strlen(handle))) {
 				/* An unrecorded reference would be taken twice after a
 				 * restart and released once: give it back now. */
@@ -204,8 +205,10 @@ void gate_attach(struct daemon *dm, struct domain *d)
 	}
 	if (d->gated) {
 		d->gate_settled = true;
-		if (!d->dm_watched)
+		if (!d->dm_watched) {
+			d->gate_dm = domain_dm_domid(dm, d->domid);
 			watch_dm_state(dm, d);
+		}
 		arm_timer(dm, d);
 	}
 }
@@ -250,6 +253,27 @@ void gate_dm_state_changed(struct daemon *dm, struct domain *d)
 {
 	if (d->gated)
 		domain_inputs_changed(dm, d);
+}
+
+/*
+ * Which domain runs the device model is known only once the toolstack has
+ * written image/device-model-domid, which for a stub domain comes after the
+ * guest is introduced (and paused): move the state watch there.  A watch
+ * fires once when set, which looks at the state in its new place.
+ */
+void gate_dm_domid_changed(struct daemon *dm, struct domain *d)
+{
+	unsigned now;
+
+	if (!d->gated || !dm->xs)
+		return;
+	now = domain_dm_domid(dm, d->domid);
+	if (d->dm_watched && now == d->gate_dm)
+		return;
+	log_gate(d, LOG_INFO, "follow", "the device model is now in dom%u", now);
+	unwatch_dm_state(dm, d);
+	d->gate_dm = now;
+	watch_dm_state(dm, d);
 }
 
 void gate_no_inputs(struct daemon *dm, struct domain *d)

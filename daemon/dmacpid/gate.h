@@ -17,6 +17,8 @@ void gate_release(struct daemon *dm, struct domain *d, const char *why);
 /* The domain is gone: its reference went with it; delete the record. */
 void gate_forget(struct daemon *dm, struct domain *d);
 void gate_dm_state_changed(struct daemon *dm, struct domain *d);
+/* image/device-model-domid appeared or changed: follow the device model. */
+void gate_dm_domid_changed(struct daemon *dm, struct domain *d);
 /* Called when the domain has no inputs at all. */
 void gate_no_inputs(struct daemon *dm, struct domain *d);
 /* Delete records of domains that no longer exist. */

@@ -36,6 +36,11 @@ E2E_TESTS = \
 	tests/e2e/churn.sh \
 	tests/e2e/restart.sh \
 	tests/e2e/xenstored-restart.sh \
-	tests/e2e/status.sh
+	tests/e2e/status.sh \
+	tests/e2e/rewrite-crash.sh \
+	tests/e2e/foreign-verdict.sh \
+	tests/e2e/gate-stubdom.sh \
+	tests/e2e/idle.sh \
+	tests/e2e/domids.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh

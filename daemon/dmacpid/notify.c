@@ -10,6 +10,7 @@
 #include "notify.h"
 
 static struct event *watchdog;
+static struct event *status_later;	/* STATUS= once per loop iteration */
 
 static void watchdog_tick(evutil_socket_t fd, short what, void *arg)
 {
@@ -19,11 +20,16 @@ static void watchdog_tick(evutil_socket_t fd, short what, void *arg)
 	sd_notify(0, "WATCHDOG=1");
 }
 
+static void send_status(evutil_socket_t fd, short what, void *arg);
+
 int notify_init(struct daemon *dm)
 {
 	uint64_t usec = 0;
 	struct timeval half;
 
+	status_later = event_new(dm->base, -1, 0, send_status, dm);
+	if (!status_later)
+		return -1;
 	if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0)
 		return 0;
 	/* Ping at half the interval, as sd_watchdog_enabled(3) recommends. */
@@ -43,6 +49,9 @@ void notify_fini(void)
 	if (watchdog)
 		event_free(watchdog);
 	watchdog = NULL;
+	if (status_later)
+		event_free(status_later);
+	status_later = NULL;
 }
 
 void notify_ready(struct daemon *dm)
@@ -62,12 +71,10 @@ void notify_stopping(void)
 	sd_notify(0, "STOPPING=1");
 }
 
-void notify_status(const struct daemon *dm)
+static void status_now(const struct daemon *dm)
 {
 	unsigned approved = 0, rejected = 0, errors = 0, pending = 0;
 
-	if (!dm->ready)
-		return;
 	for (size_t i = 0; i < dm->ndomains; i++) {
 		switch (dm->domains[i]->state) {
 		case VSTATE_APPROVED: approved++; break;
@@ -80,4 +87,23 @@ void notify_status(const struct daemon *dm)
 	sd_notifyf(0, "STATUS=%s%zu domains watched, %u approved, %u rejected, %u errors, %u pending",
 		   dm->xs ? "" : "xenstored unreachable; ",
 		   dm->ndomains, approved, rejected, errors, pending);
+}
+
+static void send_status(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	status_now(arg);
+}
+
+/* A boot storm changes the counts a thousand times in a row: count them
+ * and tell systemd once, when the loop has handled what was waiting. */
+void notify_status(const struct daemon *dm)
+{
+	if (!dm->ready)
+		return;
+	if (status_later)
+		event_active(status_later, EV_TIMEOUT, 0);
+	else
+		status_now(dm);
 }

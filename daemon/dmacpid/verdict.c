@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Writing and adopting verdict nodes. */
+/* Writing and adopting verdict nodes; the rewrite intent that precedes one. */
 #include "config.h"
 
 #include <errno.h>
@@ -9,10 +9,18 @@
 #include <string.h>
 #include <xenstore.h>
 
+#include "domains.h"
 #include "log.h"
+#include "reload.h"
 #include "verdict.h"
 
 #define TRANSACTION_RETRIES 16
+#define INTENT_DIR CONTROL_DIR "/rewrite"
+
+static void intent_path(char *buf, size_t len, unsigned domid)
+{
+	snprintf(buf, len, INTENT_DIR "/%u", domid);
+}
 
 static const char *const state_names[] = {
 	[VSTATE_NONE] = "none",
@@ -47,27 +55,30 @@ static unsigned verdict_perms(unsigned domid, unsigned dm_domid, struct xs_permi
 	return n;
 }
 
-/* True when path carries exactly the permissions dmacpid sets. */
-static bool perms_are_ours(struct xs_handle *xs, xs_transaction_t t, const char *path,
-			   unsigned domid, unsigned dm_domid)
+/*
+ * True when have[0..n) is exactly the permission list dmacpid writes, entry
+ * for entry: a duplicate, an extra or a missing entry, another order or
+ * other flags make it someone else's node.
+ */
+static bool perms_equal_ours(const struct xs_permissions *have, unsigned n, unsigned domid,
+			     unsigned dm_domid)
 {
 	struct xs_permissions want[3];
 	unsigned nwant = verdict_perms(domid, dm_domid, want);
+	bool ok = n == nwant;
+
+	for (unsigned i = 0; ok && i < n; i++)
+		ok = have[i].id == want[i].id && have[i].perms == want[i].perms;
+	return ok;
+}
+
+static bool perms_are_ours(struct xs_handle *xs, xs_transaction_t t, const char *path,
+			   unsigned domid, unsigned dm_domid)
+{
 	unsigned n = 0;
 	struct xs_permissions *have = xs_get_permissions(xs, t, path, &n);
-	bool ok = have && n == nwant;
+	bool ok = have && perms_equal_ours(have, n, domid, dm_domid);
 
-	for (unsigned i = 0; ok && i < n; i++) {
-		bool found = false;
-
-		if (i == 0) {
-			ok = have[0].id == 0 && have[0].perms == XS_PERM_NONE;
-			continue;
-		}
-		for (unsigned j = 1; j < nwant; j++)
-			found |= have[i].id == want[j].id && have[i].perms == want[j].perms;
-		ok = found;
-	}
 	free(have);
 	return ok;
 }
@@ -112,7 +123,8 @@ static bool put(struct xs_handle *xs, xs_transaction_t t, unsigned domid, const 
 		return false;
 	if (!value && !xs_mkdir(xs, t, path))
 		return false;
-	return xs_set_permissions(xs, t, path, perms, nperms);
+	/* Keys created under the node inherit its permissions. */
+	return value || xs_set_permissions(xs, t, path, perms, nperms);
 }
 
 enum num_style { DEC, HEX, CRC };
@@ -181,6 +193,7 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 	for (int attempt = 0; attempt < TRANSACTION_RETRIES; attempt++) {
 		xs_transaction_t t = xs_transaction_start(dm->xs);
 		uint64_t generation = d->generation;
+		bool absent = false;	/* no node to remove first */
 		int saved;
 
 		if (t == XBT_NULL)
@@ -193,16 +206,31 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 			return -1;
 		}
 		/* After a restart, continue the generation we wrote before. */
-		if (!d->generation_known && perms_are_ours(dm->xs, t, node, d->domid, dm_domid)) {
-			char *g = read_key(dm->xs, t, d->domid, "generation");
+		if (!d->generation_known) {
+			unsigned n = 0;
+			struct xs_permissions *have = xs_get_permissions(dm->xs, t, node, &n);
 
-			if (!parse_generation(g, &generation))
-				generation = 0;
-			free(g);
+			absent = !have && errno == ENOENT;
+			if (have && perms_equal_ours(have, n, d->domid, dm_domid)) {
+				char *g = read_key(dm->xs, t, d->domid, "generation");
+
+				if (!parse_generation(g, &generation))
+					generation = 0;
+				free(g);
+			}
+			free(have);
 		}
 		/* Start from nothing: no stale key, no permissions but ours. */
-		if (!xs_rm(dm->xs, t, node) && errno != ENOENT)
+		if (!absent && !xs_rm(dm->xs, t, node) && errno != ENOENT)
 			goto abort;
+		/* The rewrite this verdict publishes is no longer in flight. */
+		if (r->clear_intent) {
+			char intent[64];
+
+			intent_path(intent, sizeof(intent), d->domid);
+			if (!xs_rm(dm->xs, t, intent) && errno != ENOENT)
+				goto abort;
+		}
 		/* pending is no decision: it keeps the last decision's number. */
 		if (r->state != VSTATE_PENDING)
 			generation = generation == UINT64_MAX ? 1 : generation + 1;
@@ -211,6 +239,8 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 		if (xs_transaction_end(dm->xs, t, false)) {
 			d->generation = generation;
 			d->generation_known = true;
+			if (r->clear_intent)
+				d->intent_maybe = false;
 			d->state = r->state;
 			snprintf(d->input, sizeof(d->input), "%s", r->input ? r->input : "");
 			return 0;
@@ -249,4 +279,181 @@ void verdict_adopt(struct daemon *dm, struct domain *d, unsigned dm_domid)
 	free(state);
 	free(input);
 	free(generation);
+}
+
+void verdict_remove_foreign(struct daemon *dm, struct domain *d, unsigned dm_domid)
+{
+	struct xs_permissions *have;
+	char node[128];
+	unsigned n = 0;
+	bool ours;
+
+	if (!dm->xs)
+		return;
+	verdict_path(node, sizeof(node), d->domid, NULL);
+	have = xs_get_permissions(dm->xs, XBT_NULL, node, &n);
+	if (!have)
+		return;		/* no node */
+	ours = perms_equal_ours(have, n, d->domid, dm_domid);
+	free(have);
+	if (ours)
+		return;
+	if (!xs_rm(dm->xs, XBT_NULL, node) && errno != ENOENT) {
+		log_msg(LOG_ERR, "dom%u: cannot remove a verdict node dmacpid did not write: %s",
+			d->domid, strerror(errno));
+		return;
+	}
+	log_msg(LOG_NOTICE, "dom%u: removed a verdict node dmacpid did not write", d->domid);
+	d->state = VSTATE_NONE;
+	d->input[0] = '\0';
+}
+
+/* ---- the rewrite intent --------------------------------------------- */
+
+/* The record names the domain by handle too, so that a record left for a
+ * dead domain is never taken for a later domain of the same id. */
+static void handle_text(char out[33], const uint8_t handle[16])
+{
+	for (int i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", handle[i]);
+}
+
+int intent_record(struct daemon *dm, struct domain *d, const struct rewrite_intent *ri)
+{
+	struct xs_permissions p = { .id = 0, .perms = XS_PERM_NONE };
+	char path[64], handle[33], text[INPUT_TEXT_MAX + 128];
+
+	if (!dm->xs) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	intent_path(path, sizeof(path), d->domid);
+	handle_text(handle, d->handle);
+	d->intent_maybe = true;
+	snprintf(text, sizeof(text), "%s %s %" PRIu64 " %" PRIu64 " %" PRIu64 " 0x%08" PRIx32,
+		 handle, ri->input, ri->length, ri->count, ri->dropped, ri->checksum);
+	for (int attempt = 0; attempt < TRANSACTION_RETRIES; attempt++) {
+		xs_transaction_t t = xs_transaction_start(dm->xs);
+		int saved;
+
+		if (t == XBT_NULL)
+			return -1;
+		/* Created and restricted in one step: never readable by anyone else. */
+		if (!xs_mkdir(dm->xs, t, INTENT_DIR) ||
+		    !xs_set_permissions(dm->xs, t, INTENT_DIR, &p, 1) ||
+		    !xs_write(dm->xs, t, path, text, (unsigned)strlen(text)) ||
+		    !xs_set_permissions(dm->xs, t, path, &p, 1)) {
+			saved = errno;
+			xs_transaction_end(dm->xs, t, true);
+			errno = saved;
+			return -1;
+		}
+		if (xs_transaction_end(dm->xs, t, false))
+			return 0;
+		if (errno != EAGAIN)
+			return -1;
+	}
+	errno = EAGAIN;
+	return -1;
+}
+
+static bool parse_crc(const char *s, uint32_t *out)
+{
+	uint32_t v = 0;
+
+	if (strncmp(s, "0x", 2) || strlen(s) != 10)
+		return false;
+	for (s += 2; *s; s++) {
+		int c = *s;
+
+		if (c >= '0' && c <= '9')
+			v = v << 4 | (uint32_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v << 4 | (uint32_t)(c - 'a' + 10);
+		else
+			return false;
+	}
+	*out = v;
+	return true;
+}
+
+/* "HANDLE INPUT LENGTH COUNT DROPPED CRC", exactly as intent_record writes it. */
+static bool intent_parse(char *text, const char *handle, struct rewrite_intent *ri)
+{
+	char *field[6], *save = NULL;
+	size_t n = 0;
+
+	for (char *tok = strtok_r(text, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+		if (n == 6)
+			return false;
+		field[n++] = tok;
+	}
+	if (n != 6 || strcmp(field[0], handle) || strlen(field[1]) >= sizeof(ri->input))
+		return false;
+	memcpy(ri->input, field[1], strlen(field[1]) + 1);
+	return parse_generation(field[2], &ri->length) && parse_generation(field[3], &ri->count) &&
+	       parse_generation(field[4], &ri->dropped) && parse_crc(field[5], &ri->checksum);
+}
+
+int intent_load(struct daemon *dm, struct domain *d, struct rewrite_intent *ri)
+{
+	char path[64], handle[33];
+	unsigned len;
+	char *text;
+	bool ok;
+
+	/* Only a domain found at a (re)connect, or one we wrote a record
+	 * for, can have one: no read on every decision. */
+	if (!dm->xs || !d->intent_maybe)
+		return 0;
+	intent_path(path, sizeof(path), d->domid);
+	text = xs_read(dm->xs, XBT_NULL, path, &len);
+	if (!text) {
+		if (errno == ENOENT)
+			d->intent_maybe = false;
+		return 0;
+	}
+	handle_text(handle, d->handle);
+	ok = strlen(text) == len && intent_parse(text, handle, ri);
+	free(text);
+	if (!ok) {
+		log_msg(LOG_NOTICE, "dom%u: deleting a stale rewrite record", d->domid);
+		intent_forget(dm, d);
+		return 0;
+	}
+	return 1;
+}
+
+void intent_forget(struct daemon *dm, struct domain *d)
+{
+	char path[64];
+
+	if (!dm->xs || !d->intent_maybe)
+		return;
+	intent_path(path, sizeof(path), d->domid);
+	if (xs_rm(dm->xs, XBT_NULL, path) || errno == ENOENT)
+		d->intent_maybe = false;
+	else
+		log_msg(LOG_ERR, "dom%u: cannot delete the rewrite record: %s", d->domid,
+			strerror(errno));
+}
+
+void intent_sweep_records(struct daemon *dm)
+{
+	unsigned n = 0;
+	char **ents = dm->xs ? xs_directory(dm->xs, XBT_NULL, INTENT_DIR, &n) : NULL;
+
+	for (unsigned i = 0; ents && i < n; i++) {
+		char *end, path[300];
+		unsigned long domid = strtoul(ents[i], &end, 10);
+
+		if (ents[i][0] >= '0' && ents[i][0] <= '9' && !*end && domid <= 0xffff &&
+		    domains_find(dm, (unsigned)domid))
+			continue;
+		/* A domain that is gone, or a name we never write. */
+		snprintf(path, sizeof(path), INTENT_DIR "/%s", ents[i]);
+		if (!xs_rm(dm->xs, XBT_NULL, path) && errno != ENOENT)
+			log_msg(LOG_ERR, "cannot delete %s: %s", path, strerror(errno));
+	}
+	free(ents);
 }

@@ -3,6 +3,13 @@
  * The verdict node /local/domain/D/hvmloader/dm-acpi-verdict (SPEC
  * section 3): written in one transaction, owned by dom0, readable by D and
  * its device-model domain only.
+ *
+ * With it, the rewrite intent /local/domain/0/dmacpid/rewrite/D (dom0
+ * only): recorded before rewritten bytes go into guest memory, deleted in
+ * the transaction that publishes the verdict.  A daemon killed in between
+ * leaves guest memory holding the rewritten area under the old inputs; the
+ * record lets its successor recognise that area as its own work instead of
+ * rejecting it.
  */
 #ifndef DMACPID_VERDICT_H
 #define DMACPID_VERDICT_H
@@ -18,17 +25,42 @@ struct verdict_record {
 	uint32_t checksum;
 	const char *input;		/* "address:length:count" answered */
 	const char *reason;		/* rejected, error */
+	bool clear_intent;		/* delete D's rewrite intent in the same transaction */
 };
 
 /*
  * Write r for d, replacing whatever node is there: a decision as the next
  * generation, pending under the last decision's.
- * Returns 0, or -1 with errno set (the connection may be gone).
+ * Returns 0, or -1 with errno set (the connection may be gone; ENOENT: the
+ * domain's hvmloader/ is gone).
  */
 int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 		  const struct verdict_record *r);
 /* Take over a verdict a previous instance wrote, when its permissions are
  * exactly ours: its state, input and generation. */
 void verdict_adopt(struct daemon *dm, struct domain *d, unsigned dm_domid);
+/* Remove d's verdict node when dmacpid did not write it (its permissions
+ * are not exactly ours); ours stays. */
+void verdict_remove_foreign(struct daemon *dm, struct domain *d, unsigned dm_domid);
+
+/* A rewrite about to be written into guest memory. */
+struct rewrite_intent {
+	char input[INPUT_TEXT_MAX];	/* the inputs the decision answers */
+	uint64_t length, count, dropped;	/* of the rewritten area */
+	uint32_t checksum;		/* CRC-32 of its length bytes */
+};
+
+/* Record ri for d (dom0-only permissions).  Returns 0, or -1 with errno. */
+int intent_record(struct daemon *dm, struct domain *d, const struct rewrite_intent *ri);
+/*
+ * d's recorded intent: 1 with ri filled, 0 when there is none.  A record
+ * that does not parse or names another domain of the same id is deleted
+ * and reads as none.
+ */
+int intent_load(struct daemon *dm, struct domain *d, struct rewrite_intent *ri);
+/* Delete domid's record: stale, or its domain is gone. */
+void intent_forget(struct daemon *dm, struct domain *d);
+/* Delete the records of domains that are not in the table. */
+void intent_sweep_records(struct daemon *dm);
 
 #endif

@@ -43,16 +43,16 @@ static bool live_hvm(const xc_domaininfo_t *info)
 	return (info->flags & XEN_DOMINF_hvm_guest) && !(info->flags & XEN_DOMINF_dying);
 }
 
-int hyp_list_hvm(struct hyp *h, struct hyp_domain **out, size_t *n)
+int hyp_list_from(struct hyp *h, unsigned first, struct hyp_domain **out, size_t *n)
 {
 	xc_domaininfo_t *info = calloc(LIST_BATCH, sizeof(*info));
 	struct hyp_domain *list = NULL;
 	size_t count = 0, cap = 0;
-	unsigned next = 1;	/* dom0 is never a guest of ours */
+	unsigned next = first ? first : 1;	/* dom0 is never a guest of ours */
 
 	if (!info)
 		return -1;
-	for (;;) {
+	while (next < DOMID_FIRST_RESERVED) {
 		int got = xc_domain_getinfolist(h->xch, next, LIST_BATCH, info);
 
 		if (got < 0) {
@@ -64,7 +64,7 @@ int hyp_list_hvm(struct hyp *h, struct hyp_domain **out, size_t *n)
 			return -1;
 		}
 		for (int i = 0; i < got; i++) {
-			if (!live_hvm(&info[i]) || info[i].domain == 0)
+			if ((info[i].flags & XEN_DOMINF_dying) || info[i].domain == 0)
 				continue;
 			if (count == cap) {
 				size_t ncap = cap ? cap * 2 : 64;
@@ -81,13 +81,12 @@ int hyp_list_hvm(struct hyp *h, struct hyp_domain **out, size_t *n)
 			}
 			list[count].domid = info[i].domain;
 			memcpy(list[count].handle, info[i].handle, sizeof(list[count].handle));
+			list[count].hvm = live_hvm(&info[i]);
 			count++;
 		}
 		if (got < LIST_BATCH)
 			break;
 		next = (unsigned)info[got - 1].domain + 1;
-		if (next >= DOMID_FIRST_RESERVED)
-			break;
 	}
 	free(info);
 	*out = list;

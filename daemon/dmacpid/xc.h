@@ -7,6 +7,7 @@
 #ifndef DMACPID_XC_H
 #define DMACPID_XC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,13 +16,15 @@ struct hyp;
 struct hyp_domain {
 	unsigned domid;
 	uint8_t handle[16];
+	bool hvm;		/* XEN_DOMINF_hvm_guest: HVM (or PVH); else PV */
 };
 
 struct hyp *hyp_open(void);
 void hyp_close(struct hyp *h);
-/* Every live (not dying) HVM domain other than dom0, sorted by domid.
- * *out is malloc'd.  Returns 0, or -1 with errno set. */
-int hyp_list_hvm(struct hyp *h, struct hyp_domain **out, size_t *n);
+/* Every live (not dying) domain from domid first on, dom0 excepted,
+ * sorted by domid; hvm tells HVM guests apart.  *out is malloc'd.
+ * Returns 0, or -1 with errno set. */
+int hyp_list_from(struct hyp *h, unsigned first, struct hyp_domain **out, size_t *n);
 /* 1 when domid is a live HVM domain with this handle, 0 when not, -1 on error. */
 int hyp_domain_alive(struct hyp *h, unsigned domid, const uint8_t handle[16]);
 int hyp_pause(struct hyp *h, unsigned domid);

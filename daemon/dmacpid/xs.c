@@ -30,6 +30,7 @@
 #include "log.h"
 #include "notify.h"
 #include "reload.h"
+#include "verdict.h"
 #include "xs.h"
 
 #define BACKOFF_FIRST_MS 100
@@ -154,6 +155,10 @@ static int connect_once(struct daemon *dm)
 	if (!xs_watch(dm->xs, "@introduceDomain", TOKEN_DOMAINS) ||
 	    !xs_watch(dm->xs, "@releaseDomain", TOKEN_DOMAINS))
 		goto fail;
+	/* Whatever was noted on the old connection, the scan to come covers. */
+	dm->introduced = 0;
+	dm->released = false;
+	dm->skip_introduce = dm->skip_release = 1;
 	return 0;
 fail:
 	xsconn_lost(dm, NULL);
@@ -170,10 +175,13 @@ static void connected(struct daemon *dm, bool again)
 	}
 	reload_publish(dm);
 	/* Start-up and every reconnect reconcile every live domain. */
+	dm->reconciling = true;
 	domains_scan(dm);
+	dm->reconciling = false;
 	if (!dm->xs)
 		return;
 	gate_sweep_records(dm);
+	intent_sweep_records(dm);
 	if (!dm->ready)
 		notify_ready(dm);
 	else
@@ -241,6 +249,9 @@ void xsconn_stop(struct daemon *dm)
 		event_free(dm->xs_retry);
 	dm->xs_retry = NULL;
 	disconnect(dm);
+	free(dm->dirty);
+	dm->dirty = NULL;
+	dm->dirty_head = dm->ndirty = dm->dirty_cap = 0;
 }
 
 static void on_hangup(evutil_socket_t fd, short what, void *arg)
@@ -265,31 +276,79 @@ static bool token_domid(const char *token, char kind, unsigned *domid)
 	return true;
 }
 
-static void dispatch(struct daemon *dm, const char *path, const char *token)
+/* What a domain's watch events ask for; handled once per loop iteration. */
+enum { EV_INPUTS = 1, EV_DM_STATE = 2, EV_DM_DOMID = 4 };
+
+static void handle(struct daemon *dm, struct domain *d, unsigned ev)
 {
-	struct domain *d;
+	if (ev & EV_DM_DOMID)
+		domain_dm_domid_changed(dm, d);
+	if (ev & EV_INPUTS)
+		domain_inputs_changed(dm, d);
+	else if (ev & EV_DM_STATE)
+		gate_dm_state_changed(dm, d);
+}
+
+static void mark(struct daemon *dm, unsigned domid, unsigned ev)
+{
+	struct domain *d = domains_find(dm, domid);
+
+	if (!d)
+		return;		/* not ours (yet): a scan decides new domains itself */
+	/* The first firing of a watch whose subject was read when it was set. */
+	if (ev == EV_INPUTS && d->skip_fire) {
+		d->skip_fire = false;
+		return;
+	}
+	if (ev == EV_DM_DOMID && d->dmid_skip_fire) {
+		d->dmid_skip_fire = false;
+		return;
+	}
+	if (!d->events) {
+		if (dm->ndirty == dm->dirty_cap) {
+			size_t ncap = dm->dirty_cap ? dm->dirty_cap * 2 : 16;
+			unsigned *nv = realloc(dm->dirty, ncap * sizeof(*nv));
+
+			if (!nv) {
+				handle(dm, d, ev);	/* no room to wait: now */
+				return;
+			}
+			dm->dirty = nv;
+			dm->dirty_cap = ncap;
+		}
+		dm->dirty[dm->ndirty++] = domid;
+	}
+	d->events |= (uint8_t)ev;
+}
+
+static void note(struct daemon *dm, const char *path, const char *token)
+{
 	unsigned domid;
 
-	(void)path;
 	if (!strcmp(token, TOKEN_DOMAINS)) {
-		domains_scan(dm);
+		/* Each watch fires once when set; the scan at connection saw that. */
+		if (!strcmp(path, "@introduceDomain")) {
+			if (dm->skip_introduce)
+				dm->skip_introduce--;
+			else
+				dm->introduced++;
+		} else if (dm->skip_release) {
+			dm->skip_release--;
+		} else {
+			dm->released = true;
+		}
 	} else if (token_domid(token, TOKEN_INPUTS, &domid)) {
-		d = domains_find(dm, domid);
-		if (d)
-			domain_inputs_changed(dm, d);
+		mark(dm, domid, EV_INPUTS);
 	} else if (token_domid(token, TOKEN_DM_STATE, &domid)) {
-		d = domains_find(dm, domid);
-		if (d)
-			gate_dm_state_changed(dm, d);
+		mark(dm, domid, EV_DM_STATE);
+	} else if (token_domid(token, TOKEN_DM_DOMID, &domid)) {
+		mark(dm, domid, EV_DM_DOMID);
 	}
 }
 
-static void on_watch(evutil_socket_t fd, short what, void *arg)
+/* Note every event libxenstore has queued. */
+static void drain(struct daemon *dm)
 {
-	struct daemon *dm = arg;
-
-	(void)fd;
-	(void)what;
 	while (dm->xs) {
 		char **ev = xs_check_watch(dm->xs);
 
@@ -298,7 +357,70 @@ static void on_watch(evutil_socket_t fd, short what, void *arg)
 				xsconn_lost(dm, strerror(errno));
 			return;
 		}
-		dispatch(dm, ev[XS_WATCH_PATH], ev[XS_WATCH_TOKEN]);
+		note(dm, ev[XS_WATCH_PATH], ev[XS_WATCH_TOKEN]);
 		free(ev);
 	}
+}
+
+/* Domains handled per call, so that signals and timers get their turn. */
+#define HANDLE_BUDGET 64
+
+/*
+ * Drain the events, then act: the domain list first (a domain gone needs
+ * no decision), then each domain once however many of its keys changed (a
+ * device model writes address, count and length back to back).  Before a
+ * domain is handled the queue is drained again: whatever libxenstore holds
+ * by then happened before the reads that follow, so it is handled too.
+ */
+static void on_watch(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *dm = arg;
+	unsigned budget = HANDLE_BUDGET;
+
+	(void)fd;
+	(void)what;
+	drain(dm);
+	while (dm->xs) {
+		struct domain *d;
+		unsigned ev;
+
+		if (dm->introduced || dm->released) {
+			unsigned introduced = dm->introduced;
+			bool released = dm->released;
+
+			dm->introduced = 0;
+			dm->released = false;
+			domains_changed(dm, introduced, released);
+			continue;
+		}
+		if (dm->dirty_head == dm->ndirty)
+			break;
+		if (!budget--) {
+			/* The rest next time round, at the front of the list. */
+			dm->ndirty -= dm->dirty_head;
+			memmove(dm->dirty, dm->dirty + dm->dirty_head, dm->ndirty * sizeof(*dm->dirty));
+			dm->dirty_head = 0;
+			event_active(dm->xs_event, EV_READ, 0);
+			return;
+		}
+		d = domains_find(dm, dm->dirty[dm->dirty_head++]);
+		if (!d || !d->events)
+			continue;	/* dropped, or its domid reused since */
+		drain(dm);
+		if (!dm->xs || dm->introduced || dm->released) {
+			dm->dirty_head--;	/* after the domain list */
+			continue;
+		}
+		ev = d->events;
+		d->events = 0;
+		handle(dm, d, ev);
+	}
+	/* Without a connection, the reconnect reconciles everything. */
+	for (size_t i = dm->dirty_head; i < dm->ndirty; i++) {
+		struct domain *d = domains_find(dm, dm->dirty[i]);
+
+		if (d)
+			d->events = 0;
+	}
+	dm->dirty_head = dm->ndirty = 0;
 }

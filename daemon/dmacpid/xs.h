@@ -12,6 +12,7 @@
 #define TOKEN_DOMAINS "@domains"
 #define TOKEN_INPUTS 'a'	/* "a<domid>": hvmloader/dm-acpi */
 #define TOKEN_DM_STATE 'g'	/* "g<domid>": the device model's state (gate) */
+#define TOKEN_DM_DOMID 'm'	/* "m<domid>": image/device-model-domid */
 
 /* Connect now, or keep retrying from the loop until xenstored answers. */
 void xsconn_start(struct daemon *dm);

@@ -11,10 +11,20 @@ DATA=${DMACPI_TESTDATA:-$top_srcdir/tests/data}
 export XENSIM_XENHYP_PRELOAD="$top_builddir/tests/sim/xenhyp-preload.so"
 DPID=
 
+# A daemon still running at the end is stopped with SIGTERM, not killed, so
+# that a sanitizer's or valgrind's leak check runs; a non-zero exit status
+# from any daemon_stop then fails the scenario (tap-driver reports the
+# script's exit status).
+DAEMON_FAILED=
 e2e_teardown() {
-	[ -n "$DPID" ] && kill -KILL "$DPID" 2>/dev/null && wait "$DPID" 2>/dev/null
+	[ -n "$DPID" ] && daemon_stop
+	if [ -n "$DAEMON_FAILED" ]; then
+		echo "# dmacpid exited with status$DAEMON_FAILED when stopped; its log ends:"
+		tail -40 "$LOG" | sed 's/^/# /'
+	fi
 	[ -n "$WORK" ] && "$XENSIM" down "$WORK/h" >/dev/null 2>&1
 	[ -n "$WORK" ] && [ -z "$E2E_KEEP" ] && rm -rf "$WORK"
+	[ -z "$DAEMON_FAILED" ] || exit 1
 }
 
 # e2e_setup: a host, a test copy of the default policy whose Xen namespace
@@ -61,11 +71,17 @@ daemon_start() {
 		{ echo "Bail out! dmacpid did not come up: $(tail -5 "$LOG")"; exit 1; }
 }
 
-# daemon_stop: SIGTERM and the exit status.
+# daemon_stop: SIGTERM and the exit status; one still running after 60 s
+# (valgrind's leak check takes seconds) is killed.
 daemon_stop() {
-	local rc=0
-	kill -TERM "$DPID" && wait "$DPID" || rc=$?
+	local rc=0 dog
+	kill -TERM "$DPID" 2>/dev/null
+	(trap - EXIT; sleep 60; kill -KILL "$DPID") >/dev/null 2>&1 &
+	dog=$!
+	wait "$DPID" || rc=$?
+	kill "$dog" 2>/dev/null
 	DPID=
+	[ $rc = 0 ] || DAEMON_FAILED="$DAEMON_FAILED $rc"
 	return $rc
 }
 
@@ -126,4 +142,53 @@ crc_of() {
 d=open(sys.argv[1],"rb").read()
 n=int(sys.argv[2]) if len(sys.argv)>2 else len(d)
 print("0x%08x" % zlib.crc32(d[:n]))' "$@"
+}
+
+# wait_pause D COUNT [SECONDS]: until D's pause count is COUNT.
+wait_pause() {
+	local i n=$(( ${3:-5} * 50 ))
+	for i in $(seq "$n"); do
+		[ "$("$XENSIM" pause-count "$1" 2>/dev/null)" = "$2" ] && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
+# xs_control_find: set XS_CONTROL to oxenstored's xenstore-control (from the
+# same package, next to it); false when there is none.
+xs_control_find() {
+	local oxd
+	oxd=$(sh "$top_srcdir/tests/sim/get-oxenstored.sh" 2>/dev/null) || return 1
+	XS_CONTROL=$(dirname "$oxd")/xenstore-control
+	[ -x "$XS_CONTROL" ] && "$XS_CONTROL" watches >/dev/null 2>&1
+}
+
+# daemon_watches: the watches oxenstored holds for dmacpid's connection
+# (the one watching @introduceDomain with dmacpid's token), as
+# "PATH TOKEN" lines, sorted.  Needs xs_control_find first.
+daemon_watches() {
+	"$XS_CONTROL" watches | tr -d '\0' | awk '
+		$1 == "watch" { conn[NR] = $2; line[NR] = $3 " " $4 }
+		$1 == "watch" && $3 == "@introduceDomain" && $4 == "@domains" { me = $2 }
+		END { for (i in line) if (conn[i] == me) print line[i] }' | sort
+}
+
+# wait_watches COUNT [SECONDS]: until dmacpid holds exactly COUNT watches.
+wait_watches() {
+	local i n=$(( ${2:-5} * 50 ))
+	for i in $(seq "$n"); do
+		[ "$(daemon_watches | wc -l)" = "$1" ] && return 0
+		sleep 0.02
+	done
+	return 1
+}
+
+# wait_log REGEX [SECONDS]: until the daemon's log has a line matching REGEX.
+wait_log() {
+	local i n=$(( ${2:-5} * 50 ))
+	for i in $(seq "$n"); do
+		log_has "$1" && return 0
+		sleep 0.02
+	done
+	return 1
 }
