@@ -1,0 +1,169 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Fault: dmacpid SIGKILLed at random points while domains are being created
+# and their device models write inputs, KILL_ITERATIONS times (half without
+# the gate, half with `gate pause`), sometimes again while the successor
+# reconciles.  After each restart: no domain is stuck (each has exactly one
+# final verdict, generation 1), every verdict is the one the area deserves,
+# no approved area differs from what was validated (guest memory's CRC-32
+# equals the verdict's checksum), and no domain is paused twice or left
+# paused.
+#
+# crash-windows.sh kills the daemon deterministically inside the windows
+# where its state is split between guest memory, the hypervisor and
+# xenstore.  Two of them, around the pause gate's reference, are known
+# defects there (marked TODO); a random kill lands in one now and then.
+# Such a hit is recognised by its signature (the domain keeps one reference
+# with no record, and the successor's log says how), reported as an expected
+# failure (TODO) rather than a new one, and with STRESS_STRICT=1 counted as
+# a plain failure.  When crash-windows.sh drops its TODOs, drop this too.
+# STRESS_SEED repeats the test's own choices (not the scheduler's).
+. "$top_srcdir/tests/stress/lib.sh"
+stress_setup
+plan 7
+
+ITER=${KILL_ITERATIONS:-100}
+RANDOM=${STRESS_SEED:=$$}
+diag "STRESS_SEED=$STRESS_SEED KILL_ITERATIONS=$ITER"
+# Keep the shell's notices of killed jobs out of the TAP stream's log.
+exec 2>>"$WORK/shell.err"
+
+policy_set input-timeout 60s
+area_make A --table "$DATA/qemu/NFIT.dimmpxm" --devices-from "$DATA/qemu/SSDT.dimmpxm"
+area_make B --table "$DATA/qemu/NFIT.dimmpxm" --table "$DATA/qemu/WAET" \
+	--devices-from "$DATA/qemu/SSDT.dimmpxm"
+declare -A EXP IN KEY RW
+# A: approved as it is; B: approved with WAET dropped (rewritten in
+# place); N: A for a domain without a vNVDIMM, every blob dropped.
+EXP[A]=$(area_expect A --domain-key platform/nvdimm=1)
+EXP[B]=$(area_expect B --domain-key platform/nvdimm=1)
+EXP[N]=$(area_expect A)
+RW[B]=$(area_rewritten_crc B --domain-key platform/nvdimm=1)
+RW[N]=$(area_rewritten_crc A)
+RW[A]=
+IN[A]=0x100000:$(stat -c %s "$WORK/A.area"):2
+IN[B]=0x100000:$(stat -c %s "$WORK/B.area"):3
+IN[N]=${IN[A]}
+KEY[A]="--key platform/nvdimm=1" KEY[B]="--key platform/nvdimm=1" KEY[N]=
+FILE_A=A FILE_B=B FILE_N=A
+cp "$POLICY" "$WORK/nogate.policy"
+policy_set gate pause
+policy_set gate-timeout 300s
+cp "$POLICY" "$WORK/gate.policy"
+
+# start: dmacpid again, each instance with a log of its own.
+starts=0
+start() {
+	starts=$((starts + 1))
+	LOG=$WORK/dmacpid.$starts.log
+	daemon_start
+}
+
+kill_daemon() {
+	kill -KILL "$DPID" 2>/dev/null
+	wait "$DPID" 2>/dev/null
+	DPID=
+	kills=$((kills + 1))
+}
+ms() { sleep "$(printf '0.%03d' "$1")"; }
+
+# One device model and toolstack: create COUNT domains, each of a random
+# kind, and write their inputs; "domid kind" lines into FILE.
+creator() {
+	local file=$1 count=$2 j kind d
+	RANDOM=$3
+	for j in $(seq "$count"); do
+		kind=$(echo A B N | cut -d' ' -f$((RANDOM % 3 + 1)))
+		d=$("$XENSIM" domain create --hvm --name "k$j" ${KEY[$kind]}) || continue
+		echo "$d $kind" >>"$file"
+		ms $((RANDOM % 30))
+		eval "area=\$WORK/\$FILE_$kind.area"
+		"$XENSIM" qemu "$d" --area "$area"
+	done
+}
+
+kills=0 stuck= wrong= doubled= leftpaused= known=0 domains=0
+for i in $(seq "$ITER"); do
+	if [ "$i" -le $((ITER / 2)) ]; then gate=no; else gate=yes; fi
+	if [ "$i" = 1 ] || [ "$i" = $((ITER / 2 + 1)) ]; then
+		[ -n "$DPID" ] && kill_daemon
+		cp "$WORK/$([ $gate = yes ] && echo gate || echo nogate).policy" "$POLICY"
+	fi
+	[ -n "$DPID" ] || start
+	: >"$WORK/iter"
+	creator "$WORK/iter" $((RANDOM % 3 + 1)) $RANDOM &
+	cpid=$!
+	ms $((RANDOM % 200))
+	kill_daemon
+	wait "$cpid"
+	# Sometimes again while the successor reconciles.
+	if [ $((RANDOM % 4)) = 0 ]; then
+		start
+		ms $((RANDOM % 40))
+		kill_daemon
+	fi
+	doms=$(cut -d' ' -f1 "$WORK/iter" | tr '\n' ' ')
+	domains=$((domains + $(wc -l <"$WORK/iter")))
+	peak=$(pause_counts $doms)
+	start
+	peak="$peak $(pause_counts $doms)"
+	WAIT_SECONDS=20
+	left=$(wait_all_final $doms)
+	[ -z "$left" ] || stuck="$stuck iteration $i: $left;"
+	peak="$peak $(pause_counts $doms)"
+	while read -r d kind; do
+		bad=$(verdict_check "$d" "${IN[$kind]}" "${EXP[$kind]}" 1)
+		[ -z "$bad" ] && continue
+		wrong="$wrong iteration $i ($kind): $bad;"
+		# Killed after rewriting, before the verdict (crash-windows.sh)?
+		[ -n "${RW[$kind]}" ] &&
+		   [ "$("$XENSIM" crc --ram "$d" 0x100000 "$(echo "${IN[$kind]}" | cut -d: -f2)")" = "${RW[$kind]}" ] &&
+			diag "iteration $i: dom$d ($kind) was decided after its area had been rewritten"
+	done <"$WORK/iter"
+	if [ $gate = yes ]; then
+		WAIT_SECONDS=5
+		still=$(wait_unpaused $doms)
+	else
+		still=$(pause_counts $doms | tr ' ' '\n' | grep -v ':0$' | tr '\n' ' ')
+	fi
+	problems=$({ printf '%s\n' $peak | grep -v ':[01]$'; printf '%s\n' $still; } | cut -d: -f1 | sort -u)
+	for d in $problems; do
+		now=$(pause_counts "$d")
+		top=$(printf '%s\n' $peak | sed -n "s/^$d://p" | sort -n | tail -1)
+		rec=$(xs_read "/local/domain/0/dmacpid/gate/$d")
+		gatelog=$(grep -c "^dom$d: gate: " "$LOG")
+		# The known windows (the successor's log tells them apart):
+		# killed between pausing and recording (it paused again and
+		# released once), or between deleting the record and
+		# unpausing (it found the domain decided and ungated).
+		# (The samples need not catch the second reference.)
+		if [ $gate = yes ] && [ "$now" = "$d:1" ] && [ -z "$rec" ] && { { ! grep -q "^dom$d: gate: adopted" "$LOG" &&
+		   grep -q "^dom$d: gate: paused" "$LOG" && grep -q "^dom$d: gate: released" "$LOG"; } ||
+		   { [ "$top" -le 1 ] && [ "$gatelog" = 0 ]; }; }; then
+			known=$((known + 1))
+			diag "iteration $i: dom$d hit a pause window (counts $(printf '%s\n' $peak | sed -n "s/^$d://p" | tr '\n' ' ')then ${now#*:})"
+		elif [ "$top" -ge 2 ]; then
+			doubled="$doubled iteration $i: dom$d peaked at $top;"
+		else
+			leftpaused="$leftpaused iteration $i: $now;"
+		fi
+	done
+	for d in $doms; do "$XENSIM" domain destroy "$d"; done
+done
+diag "$kills kills, $domains domains"
+exec 2>&1
+
+is "no domain is stuck: every one has a final verdict after the restart" "$stuck" ""
+is "each has exactly one, the correct one; approved areas match guest memory" "$wrong" ""
+is "no domain is paused twice" "$doubled" ""
+is "none is left paused" "$leftpaused" ""
+check "dmacpid was killed $ITER times or more, and still runs" test "$kills" -ge "$ITER" -a -n "$(daemon_alive && echo y)"
+if [ "$known" = 0 ]; then
+	skip "no kill landed in a known pause-gate crash window (crash-windows.sh shows them)"
+elif [ -n "${STRESS_STRICT:-}" ]; then
+	not_ok "$known kills landed in the known pause-gate crash windows"
+else
+	not_ok "$known kills landed in the known pause-gate crash windows # TODO known defect, shown deterministically by crash-windows.sh"
+fi
+is "no gate record outlives its domain" "$("$XENSIM" ls /local/domain/0/dmacpid/gate 2>/dev/null)" ""
+finish
