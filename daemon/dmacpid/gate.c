@@ -2,11 +2,18 @@
 /*
  * The pause gate.
  *
- * Ordering, so that a crash can at worst leave a guest paused (fail
- * closed) and never make a successor drop a reference it does not own:
- * pause, then record; delete the record, then unpause.  A clean shutdown
- * keeps references and records: unpausing an undecided domain would let
- * it boot unvalidated, and the next instance adopts them.
+ * Xen counts pause references without owners, and a hypercall and a
+ * xenstore write cannot be one step, so each change of a reference is
+ * announced in the record first: "HANDLE pausing", pause, "HANDLE"
+ * (held); "HANDLE releasing", unpause, delete.  A successor that finds a
+ * record in flight asks the hypervisor whether the domain is paused: not
+ * paused settles it; paused is taken as "the step did not happen yet" for
+ * a release and "it happened" for a pause.  That is wrong only if the
+ * instance died inside the step while another party (the toolstack) also
+ * held the domain paused, and then the cost is that party's reference
+ * dropped after the verdict, never a second reference that nobody drops.
+ * A clean shutdown keeps references and records: unpausing an undecided
+ * domain would let it boot unvalidated, and the next instance adopts them.
  */
 #include "config.h"
 
@@ -163,44 +170,107 @@ static bool wants_gate(struct daemon *dm, struct domain *d, bool *settled)
 	return !dm_running(dm, domain_dm_domid(dm, d->domid), d->domid);
 }
 
+/* Write d's record: its handle, then " pausing"/" releasing" while a
+ * step is in flight ("" when held). */
+static bool record_write(struct daemon *dm, const struct domain *d, const char *step)
+{
+	char path[64], text[64];
+
+	record_path(path, sizeof(path), d->domid);
+	handle_text(text, d->handle);
+	strcat(text, step);
+	return xs_write(dm->xs, XBT_NULL, path, text, (unsigned)strlen(text));
+}
+
+static void record_delete(struct daemon *dm, const struct domain *d)
+{
+	char path[64];
+
+	record_path(path, sizeof(path), d->domid);
+	xs_rm(dm->xs, XBT_NULL, path);
+}
+
+static void take_reference(struct daemon *dm, struct domain *d)
+{
+	if (!record_write(dm, d, " pausing")) {
+		log_gate(d, LOG_ERR, "pause", "cannot record the pause reference, not pausing: %s",
+			 strerror(errno));
+		return;
+	}
+	if (hyp_pause(dm->hyp, d->domid) < 0) {
+		/* ESRCH: it died since the scan; its release is coming. */
+		log_gate(d, errno == ESRCH ? LOG_DEBUG : LOG_ERR, "pause", "cannot pause: %s",
+			 strerror(errno));
+		record_delete(dm, d);
+		return;
+	}
+	d->gated = true;
+	/* If this fails the record stays "pausing", which a successor
+	 * resolves the same way. */
+	if (!record_write(dm, d, ""))
+		log_gate(d, LOG_WARNING, "pause", "cannot complete the record: %s", strerror(errno));
+	log_gate(d, LOG_INFO, "pause", "%s", "paused until the verdict");
+}
+
+/* A record a previous instance left for d (text rec): adopt, complete or
+ * drop the reference it describes. */
+static void adopt_record(struct daemon *dm, struct domain *d, const char *rec)
+{
+	char handle[33];
+	size_t n;
+	int paused;
+
+	handle_text(handle, d->handle);
+	n = strlen(handle);
+	if (strncmp(rec, handle, n)) {
+		record_delete(dm, d);	/* a domain of that id that is gone */
+		return;
+	}
+	rec += n;
+	if (!*rec) {
+		d->gated = true;
+		log_gate(d, LOG_INFO, "adopt", "%s", "adopted the pause reference of a previous instance");
+		return;
+	}
+	paused = hyp_domain_paused(dm->hyp, d->domid, d->handle);
+	if (!strcmp(rec, " pausing") && paused == 1) {
+		d->gated = true;
+		record_write(dm, d, "");
+		log_gate(d, LOG_NOTICE, "adopt", "%s",
+			 "adopted a pause reference a previous instance was taking");
+	} else if (!strcmp(rec, " releasing") && paused == 1) {
+		if (hyp_unpause(dm->hyp, d->domid) < 0 && errno != ESRCH)
+			log_gate(d, LOG_ERR, "unpause", "cannot unpause: %s", strerror(errno));
+		else
+			log_gate(d, LOG_NOTICE, "unpause", "%s",
+				 "completed a release a previous instance began");
+		record_delete(dm, d);
+		d->gate_settled = true;
+	} else {
+		/* Not paused: the pause never happened or the release did. */
+		record_delete(dm, d);
+		d->gate_settled = !strcmp(rec, " releasing");
+	}
+}
+
 void gate_attach(struct daemon *dm, struct domain *d)
 {
-	char path[64], handle[33];
+	char path[64];
 	unsigned len;
 	char *rec;
 
 	if (!dm->xs)
 		return;
 	record_path(path, sizeof(path), d->domid);
-	handle_text(handle, d->handle);
 	rec = d->gated ? NULL : xs_read(dm->xs, XBT_NULL, path, &len);
-	if (rec && !strcmp(rec, handle)) {
-		d->gated = true;
-		log_gate(d, LOG_INFO, "adopt", "%s", "adopted the pause reference of a previous instance");
-	} else if (rec) {
-		xs_rm(dm->xs, XBT_NULL, path);	/* a domain of that id that is gone */
-	}
+	if (rec)
+		adopt_record(dm, d, rec);
 	free(rec);
 	if (!d->gated && !d->gate_settled) {
 		bool settled;
 
-		if (wants_gate(dm, d, &settled)) {
-			if (hyp_pause(dm->hyp, d->domid) < 0) {
-				/* ESRCH: it died since the scan; its release is coming. */
-				log_gate(d, errno == ESRCH ? LOG_DEBUG : LOG_ERR, "pause",
-					 "cannot pause: %s", strerror(errno));
-			} else if (!xs_write(dm->xs, XBT_NULL, path, handle, (unsigned)strlen(handle))) {
-				/* An unrecorded reference would be taken twice after a
-				 * restart and released once: give it back now. */
-				log_gate(d, LOG_ERR, "pause", "cannot record the pause reference: %s",
-					 strerror(errno));
-				if (hyp_unpause(dm->hyp, d->domid) < 0)
-					log_gate(d, LOG_ERR, "unpause", "cannot unpause: %s", strerror(errno));
-			} else {
-				d->gated = true;
-				log_gate(d, LOG_INFO, "pause", "%s", "paused until the verdict");
-			}
-		}
+		if (wants_gate(dm, d, &settled))
+			take_reference(dm, d);
 		d->gate_settled = settled;
 	}
 	if (d->gated) {
@@ -215,13 +285,10 @@ void gate_attach(struct daemon *dm, struct domain *d)
 
 void gate_release(struct daemon *dm, struct domain *d, const char *why)
 {
-	char path[64];
-
 	if (!d->gated || !dm->xs)
 		return;
-	record_path(path, sizeof(path), d->domid);
-	if (!xs_rm(dm->xs, XBT_NULL, path) && errno != ENOENT) {
-		log_gate(d, LOG_ERR, "unpause", "cannot delete the record, keeping the domain paused: %s",
+	if (!record_write(dm, d, " releasing")) {
+		log_gate(d, LOG_ERR, "unpause", "cannot record the release, keeping the domain paused: %s",
 			 strerror(errno));
 		return;
 	}
@@ -233,19 +300,16 @@ void gate_release(struct daemon *dm, struct domain *d, const char *why)
 		log_gate(d, LOG_ERR, "unpause", "cannot unpause: %s", strerror(errno));
 	else
 		log_gate(d, LOG_INFO, "unpause", "released (%s)", why);
+	record_delete(dm, d);
 }
 
 void gate_forget(struct daemon *dm, struct domain *d)
 {
-	char path[64];
-
 	unwatch_dm_state(dm, d);
 	if (d->gate_timer)
 		evtimer_del(d->gate_timer);
-	if (dm->xs && d->gated) {
-		record_path(path, sizeof(path), d->domid);
-		xs_rm(dm->xs, XBT_NULL, path);
-	}
+	if (dm->xs && d->gated)
+		record_delete(dm, d);
 	d->gated = false;
 }
 

@@ -106,6 +106,16 @@ int hyp_domain_alive(struct hyp *h, unsigned domid, const uint8_t handle[16])
 	return memcmp(info.handle, handle, sizeof(info.handle)) == 0;
 }
 
+int hyp_domain_paused(struct hyp *h, unsigned domid, const uint8_t handle[16])
+{
+	xc_domaininfo_t info;
+	int got = xc_domain_getinfolist(h->xch, domid, 1, &info);
+
+	if (got <= 0 || info.domain != domid || memcmp(info.handle, handle, sizeof(info.handle)))
+		return -1;
+	return (info.flags & XEN_DOMINF_paused) != 0;
+}
+
 int hyp_pause(struct hyp *h, unsigned domid)
 {
 	return xc_domain_pause(h->xch, domid);
