@@ -46,7 +46,7 @@ struct parser {
 	size_t len, base;
 	const struct ns *known;
 	struct ns *local;	/* defined by this AML (both passes), predefined */
-	struct ns *ext;		/* External() declarations */
+	struct ns *ext;		/* External() declarations; NULL until the first */
 	struct aml_info *out;
 	size_t objcap;
 	struct findings *f;
@@ -195,6 +195,19 @@ static const struct opdesc ops2[256] = {
 	[0x88] = { C_OBJ, AML_OBJ_REGION, false, "Nttt" },	/* DataRegion */
 };
 
+/*
+ * The data objects of ops1 that are leaves (no operand, or a fixed-size
+ * integer): 1 + the bytes that follow the opcode, 0 for every other opcode.
+ * They are most of the opcodes in operand position, so term_arg() takes
+ * them without op()'s general path.  Must agree with ops1.
+ */
+static const uint8_t leaf1[256] = {
+	[0x00] = 1, [0x01] = 1, [0x0a] = 2, [0x0b] = 3, [0x0c] = 5, [0x0e] = 9,
+	[0x60] = 1, [0x61] = 1, [0x62] = 1, [0x63] = 1, [0x64] = 1, [0x65] = 1,
+	[0x66] = 1, [0x67] = 1, [0x68] = 1, [0x69] = 1, [0x6a] = 1, [0x6b] = 1,
+	[0x6c] = 1, [0x6d] = 1, [0x6e] = 1, [0xff] = 1,
+};
+
 /* ------------------------------------------------------------------ */
 
 /* Character classes: 1 lead NameSeg char, 2 other NameSeg char, 4 NameString start. */
@@ -212,10 +225,15 @@ static const uint8_t chclass[256] = {
 	['\\'] = CH_START, ['^'] = CH_START, [0x2e] = CH_START, [0x2f] = CH_START,
 };
 
-bool aml_nameseg_valid(const uint8_t seg[4])
+static inline bool seg_ok(const uint8_t seg[4])
 {
 	return (chclass[seg[0]] & CH_LEAD) && (chclass[seg[1]] & CH_NAME) &&
 	       (chclass[seg[2]] & CH_NAME) && (chclass[seg[3]] & CH_NAME);
+}
+
+bool aml_nameseg_valid(const uint8_t seg[4])
+{
+	return seg_ok(seg);
 }
 
 static inline bool name_lead(uint8_t c)
@@ -343,7 +361,7 @@ static int pkglength(struct parser *p, size_t *pos, size_t end, bool bounded, si
 	return 0;
 }
 
-static int namestring(struct parser *p, size_t *pos, size_t end, struct name *nm)
+static int namestring_any(struct parser *p, size_t *pos, size_t end, struct name *nm)
 {
 	size_t q = *pos;
 	unsigned n;
@@ -390,7 +408,7 @@ static int namestring(struct parser *p, size_t *pos, size_t end, struct name *nm
 	if (need(p, q, 4 * (size_t)n, end))
 		return -1;
 	for (unsigned i = 0; i < n; i++) {
-		if (!aml_nameseg_valid(p->d + q + 4 * i)) {
+		if (!seg_ok(p->d + q + 4 * i)) {
 			char t[24];
 
 			text_escape(t, sizeof(t), p->d + q + 4 * i, 4);
@@ -401,6 +419,23 @@ static int namestring(struct parser *p, size_t *pos, size_t end, struct name *nm
 	nm->nseg = (uint8_t)n;
 	*pos = q + 4 * (size_t)n;
 	return 0;
+}
+
+/* A NameString; the most frequent form, one valid NameSeg, inline. */
+static inline int namestring(struct parser *p, size_t *pos, size_t end, struct name *nm)
+{
+	size_t q = *pos;
+
+	if (q < end && end - q >= 4 && seg_ok(p->d + q)) {
+		nm->off = q;
+		nm->root = false;
+		nm->carets = 0;
+		nm->segs = p->d + q;
+		nm->nseg = 1;
+		*pos = q + 4;
+		return 0;
+	}
+	return namestring_any(p, pos, end, nm);
 }
 
 /* Level of the scope prefix a non-searching name is relative to. */
@@ -468,13 +503,22 @@ static bool probe(struct parser *p, uint64_t h, size_t lvl, const struct name *n
 	if (!local_only) {
 		if (p->known && !e[0])
 			e[1] = ns_get_parts(p->known, h, p->seg, lvl, nm->segs, nm->nseg);
-		e[2] = ns_get_parts(p->ext, h, p->seg, lvl, nm->segs, nm->nseg);
+		if (p->ext)
+			e[2] = ns_get_parts(p->ext, h, p->seg, lvl, nm->segs, nm->nseg);
 	}
 	if (!e[0] && !e[1] && !e[2])
 		return false;
 	lk->found = true;
 	lk->local = e[0];
 	lk->level = lvl;
+	if (!e[2]) {
+		/* The usual case: one entry (Xen's is looked at only when the
+		 * AML does not define the name), nothing to disagree with. */
+		const struct ns_entry *one = e[0] ? e[0] : e[1];
+
+		lk->argc = one->type == AML_OBJ_METHOD ? one->argc : 0;
+		return true;
+	}
 	for (int i = 0; i < 3; i++) {
 		int a;
 
@@ -653,8 +697,18 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 static int term_list(struct parser *p, size_t pos, size_t end);
 static int op(struct parser *p, size_t *pos, size_t end, bool in_arg);
 
-static int term_arg(struct parser *p, size_t *pos, size_t end)
+static inline int term_arg(struct parser *p, size_t *pos, size_t end)
 {
+	size_t at = *pos;
+	uint8_t n;
+
+	/* Leaves (see leaf1) here, without op()'s frame: the same checks. */
+	if (at < end && (n = leaf1[p->d[at]]) && p->depth < AML_MAX_DEPTH) {
+		if (need(p, at + 1, n - 1u, end))
+			return -1;
+		*pos = at + n;
+		return 0;
+	}
 	return op(p, pos, end, true);
 }
 
@@ -674,7 +728,7 @@ static int super_name(struct parser *p, size_t *pos, size_t end, bool record)
 			return -1;
 		return record ? note_ref(p, &nm) : 0;
 	}
-	return op(p, pos, end, true);
+	return term_arg(p, pos, end);
 }
 
 /* Name's object and package elements: DataRefObject or a NameString. */
@@ -819,7 +873,7 @@ static int field_list(struct parser *p, size_t pos, size_t end)
 
 			if (need(p, pos, 4, end))
 				return -1;
-			if (!aml_nameseg_valid(p->d + pos)) {
+			if (!seg_ok(p->d + pos)) {
 				char t[24];
 
 				text_escape(t, sizeof(t), p->d + pos, 4);
@@ -991,7 +1045,10 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 				   "External method with %u arguments (at most 7)", argc);
 		if (name_base(p, &nm, &base))
 			return -1;
-		if (ns_add_parts(p->ext, hash_bytes(p->hs[base], nm.segs, nm.nseg), p->seg, base,
+		if (!p->ext)
+			p->ext = ns_new_pathless(0);
+		if (!p->ext ||
+		    ns_add_parts(p->ext, hash_bytes(p->hs[base], nm.segs, nm.nseg), p->seg, base,
 				 nm.segs, nm.nseg, type == 8 ? AML_OBJ_METHOD : AML_OBJ_EXTERNAL,
 				 type == 8 ? argc : type) < 0)
 			return bad(p, "aml-limit", opoff, "out of memory");
@@ -1237,9 +1294,8 @@ static int parse(const uint8_t *d, size_t len, size_t base, size_t start, const 
 	p->f = f;
 	p->device = devname != NULL;
 	p->local = ns_new_pathless(len / 16);
-	p->ext = ns_new_pathless(0);
 	p->pass = 2;
-	if (!p->local || !p->ext) {
+	if (!p->local) {
 		bad(p, "aml-limit", 0, "out of memory");
 		goto done;
 	}
@@ -1355,8 +1411,7 @@ int aml_term_end(const uint8_t *p, size_t len, size_t off, size_t *end)
 	ps->len = len;
 	ps->pass = 1;	/* quiet, method bodies skipped by their length */
 	ps->local = ns_new_pathless(0);
-	ps->ext = ns_new_pathless(0);
-	if (ps->local && ps->ext) {
+	if (ps->local) {
 		reset_scope(ps, false);
 		rc = op(ps, &pos, len, false);
 	}

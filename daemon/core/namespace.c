@@ -32,6 +32,7 @@ struct ns_chunk {
 struct ns {
 	uint32_t *slots;	/* 0 empty, else item index + 1 */
 	size_t cap;		/* power of two */
+	unsigned shift;		/* 64 - log2(cap) */
 	size_t count;
 	struct ns_item **blocks;
 	size_t nblocks;
@@ -48,8 +49,11 @@ static struct ns *ns_alloc(bool pathless, size_t expect)
 	if (!ns)
 		return NULL;
 	ns->cap = 64;
-	while (ns->cap < 2 * expect && ns->cap < (1u << 22))
+	ns->shift = 64 - 6;
+	while (ns->cap < 2 * expect && ns->cap < (1u << 22)) {
 		ns->cap *= 2;
+		ns->shift--;
+	}
 	ns->slots = calloc(ns->cap, sizeof(*ns->slots));
 	if (!ns->slots) {
 		free(ns);
@@ -97,9 +101,11 @@ static inline struct ns_item *item(const struct ns *ns, uint32_t idx)
 	return &ns->blocks[idx >> NS_BLOCK_SHIFT][idx & (NS_BLOCK - 1)];
 }
 
+/* The hash ends with a multiplication (ns_hash_seg): its top bits are the
+ * best mixed. */
 static inline size_t slot_index(const struct ns *ns, uint64_t hash)
 {
-	return (size_t)((hash ^ hash >> 31) * 0xbf58476d1ce4e5b9ULL >> 40) & (ns->cap - 1);
+	return (size_t)(hash >> ns->shift);
 }
 
 static inline bool item_matches(const struct ns *ns, const struct ns_item *it, uint64_t hash,
@@ -148,6 +154,7 @@ static int grow(struct ns *ns)
 	free(ns->slots);
 	ns->slots = n;
 	ns->cap = ncap;
+	ns->shift--;
 	for (uint32_t k = 0; k < ns->count; k++) {
 		size_t j = slot_index(ns, item(ns, k)->hash);
 
@@ -233,10 +240,11 @@ int ns_add_parts(struct ns *ns, uint64_t hash, const uint32_t *a, size_t na, con
 	it->hash = hash;
 	it->segoff = (uint32_t)ns->nsegs;
 	it->nseg = (uint8_t)n;
-	if (na)
-		memcpy(ns->segs + ns->nsegs, a, na * 4);
-	if (nb)
-		memcpy(ns->segs + ns->nsegs + na, b, nb * 4);
+	/* A few segments: a loop beats a call to memcpy. */
+	for (size_t k = 0; k < na; k++)
+		ns->segs[ns->nsegs + k] = a[k];
+	for (size_t k = 0; k < nb; k++)
+		memcpy(&ns->segs[ns->nsegs + na + k], b + 4 * k, 4);
 	it->e.type = type;
 	it->e.argc = argc;
 	it->e.path = NULL;
@@ -269,6 +277,17 @@ static int parse_abs(const char *path, uint32_t *segs, size_t *n)
 		uint8_t seg[4] = { '_', '_', '_', '_' };
 		size_t k = 0;
 
+		/* The normalized form: a valid NameSeg, then '.' or the end (the
+		 * check stops at the first byte that is not a name character). */
+		if (aml_nameseg_valid((const uint8_t *)s) && (!s[4] || s[4] == '.')) {
+			if (*n == NS_MAX_SEGS)
+				return -1;
+			memcpy(&segs[(*n)++], s, 4);
+			s += 4;
+			if (*s == '.' && !*++s)
+				return -1;
+			continue;
+		}
 		while (*s && *s != '.') {
 			if (k == 4)
 				return -1;

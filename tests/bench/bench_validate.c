@@ -3,9 +3,13 @@
  * Speed of the built-in checks: the time to validate QEMU's NVDIMM area
  * (its NFIT plus the NVDR device carved from its SSDT), and the throughput
  * over 1 MiB areas of real blobs (mixed, tables only, AML only) next to a
- * memcpy of the same bytes in the same run.  Prints a markdown table.
+ * memcpy of the same bytes in the same run.  Prints a markdown table, or
+ * with --raw one "workload bytes blobs µs-per-pass validate-MB/s memcpy-MB/s"
+ * line per workload (for tests/bench/run).  --profile WORKLOAD N only
+ * validates that workload N times, untimed, for valgrind --tool=callgrind.
  *
- * Usage: bench_validate [TESTDATA_DIR]   (default $DMACPI_TESTDATA)
+ * Usage: bench_validate [--raw | --profile nvdimm|mixed|tables|aml N] [TESTDATA_DIR]
+ *        (TESTDATA_DIR defaults to $DMACPI_TESTDATA)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -129,26 +133,47 @@ static void build(struct area_builder *b, const struct input *in, size_t n)
 	}
 }
 
-static void row(const char *what, const uint8_t *buf, size_t len, size_t count)
+enum mode { MODE_TABLE, MODE_RAW, MODE_PROFILE };
+
+struct options {
+	enum mode mode;
+	const char *profile;	/* the workload's key */
+	long iterations;
+};
+
+static void row(const struct options *o, const char *key, const char *what, const uint8_t *buf,
+		size_t len, size_t count)
 {
-	uint8_t *scratch = malloc(len ? len : 1);
+	uint8_t *scratch;
 	double tv, tm;
 	size_t bad;
 
+	if (o->mode == MODE_PROFILE) {
+		if (!strcmp(o->profile, key))
+			for (long i = 0; i < o->iterations; i++)
+				sink += validate_area(buf, len);
+		return;
+	}
+	scratch = malloc(len ? len : 1);
 	if (!scratch)
 		exit(2);
 	bad = validate_area(buf, len);
 	tv = best_time(run_validate, buf, len, scratch);
 	tm = best_time(run_memcpy, buf, len, scratch);
-	printf("| %s | %zu | %zu | %.1f | %.0f | %.0f |%s\n", what, len, count, tv * 1e6,
-	       (double)len / tv / 1e6, (double)len / tm / 1e6,
-	       bad ? " (findings!)" : "");
+	if (o->mode == MODE_RAW)
+		printf("%s %zu %zu %.1f %.0f %.0f%s\n", key, len, count, tv * 1e6,
+		       (double)len / tv / 1e6, (double)len / tm / 1e6, bad ? " findings" : "");
+	else
+		printf("| %s | %zu | %zu | %.1f | %.0f | %.0f |%s\n", what, len, count, tv * 1e6,
+		       (double)len / tv / 1e6, (double)len / tm / 1e6,
+		       bad ? " (findings!)" : "");
 	free(scratch);
 }
 
 int main(int argc, char **argv)
 {
-	const char *dir = argc > 1 ? argv[1] : getenv("DMACPI_TESTDATA");
+	struct options o = { .mode = MODE_TABLE };
+	const char *dir;
 	static const char *const tables[] = {
 		"qemu/NFIT.dimmpxm", "qemu/APIC", "qemu/HPET", "qemu/MCFG", "qemu/SRAT.dimmpxm",
 		"qemu/WAET", "qemu/TPM2.tis.tpm2", "qemu/TCPA.tis.tpm12",
@@ -166,8 +191,23 @@ int main(int argc, char **argv)
 	uint8_t *ssdt;
 	int n;
 
-	if (!dir) {
-		fprintf(stderr, "usage: bench_validate TESTDATA_DIR (or set DMACPI_TESTDATA)\n");
+	argv++;
+	argc--;
+	if (argc && !strcmp(argv[0], "--raw")) {
+		o.mode = MODE_RAW;
+		argv++;
+		argc--;
+	} else if (argc >= 3 && !strcmp(argv[0], "--profile")) {
+		o.mode = MODE_PROFILE;
+		o.profile = argv[1];
+		o.iterations = strtol(argv[2], NULL, 10);
+		argv += 3;
+		argc -= 3;
+	}
+	dir = argc ? argv[0] : getenv("DMACPI_TESTDATA");
+	if (!dir || argc > 1 || (o.mode == MODE_PROFILE && o.iterations <= 0)) {
+		fprintf(stderr, "usage: bench_validate [--raw | --profile nvdimm|mixed|tables|aml N] "
+				"[TESTDATA_DIR] (or set DMACPI_TESTDATA)\n");
 		return 2;
 	}
 	ssdt = load(dir, "qemu/SSDT.dimmpxm", &ssdt_len);
@@ -207,12 +247,14 @@ int main(int argc, char **argv)
 	build(&tab, in, NT);
 	build(&code, in + NT, nin - NT);
 
-	printf("| workload | bytes | blobs | µs per pass | validate MB/s | memcpy MB/s |\n");
-	printf("|---|---:|---:|---:|---:|---:|\n");
-	row("QEMU NVDIMM area (NFIT + NVDR)", nv.buf, nv.len, nv.count);
-	row("1 MiB mixed (tables + AML)", mixed.buf, mixed.len, mixed.count);
-	row("1 MiB tables only", tab.buf, tab.len, tab.count);
-	row("1 MiB AML only (SSDTs + NVDR)", code.buf, code.len, code.count);
+	if (o.mode == MODE_TABLE) {
+		printf("| workload | bytes | blobs | µs per pass | validate MB/s | memcpy MB/s |\n");
+		printf("|---|---:|---:|---:|---:|---:|\n");
+	}
+	row(&o, "nvdimm", "QEMU NVDIMM area (NFIT + NVDR)", nv.buf, nv.len, nv.count);
+	row(&o, "mixed", "1 MiB mixed (tables + AML)", mixed.buf, mixed.len, mixed.count);
+	row(&o, "tables", "1 MiB tables only", tab.buf, tab.len, tab.count);
+	row(&o, "aml", "1 MiB AML only (SSDTs + NVDR)", code.buf, code.len, code.count);
 
 	area_builder_free(&nv);
 	area_builder_free(&mixed);

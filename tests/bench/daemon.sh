@@ -6,12 +6,19 @@
 #    verdict visible to a watcher, one domain at a time (median, p99);
 #  - boot storm: every domain's inputs written at once, time until all
 #    verdicts;
-#  - resident memory with the domains live and decided.
+#  - resident memory with the domains live and decided;
+#  - with valgrind installed, instructions per decision: the daemon (and the
+#    floor) under callgrind, counting only while BENCH_CALLGRIND_DOMAINS
+#    (default 100, 0 to skip) domains are decided one by one after the
+#    warm-up, divided by that number.
 # Each measurement runs on a fresh host with BENCH_DOMAINS (default 200)
 # vNVDIMM domains whose area is already in guest RAM, after 3 warm-up
-# domains: the first approval after start is reported on its own (the
-# daemon loads Xen's namespace then), not mixed into the percentiles.
-# Prints a markdown table.  Not a test: build without --enable-sanitizers for real numbers.
+# domains: the first approval after start is reported on its own (it waits
+# for the start-up over every live domain, and the daemon loads Xen's
+# namespace then), not mixed into the percentiles.
+# Prints a markdown table, or "key value" lines with BENCH_FORMAT=raw (for
+# tests/bench/run).  Not a test: build without --enable-sanitizers for real
+# numbers.
 # Usage: tests/bench/daemon.sh [BUILDDIR]   (default: $top_builddir or .)
 # DOMIDS and WARMIDS are lists of domids, split on purpose.
 # shellcheck disable=SC2086
@@ -20,6 +27,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 srcdir=$(cd "$here/../.." && pwd)
 builddir=$(cd "${1:-${top_builddir:-.}}" && pwd)
 N=${BENCH_DOMAINS:-200}
+NCG=${BENCH_CALLGRIND_DOMAINS:-100}
 XENSIM=$builddir/tests/sim/xensim
 DMACPID=$builddir/daemon/dmacpid/dmacpid
 DMACPICTL=$builddir/daemon/dmacpictl/dmacpictl
@@ -31,6 +39,8 @@ for f in "$XENSIM" "$DMACPID" "$DMACPICTL"; do
 	[ -x "$f" ] || { echo "daemon.sh: $f missing; run 'make check TESTS=' in $builddir" >&2; exit 2; }
 done
 case $N in ''|*[!0-9]*|0) echo "daemon.sh: BENCH_DOMAINS must be a positive number" >&2; exit 2 ;; esac
+case $NCG in ''|*[!0-9]*) echo "daemon.sh: BENCH_CALLGRIND_DOMAINS must be a number" >&2; exit 2 ;; esac
+command -v valgrind >/dev/null && command -v callgrind_control >/dev/null || NCG=0
 
 WORK=$(mktemp -d /tmp/dmbench.XXXXXX)
 BGPID=
@@ -59,14 +69,15 @@ LEN=$(stat -c %s "$AREA")
 COUNT=2
 WARM=3
 
-# host NAME: a fresh host with WARM + N vNVDIMM domains, the area in their
-# RAM; sets WARMIDS (the first WARM) and DOMIDS (the N measured).
+# host NAME [COUNT]: a fresh host with WARM + COUNT (default N) vNVDIMM
+# domains, the area in their RAM; sets WARMIDS (the first WARM) and DOMIDS
+# (the COUNT measured).
 host() {
 	"$XENSIM" up "$WORK/$1" >"$WORK/$1.env"
 	# shellcheck source=/dev/null
 	. "$WORK/$1.env"
 	WARMIDS='' DOMIDS=''
-	for i in $(seq $((WARM + N))); do
+	for i in $(seq $((WARM + ${2:-$N}))); do
 		d=$("$XENSIM" domain create --hvm --name "b$i" --key platform/nvdimm=1)
 		"$XENSIM" ram "$d" --write "$ADDR" "$AREA"
 		if [ "$i" -le "$WARM" ]; then WARMIDS="$WARMIDS $d"; else DOMIDS="$DOMIDS $d"; fi
@@ -77,11 +88,13 @@ host_down() {
 	"$XENSIM" down "$XENSIM_DIR" >/dev/null 2>&1 || true
 }
 
+# daemon_start [WRAPPER...]: dmacpid on the current host.
 daemon_start() {
 	LD_PRELOAD=$XENSIM_PRELOAD ASAN_OPTIONS=verify_asan_link_order=0 \
-		"$DMACPID" --policy "$POLICY" --log-target stderr 2>>"$WORK/dmacpid.log" &
+		"$@" "$DMACPID" --policy "$POLICY" --log-target stderr 2>>"$WORK/dmacpid.log" &
 	BGPID=$!
-	for _ in $(seq 500); do
+	# Under valgrind the start takes seconds.
+	for _ in $(seq 3000); do
 		[ "$("$XENSIM" read /local/domain/0/dmacpid/pid 2>/dev/null)" = "$BGPID" ] && return 0
 		sleep 0.02
 	done
@@ -95,11 +108,12 @@ bg_stop() {
 	BGPID=
 }
 
+# floor_start [WRAPPER...]: the floor client for every domain of the host.
 floor_start() {
 	rm -f "$WORK/floor.ready"
-		"$WORK/floor" "$WORK/floor.ready" $WARMIDS $DOMIDS >"$WORK/floor.out" &
+	"$@" "$WORK/floor" "$WORK/floor.ready" $WARMIDS $DOMIDS >"$WORK/floor.out" &
 	BGPID=$!
-	for _ in $(seq 500); do
+	for _ in $(seq 3000); do
 		[ -e "$WORK/floor.ready" ] && return 0
 		sleep 0.02
 	done
@@ -124,6 +138,30 @@ warm_up() {
 	read -r COLD _ <"$WORK/cold"
 	shift
 	drive latency "$@" >/dev/null
+}
+
+# $CALLGRIND=OUTFILE: valgrind's callgrind, counting nothing until told to.
+CALLGRIND="valgrind -q --tool=callgrind --instr-atstart=no --callgrind-out-file"
+
+# ir_per_decision OUTFILE: the instructions counted, per measured domain.
+ir_per_decision() {
+	awk -v n="$NCG" '/^totals:/ { print int($2 / n); exit }' "$1"
+}
+
+# sim_ir OUTFILE: of those, the instructions spent in the simulated
+# hypervisor (the xenhyp preload's xc_* and xenforeignmemory_* calls, which
+# on Xen are hypercalls and ioctls), per measured domain.
+sim_ir() {
+	callgrind_annotate --auto=no --inclusive=yes --threshold=100 "$1" 2>/dev/null | awk -v n="$NCG" '
+		/xenhyp-preload\.c:(xc_|xenforeignmemory_)[a-z_]+ / { gsub(",", "", $1); s += $1 }
+		END { print int(s / n) }'
+}
+
+# counted: decide the measured domains with the instruction count on.
+counted() {
+	callgrind_control -i on "$BGPID" >/dev/null 2>&1
+	drive latency $DOMIDS >/dev/null
+	callgrind_control -i off "$BGPID" >/dev/null 2>&1 || true	# the floor may be gone
 }
 
 # dmacpid: latency and memory on one host, the storm on another.
@@ -163,6 +201,29 @@ wait "$BGPID"
 BGPID=
 host_down
 
+# Instructions per decision, dmacpid and the floor, each on its own host.
+d_ir=n/a f_ir=n/a d_sim=n/a
+if [ "$NCG" -gt 0 ]; then
+	host he "$NCG"
+	daemon_start $CALLGRIND="$WORK/callgrind.dmacpid"
+	warm_up
+	counted
+	bg_stop
+	host_down
+	host hf "$NCG"
+	floor_start $CALLGRIND="$WORK/callgrind.floor"
+	warm_up
+	counted
+	wait "$BGPID" || true
+	BGPID=
+	host_down
+	d_ir=$(ir_per_decision "$WORK/callgrind.dmacpid")
+	d_sim=$(sim_ir "$WORK/callgrind.dmacpid")
+	f_ir=$(ir_per_decision "$WORK/callgrind.floor")
+	[ -n "${BENCH_CALLGRIND_KEEP:-}" ] && cp "$WORK/callgrind.dmacpid" "$WORK/callgrind.floor" \
+		"$BENCH_CALLGRIND_KEEP/"
+fi
+
 if [ "$approved" != $((WARM + N)) ]; then
 	echo "daemon.sh: dmacpid approved $approved of $((WARM + N)) domains; see the log:" >&2
 	tail -5 "$WORK/dmacpid.log" >&2
@@ -171,6 +232,18 @@ fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }'; }
 ms() { awk -v a="$1" 'BEGIN { printf "%.1f", a / 1000 }'; }
+if [ "${BENCH_FORMAT:-}" = raw ]; then
+	echo "domains $N"
+	echo "cold $d_cold $f_cold"
+	echo "median $d_med $f_med"
+	echo "p99 $d_p99 $f_p99"
+	echo "storm $d_storm $f_storm"
+	echo "rss $d_rss $f_rss"
+	echo "callgrind_domains $NCG"
+	echo "ir $d_ir $f_ir"
+	echo "ir_sim $d_sim"
+	exit 0
+fi
 echo "| metric ($N domains) | dmacpid | floor | ratio |"
 echo "|---|---:|---:|---:|"
 echo "| first approval after start (µs) | $d_cold | $f_cold | $(ratio "$d_cold" "$f_cold") |"
@@ -178,3 +251,7 @@ echo "| approval latency, median (µs) | $d_med | $f_med | $(ratio "$d_med" "$f_
 echo "| approval latency, p99 (µs) | $d_p99 | $f_p99 | $(ratio "$d_p99" "$f_p99") |"
 echo "| boot storm, all verdicts (ms) | $(ms "$d_storm") | $(ms "$f_storm") | $(ratio "$d_storm" "$f_storm") |"
 echo "| VmRSS, $((WARM + N)) live domains decided (kB) | $d_rss | $f_rss | $(ratio "$d_rss" "$f_rss") |"
+[ "$NCG" -gt 0 ] &&
+	echo "| instructions per decision ($NCG domains, callgrind) | $d_ir | $f_ir | $(ratio "$d_ir" "$f_ir") |" &&
+	echo "| of which in the simulated hypervisor | $d_sim | 0 | |"
+exit 0

@@ -100,6 +100,7 @@ static void print_rss(void)
 int main(int argc, char **argv)
 {
 	struct xs_handle *xs;
+	unsigned *ids;
 	bool *done;
 	int left = argc - 2;
 	FILE *ready;
@@ -110,13 +111,15 @@ int main(int argc, char **argv)
 	}
 	xs = xs_open(0);
 	done = calloc((size_t)argc, sizeof(*done));
-	if (!xs || !done) {
+	ids = calloc((size_t)argc, sizeof(*ids));
+	if (!xs || !done || !ids) {
 		perror("floor");
 		return 1;
 	}
 	for (int i = 2; i < argc; i++) {
 		char path[128];
 
+		ids[i] = (unsigned)strtoul(argv[i], NULL, 10);
 		snprintf(path, sizeof(path), "/local/domain/%s/hvmloader/dm-acpi/length", argv[i]);
 		if (!xs_watch(xs, path, argv[i])) {
 			perror("floor: xs_watch");
@@ -138,7 +141,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		domid = (unsigned)strtoul(ev[XS_WATCH_TOKEN], NULL, 10);
-		for (i = 2; i < argc && strtoul(argv[i], NULL, 10) != domid; i++)
+		for (i = 2; i < argc && ids[i] != domid; i++)
 			;
 		free(ev);
 		if (i == argc || done[i])
@@ -155,6 +158,7 @@ int main(int argc, char **argv)
 	}
 	print_rss();
 	free(done);
+	free(ids);
 	xs_close(xs);
 	return 0;
 }

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The pure cost of one decision, for tests/bench/run: the policy and Xen's
+ * namespace loaded once, then one area evaluated ITERATIONS times for a
+ * domain marked vNVDIMM, as dmacpid does once it has copied the area out of
+ * guest memory.  Prints the microseconds per evaluation.  Under
+ *   valgrind --tool=callgrind --toggle-collect=evaluate_many
+ * only evaluate_many is counted: divide the instructions by ITERATIONS.
+ *
+ * Usage: bench_decide POLICY AREA [ITERATIONS]
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "evaluate.h"
+#include "policy.h"
+#include "readfile.h"
+
+static volatile size_t sink;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Kept out of line: callgrind counts exactly this function. */
+__attribute__((noinline)) static int evaluate_many(const struct policy *p, const uint8_t *buf,
+						   size_t len, const struct domain_facts *facts,
+						   long iterations)
+{
+	for (long i = 0; i < iterations; i++) {
+		struct verdict v;
+
+		if (evaluate(p, buf, len, -1, facts, &v) < 0)
+			return -1;
+		sink += v.approved + v.length;
+		verdict_free(&v);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct domain_key keys[] = { { "platform/nvdimm", "1" } };
+	const struct domain_facts facts = {
+		.domid = 1, .dm_domid = 0, .name = "bench", .keys = keys, .nkeys = 1,
+	};
+	long iterations = argc > 3 ? strtol(argv[3], NULL, 10) : 10000;
+	struct policy *p;
+	struct diags d;
+	uint8_t *buf;
+	size_t len;
+	double t0;
+
+	if (argc < 3 || iterations <= 0) {
+		fprintf(stderr, "Usage: bench_decide POLICY AREA [ITERATIONS]\n");
+		return 2;
+	}
+	diags_init(&d);
+	p = policy_load(argv[1], NULL, &d);
+	diags_print(&d, stderr);
+	diags_free(&d);
+	if (!p)
+		return 2;
+	if (read_file(argv[2], 1 << 24, &buf, &len) < 0) {
+		fprintf(stderr, "bench_decide: %s: %s\n", argv[2], strerror(errno));
+		return 2;
+	}
+	t0 = now();
+	if (evaluate_many(p, buf, len, &facts, iterations) < 0) {
+		fprintf(stderr, "bench_decide: out of memory\n");
+		return 2;
+	}
+	printf("%.2f\n", (now() - t0) * 1e6 / (double)iterations);
+	free(buf);
+	policy_free(p);
+	return sink == (size_t)-1;
+}
