@@ -226,8 +226,12 @@ static void track(struct daemon *dm, const struct hyp_domain *h, bool *changed)
 	d->seen = true;
 	if (!d->dmid_watched && dm->xs)
 		watch_dm_domid(dm, d);
-	if (fresh)
+	/* Only a domain found at a (re)connect can have a verdict of ours; one
+	 * introduced while we watch starts from generation 0. */
+	if (fresh && dm->reconciling)
 		verdict_adopt(dm, d, domain_dm_domid(dm, d->domid));
+	else if (fresh)
+		d->generation_known = true;
 	if (!d->gate_settled || (d->gated && !d->dm_watched))
 		gate_attach(dm, d);
 	if (d->watched || !dm->xs)
