@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <event2/event.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -371,20 +370,6 @@ static bool intent_matches(const struct rewrite_intent *ri, const uint8_t *copy,
 	return true;
 }
 
-/*
- * Test only: DMACPID_TEST_CRASH_AFTER_WRITEBACK=1 kills the daemon between
- * the write-back and the verdict, the window the rewrite intent covers
- * (tests/e2e/rewrite-crash.sh).  Nothing else reads it; never set it on a
- * host.
- */
-static void test_crash_after_writeback(void)
-{
-	const char *v = getenv("DMACPID_TEST_CRASH_AFTER_WRITEBACK");
-
-	if (v && !strcmp(v, "1"))
-		raise(SIGKILL);
-}
-
 /* Record the rewrite in v, then write it into the mapped area of length bytes. */
 static int write_back(struct daemon *dm, struct domain *d, const char *input,
 		      const struct verdict *v, uint64_t prior_dropped, struct guestmem_area *ga,
@@ -401,7 +386,6 @@ static int write_back(struct daemon *dm, struct domain *d, const char *input,
 	/* The approved bytes, then zeros to the end of the input area. */
 	memcpy(ga->bytes, v->area, v->length);
 	memset(ga->bytes + v->length, 0, (size_t)length - v->length);
-	test_crash_after_writeback();
 	return 0;
 }
 

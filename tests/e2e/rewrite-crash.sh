@@ -4,8 +4,9 @@
 # publishing its verdict: the dom0-only rewrite record lets the restarted
 # daemon approve what it had approved (the compacted area, its CRC), and a
 # record that no longer matches guest memory or the inputs is dropped.
-# Normal decisions leave no record.  The kill comes from the test-only
-# DMACPID_TEST_CRASH_AFTER_WRITEBACK=1 (see decide.c).
+# Normal decisions leave no record.  The simulated hypervisor kills the
+# daemon when it unmaps the domain's area (xensim crash-at unmap D), which
+# it does after the write-back and before the verdict.
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_setup
 plan 23
@@ -28,14 +29,13 @@ like "it compacts the area" "$ref" "^approved [0-9]+ 2 1 0x[0-9a-f]{8}$"
 is "a normal decision leaves no rewrite record" "$("$XENSIM" ls "$RW" 2>/dev/null)" ""
 daemon_stop
 
-# crash_on D: start with the hook, give D the area, wait until the daemon
+# crash_on D: arm the crash point, start, give D the area, wait until the daemon
 # dies in the window; its exit status is the signal's (a daemon that does
 # not die is stopped after 60 s with SIGTERM: 143).
 crash_on() {
 	local rc=0 dog
-	export DMACPID_TEST_CRASH_AFTER_WRITEBACK=1
+	"$XENSIM" crash-at unmap "$1"
 	daemon_start
-	unset DMACPID_TEST_CRASH_AFTER_WRITEBACK
 	"$XENSIM" qemu "$1" --area "$WORK/rw.area"
 	(sleep 60; kill -TERM "$DPID") >/dev/null 2>&1 &
 	dog=$!
