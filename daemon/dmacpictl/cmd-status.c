@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xenstore.h>
 
 #include "commands.h"
@@ -23,31 +24,79 @@ struct row {
 	char *v[NKEYS];
 };
 
-static char *read_rel(struct xs_handle *xs, unsigned long domid, const char *rel)
+/*
+ * Commits that may conflict with the daemon's verdict writes before status
+ * gives up on a domain; the pause after each grows by a millisecond.
+ */
+#define READ_ATTEMPTS 16
+
+static void row_free(struct row *r)
+{
+	free(r->name);
+	r->name = NULL;
+	for (size_t k = 0; k < NKEYS; k++) {
+		free(r->v[k]);
+		r->v[k] = NULL;
+	}
+}
+
+/* A key under /local/domain/DOMID, NULL when absent; false on an error
+ * other than absence (errno set). */
+static bool read_rel(struct xs_handle *xs, xs_transaction_t t, unsigned long domid,
+		     const char *rel, char **out)
 {
 	char path[160];
 	unsigned len;
 
 	snprintf(path, sizeof(path), "/local/domain/%lu/%s", domid, rel);
-	return xs_read(xs, XBT_NULL, path, &len);
+	*out = xs_read(xs, t, path, &len);
+	return *out || errno == ENOENT;
 }
 
-static void row_read(struct xs_handle *xs, struct row *r)
+static bool row_read_once(struct xs_handle *xs, xs_transaction_t t, struct row *r)
 {
-	r->name = read_rel(xs, r->domid, "name");
+	if (!read_rel(xs, t, r->domid, "name", &r->name))
+		return false;
 	for (size_t k = 0; k < NKEYS; k++) {
 		char rel[80];
 
 		snprintf(rel, sizeof(rel), "hvmloader/dm-acpi-verdict/%s", verdict_keys[k]);
-		r->v[k] = read_rel(xs, r->domid, rel);
+		if (!read_rel(xs, t, r->domid, rel, &r->v[k]))
+			return false;
 	}
+	return true;
 }
 
-static void row_free(struct row *r)
+/*
+ * The domain's name and verdict keys in one transaction, so that they are
+ * one generation's: the daemon commits each verdict whole, and a read key
+ * by key can mix two.  Returns 0, or -1 with errno set (EAGAIN when every
+ * attempt conflicted).
+ */
+static int row_read(struct xs_handle *xs, struct row *r)
 {
-	free(r->name);
-	for (size_t k = 0; k < NKEYS; k++)
-		free(r->v[k]);
+	for (int attempt = 1;; attempt++) {
+		xs_transaction_t t = xs_transaction_start(xs);
+		bool read;
+		int err;
+
+		if (t == XBT_NULL)
+			return -1;
+		read = row_read_once(xs, t, r);
+		err = errno;
+		if (read && xs_transaction_end(xs, t, false))
+			return 0;
+		if (read)
+			err = errno;
+		else
+			xs_transaction_end(xs, t, true);
+		row_free(r);
+		if (err != EAGAIN || attempt == READ_ATTEMPTS) {
+			errno = err;
+			return -1;
+		}
+		nanosleep(&(struct timespec){ .tv_nsec = attempt * 1000000L }, NULL);
+	}
 }
 
 static bool is_number(const char *s)
@@ -132,6 +181,7 @@ int cmd_status(int argc, char **argv)
 	char **ents;
 	unsigned n = 0;
 	size_t nrows = 0;
+	int rc = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--json"))
@@ -166,11 +216,22 @@ int cmd_status(int argc, char **argv)
 		if (parse_domid(ents[i], &domid) < 0 || domid == 0 || (one && domid != want))
 			continue;
 		rows[nrows].domid = domid;
-		row_read(xs, &rows[nrows]);
+		if (row_read(xs, &rows[nrows]) < 0) {
+			fprintf(stderr, "dmacpictl: cannot read the verdict of domain %lu: %s\n", domid,
+				strerror(errno));
+			rc = EXIT_USAGE;
+			break;
+		}
 		nrows++;
 	}
 	free(ents);
 	xs_close(xs);
+	if (rc) {
+		for (size_t i = 0; i < nrows; i++)
+			row_free(&rows[i]);
+		free(rows);
+		return rc;
+	}
 	qsort(rows, nrows, sizeof(*rows), cmp_row);
 	if (one && nrows == 0) {
 		fprintf(stderr, "dmacpictl: no domain %lu\n", want);

@@ -38,7 +38,7 @@ d3=$(domain_create --name later --key platform/nvdimm=1)
 wait_input "$d3" "0x100000:$len:2"
 check "the previous policy still decides" \
 	log_has "^dom$d3 \\(later\\) blob 0 table NFIT: deny by $POLICY:[0-9]+ \\(no NFIT today\\)"
-kill -TERM "$DPID"; wait "$DPID"; DPID=
+daemon_stop
 out=$("$DMACPICTL" reload 2>&1); rc=$?
 is "no daemon: exit 2" "$rc" 2
 finish

@@ -28,6 +28,8 @@
 #include <limits.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,19 +95,102 @@ int xc_interface_close(xc_interface *xch)
 	return 0;
 }
 
-static struct domtable *load_table(void)
-{
-	struct domtable *t = malloc(sizeof(*t));
-	const char *dir = simdir();
+/*
+ * The domain table, parsed once per version of the file rather than on every
+ * call (with hundreds of domains the parse dwarfed the daemon's own work).
+ * Writers replace the file with rename(2) (domtable.c), so a new version is
+ * a new inode.  The parsed version stays mapped, which keeps its inode, and
+ * so its number, in use: a later version cannot reappear under the same
+ * st_ino.  Size, modification and change times also catch an edit in place.
+ */
+struct table_cache {
+	struct domtable table;
+	struct stat key;	/* the version parsed, when valid */
+	bool valid;
+	void *pin;		/* one mapped byte of that version */
+};
 
-	if (!t)
-		return NULL;
-	if (!dir || domtable_load(dir, t) != 0) {
-		free(t);
-		errno = EPERM;
-		return NULL;
+static struct table_cache cache;
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool same_version(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+static void cache_forget(void)
+{
+	if (cache.pin)
+		munmap(cache.pin, 1);
+	cache.pin = NULL;
+	cache.valid = false;
+}
+
+/*
+ * Parse the version open on fd (described by opened) into the cache.  The
+ * parser reads the file by name, so the result is kept only when the name
+ * still leads to that version afterwards (fd keeps its inode number from
+ * being reused meanwhile); otherwise it serves this call alone.
+ */
+static int cache_fill(const char *dir, const char *path, int fd, const struct stat *opened)
+{
+	struct stat after;
+
+	cache_forget();
+	if (domtable_load(dir, &cache.table) != 0)
+		return -1;
+	if (stat(path, &after) != 0 || !same_version(opened, &after) || opened->st_size == 0)
+		return 0;
+	cache.pin = mmap(NULL, 1, PROT_READ, MAP_SHARED, fd, 0);
+	if (cache.pin == MAP_FAILED) {
+		cache.pin = NULL;
+		return 0;
 	}
-	return t;
+	cache.key = *opened;
+	cache.valid = true;
+	return 0;
+}
+
+/*
+ * The current domain table, with cache_lock held until table_put(); NULL
+ * (errno EPERM, lock not held) when there is none.
+ */
+static const struct domtable *table_get(void)
+{
+	const char *dir = simdir();
+	char path[4096];
+	struct stat st;
+	int fd, rc;
+
+	if (!dir)
+		goto fail;
+	snprintf(path, sizeof(path), "%s/domains", dir);
+	pthread_mutex_lock(&cache_lock);
+	if (stat(path, &st) == 0 && cache.valid && same_version(&st, &cache.key))
+		return &cache.table;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		if (fd >= 0)
+			close(fd);
+		cache_forget();
+		pthread_mutex_unlock(&cache_lock);
+		goto fail;
+	}
+	rc = cache_fill(dir, path, fd, &st);
+	close(fd);
+	if (rc == 0)
+		return &cache.table;
+	pthread_mutex_unlock(&cache_lock);
+fail:
+	errno = EPERM;
+	return NULL;
+}
+
+static void table_put(void)
+{
+	pthread_mutex_unlock(&cache_lock);
 }
 
 static uint32_t info_flags(const struct simdom *d)
@@ -119,7 +204,7 @@ static uint32_t info_flags(const struct simdom *d)
 int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain, unsigned int max_domains,
 			  xc_domaininfo_t *info)
 {
-	struct domtable *t = load_table();
+	const struct domtable *t = table_get();
 	unsigned int n = 0;
 	size_t i;
 
@@ -139,14 +224,14 @@ int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain, unsigned int
 		info[n].handle[15] = (uint8_t)d->domid;
 		n++;
 	}
-	free(t);
+	table_put();
 	return (int)n;
 }
 
 int xc_domain_getinfo(xc_interface *xch, uint32_t first_domid, unsigned int max_doms,
 		      xc_dominfo_t *info)
 {
-	struct domtable *t = load_table();
+	const struct domtable *t = table_get();
 	unsigned int n = 0;
 	size_t i;
 
@@ -170,7 +255,7 @@ int xc_domain_getinfo(xc_interface *xch, uint32_t first_domid, unsigned int max_
 		info[n].nr_online_vcpus = 1;
 		n++;
 	}
-	free(t);
+	table_put();
 	return (int)n;
 }
 
@@ -241,13 +326,15 @@ int xenforeignmemory_close(xenforeignmemory_handle *fmem)
 
 static int domain_exists(uint32_t dom)
 {
-	struct domtable *t = load_table();
-	int found;
+	const struct domtable *t = table_get();
+	int found = 0;
+	size_t i;
 
 	if (!t)
 		return 0;
-	found = domtable_find(t, dom) != NULL;
-	free(t);
+	for (i = 0; i < t->n && !found; i++)
+		found = t->v[i].domid == dom;
+	table_put();
 	return found;
 }
 

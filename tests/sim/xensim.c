@@ -992,8 +992,20 @@ static int domain_destroy(uint32_t d)
 	h = sim_connect(-1);
 	if (!h)
 		return 1;
-	/* A killed domain is already gone from oxenstored: EINVAL is fine then. */
-	if (!xs_release_domain(h, d) && !(sd.flags & SIMDOM_DYING))
+	/*
+	 * As on Xen, the domain is dying before xenstored releases it: whoever
+	 * lists the domains on @releaseDomain must not find it alive.
+	 */
+	if (domtable_update(sim_dir, mark_dying, &d) != 0) {
+		sim_err("no domain %u", d);
+		xs_close(h);
+		return 1;
+	}
+	/*
+	 * A killed domain is already gone from oxenstored, and so is one that
+	 * it noticed dying (port 1 signalled meanwhile): EINVAL is fine then.
+	 */
+	if (!xs_release_domain(h, d) && errno != EINVAL)
 		sim_err("release %u: %s", d, strerror(errno));
 	snprintf(p, sizeof(p), "/local/domain/%u/image/device-model-domid", d);
 	dm = sim_read(h, p);

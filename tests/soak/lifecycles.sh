@@ -46,20 +46,10 @@ check "VmRSS at the end within 10% of the mark" \
 	test "$((rss_end * 10))" -le "$((rss_mark * 11))" -a "$((rss_end * 10))" -ge "$((rss_mark * 9))"
 is "no descriptor leaked" "$(r fds_end)" "$(r fds_mark)"
 if [ $have_control = yes ]; then
-	# The last releases may still be on their way to the daemon.  TODO:
-	# `xensim domain destroy` releases the domain before it leaves the
-	# domain table, so dmacpid, scanning on that @releaseDomain, still sees
-	# the last destroyed domain alive and keeps its watch until the next
-	# domain event (on Xen the domain is dying by then).  An "ok" here is
-	# an unexpected pass: drop the TODO then.
+	# The last releases may still be on their way to the daemon.
 	wait_watches "$(echo "$baseline" | grep -c .)" 30
 	watches=$(daemon_watches)
-	if [ "$watches" = "$baseline" ]; then
-		ok "no stale watch: the same watches as before the first domain # TODO xensim destroy order"
-	else
-		not_ok "no stale watch: the same watches as before the first domain # TODO xensim destroy order"
-		diag "$watches"
-	fi
+	is "no stale watch: the same watches as before the first domain" "$watches" "$baseline"
 else
 	skip "no stale watch (no xenstore-control)"
 fi
