@@ -15,7 +15,13 @@ FUZZ_CC_FLAGS = $(AM_CFLAGS)
 FUZZ_LD_FLAGS = $(AM_LDFLAGS)
 FUZZ_MAIN = tests/fuzz/replay.c
 endif
-EXTRA_DIST += tests/fuzz/corpus tests/fuzz/replay.c
+# A whole decision on arbitrary areas (evaluate, namespace, rewrite).
+FUZZ_TARGETS += tests/fuzz/fuzz_evaluate
+tests_fuzz_fuzz_evaluate_SOURCES = tests/fuzz/fuzz_evaluate.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_evaluate_CFLAGS = $(FUZZ_CC_FLAGS) $(ZLIB_CFLAGS)
+tests_fuzz_fuzz_evaluate_LDFLAGS = $(FUZZ_LD_FLAGS)
+tests_fuzz_fuzz_evaluate_LDADD = $(CORE_LIBS)
+EXTRA_DIST += tests/fuzz/corpus tests/fuzz/replay.c tests/fuzz/coverage tests/fuzz/README.md
 # Benchmarks: run by hand, never gated (tests/bench/run, tests/bench/daemon.sh).
 EXTRA_DIST += tests/bench/daemon.sh tests/bench/floor.c tests/bench/dm-driver.c
 if !FUZZING
@@ -41,10 +47,23 @@ fuzz: $(FUZZ_TARGETS)
 	  ./$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 fuzz-work/$$n $$c; \
 	done
 
+# After a campaign: merge what it found into the committed corpus, keeping
+# a smallest set of inputs with the same coverage (libFuzzer -set_cover_merge=1), then replay it in
+# `make check`.  tests/fuzz/coverage reports what the corpus reaches.
+fuzz-merge: $(FUZZ_TARGETS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  n=$$(basename $$t); c=$(srcdir)/tests/fuzz/corpus/$${n#fuzz_}; \
+	  rm -rf fuzz-work/merged-$$n; mkdir -p fuzz-work/merged-$$n fuzz-work/$$n; \
+	  ./$$t -set_cover_merge=1 -timeout=10 fuzz-work/merged-$$n $$c fuzz-work/$$n >fuzz-work/merge-$$n.log 2>&1 \
+	    || { tail -20 fuzz-work/merge-$$n.log; exit 1; }; \
+	  rm -f $$c/*; cp fuzz-work/merged-$$n/* $$c/; \
+	  echo "fuzz-merge: $$n: $$(ls $$c | wc -l) inputs"; \
+	done
+
 clean-local: clean-fuzz
 clean-fuzz:
 	-rm -rf fuzz-work
-.PHONY: fuzz fuzz-smoke clean-fuzz
+.PHONY: fuzz fuzz-smoke fuzz-merge clean-fuzz
 
 # Directories are distributed whole; leave out what a build put beside them.
 dist-hook:
