@@ -387,3 +387,29 @@ void domains_free_all(struct daemon *dm)
 	dm->unintroduced = NULL;
 	dm->nunintroduced = dm->unintroduced_cap = 0;
 }
+
+void domain_handle_text(char out[33], const uint8_t handle[16])
+{
+	for (int i = 0; i < 16; i++)
+		snprintf(out + 2 * i, 3, "%02x", handle[i]);
+}
+
+void domains_sweep_records(struct daemon *dm, const char *dir)
+{
+	unsigned n = 0;
+	char **ents = dm->xs ? xs_directory(dm->xs, XBT_NULL, dir, &n) : NULL;
+
+	for (unsigned i = 0; ents && i < n; i++) {
+		char *end, path[300];
+		unsigned long domid = strtoul(ents[i], &end, 10);
+
+		if (ents[i][0] >= '0' && ents[i][0] <= '9' && !*end && domid <= 0xffff &&
+		    domains_find(dm, (unsigned)domid))
+			continue;
+		/* A domain that is gone, or a name we never write. */
+		snprintf(path, sizeof(path), "%s/%s", dir, ents[i]);
+		if (!xs_rm(dm->xs, XBT_NULL, path) && errno != ENOENT)
+			log_msg(LOG_ERR, "cannot delete %s: %s", path, strerror(errno));
+	}
+	free(ents);
+}

@@ -29,4 +29,11 @@ void domain_dm_domid_changed(struct daemon *dm, struct domain *d);
 void domain_inputs_changed(struct daemon *dm, struct domain *d);
 void domain_release(struct domain *d);
 
+/* The domain handle as 32 hex digits: per-domain records carry it, so that
+ * a record left for a dead domain is never taken for a later one. */
+void domain_handle_text(char out[33], const uint8_t handle[16]);
+/* Delete every entry of dir, a dom0-only directory of records named by
+ * domid, that does not name a domain we track: its domain is gone. */
+void domains_sweep_records(struct daemon *dm, const char *dir);
+
 #endif

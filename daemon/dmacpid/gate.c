@@ -41,12 +41,6 @@ static void record_path(char *buf, size_t len, unsigned domid)
 	snprintf(buf, len, GATE_DIR "/%u", domid);
 }
 
-/* The record holds the domain handle, so a reused domid is not mistaken. */
-static void handle_text(char out[33], const uint8_t handle[16])
-{
-	for (int i = 0; i < 16; i++)
-		snprintf(out + 2 * i, 3, "%02x", handle[i]);
-}
 
 static void dm_state_path(char *buf, size_t len, unsigned dm_domid, unsigned domid)
 {
@@ -177,7 +171,7 @@ static bool record_write(struct daemon *dm, const struct domain *d, const char *
 	char path[64], text[64];
 
 	record_path(path, sizeof(path), d->domid);
-	handle_text(text, d->handle);
+	domain_handle_text(text, d->handle);
 	strcat(text, step);
 	return xs_write(dm->xs, XBT_NULL, path, text, (unsigned)strlen(text));
 }
@@ -220,7 +214,7 @@ static void adopt_record(struct daemon *dm, struct domain *d, const char *rec)
 	size_t n;
 	int paused;
 
-	handle_text(handle, d->handle);
+	domain_handle_text(handle, d->handle);
 	n = strlen(handle);
 	if (strncmp(rec, handle, n)) {
 		record_delete(dm, d);	/* a domain of that id that is gone */
@@ -348,17 +342,5 @@ void gate_no_inputs(struct daemon *dm, struct domain *d)
 
 void gate_sweep_records(struct daemon *dm)
 {
-	unsigned n = 0;
-	char **ents = dm->xs ? xs_directory(dm->xs, XBT_NULL, GATE_DIR, &n) : NULL;
-
-	for (unsigned i = 0; ents && i < n; i++) {
-		char *end, path[64];
-		unsigned long domid = strtoul(ents[i], &end, 10);
-
-		if (*end || (domid <= 0xffff && domains_find(dm, (unsigned)domid)))
-			continue;
-		record_path(path, sizeof(path), (unsigned)domid);
-		xs_rm(dm->xs, XBT_NULL, path);
-	}
-	free(ents);
+	domains_sweep_records(dm, GATE_DIR);
 }

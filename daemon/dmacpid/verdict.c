@@ -310,13 +310,6 @@ void verdict_remove_foreign(struct daemon *dm, struct domain *d, unsigned dm_dom
 
 /* ---- the rewrite intent --------------------------------------------- */
 
-/* The record names the domain by handle too, so that a record left for a
- * dead domain is never taken for a later domain of the same id. */
-static void handle_text(char out[33], const uint8_t handle[16])
-{
-	for (int i = 0; i < 16; i++)
-		snprintf(out + 2 * i, 3, "%02x", handle[i]);
-}
 
 int intent_record(struct daemon *dm, struct domain *d, const struct rewrite_intent *ri)
 {
@@ -328,7 +321,7 @@ int intent_record(struct daemon *dm, struct domain *d, const struct rewrite_inte
 		return -1;
 	}
 	intent_path(path, sizeof(path), d->domid);
-	handle_text(handle, d->handle);
+	domain_handle_text(handle, d->handle);
 	d->intent_maybe = true;
 	snprintf(text, sizeof(text), "%s %s %" PRIu64 " %" PRIu64 " %" PRIu64 " 0x%08" PRIx32,
 		 handle, ri->input, ri->length, ri->count, ri->dropped, ri->checksum);
@@ -413,7 +406,7 @@ int intent_load(struct daemon *dm, struct domain *d, struct rewrite_intent *ri)
 			d->intent_maybe = false;
 		return 0;
 	}
-	handle_text(handle, d->handle);
+	domain_handle_text(handle, d->handle);
 	ok = strlen(text) == len && intent_parse(text, handle, ri);
 	free(text);
 	if (!ok) {
@@ -440,20 +433,5 @@ void intent_forget(struct daemon *dm, struct domain *d)
 
 void intent_sweep_records(struct daemon *dm)
 {
-	unsigned n = 0;
-	char **ents = dm->xs ? xs_directory(dm->xs, XBT_NULL, INTENT_DIR, &n) : NULL;
-
-	for (unsigned i = 0; ents && i < n; i++) {
-		char *end, path[300];
-		unsigned long domid = strtoul(ents[i], &end, 10);
-
-		if (ents[i][0] >= '0' && ents[i][0] <= '9' && !*end && domid <= 0xffff &&
-		    domains_find(dm, (unsigned)domid))
-			continue;
-		/* A domain that is gone, or a name we never write. */
-		snprintf(path, sizeof(path), INTENT_DIR "/%s", ents[i]);
-		if (!xs_rm(dm->xs, XBT_NULL, path) && errno != ENOENT)
-			log_msg(LOG_ERR, "cannot delete %s: %s", path, strerror(errno));
-	}
-	free(ents);
+	domains_sweep_records(dm, INTENT_DIR);
 }
