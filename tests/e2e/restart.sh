@@ -12,7 +12,8 @@ policy_set gate pause
 policy_set gate-timeout 20s
 daemon_start
 d1=$(domain_create --name gated --key platform/nvdimm=1)
-i=0; while [ "$(xs_read "/local/domain/0/dmacpid/gate/$d1")" = "" ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done
+# The record reads "HANDLE pausing" until the pause is taken, then HANDLE.
+i=0; while ! xs_read "/local/domain/0/dmacpid/gate/$d1" | grep -qx '[0-9a-f]\{32\}' && [ $i -lt 500 ]; do sleep 0.02; i=$((i+1)); done
 is "a new domain is paused once" "$("$XENSIM" pause-count "$d1")" 1
 d2=$(domain_create --name pending --key platform/nvdimm=1)
 "$XENSIM" qemu "$d2" --area "$AREA" --partial
