@@ -142,6 +142,18 @@ struct simdom *domtable_find(struct domtable *t, uint32_t domid)
 	return NULL;
 }
 
+int domtable_mark_dying(struct domtable *t, void *arg)
+{
+	struct simdom *d = domtable_find(t, *(uint32_t *)arg);
+
+	if (!d) {
+		errno = ESRCH;
+		return -1;
+	}
+	d->flags |= SIMDOM_DYING;
+	return 0;
+}
+
 int domtable_remove(struct domtable *t, uint32_t domid)
 {
 	struct simdom *d = domtable_find(t, domid);

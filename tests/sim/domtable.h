@@ -48,6 +48,8 @@ int domtable_load(const char *dir, struct domtable *t);
  */
 int domtable_update(const char *dir, int (*fn)(struct domtable *t, void *arg), void *arg);
 struct simdom *domtable_find(struct domtable *t, uint32_t domid);
+/* For domtable_update, arg a uint32_t *domid: flag it dying (ESRCH when absent). */
+int domtable_mark_dying(struct domtable *t, void *arg);
 /* Remove the entry for domid; returns 0, or -1 when absent. */
 int domtable_remove(struct domtable *t, uint32_t domid);
 

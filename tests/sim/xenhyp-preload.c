@@ -338,18 +338,6 @@ static int domain_exists(uint32_t dom)
 	return found;
 }
 
-static int mark_dying(struct domtable *t, void *arg)
-{
-	struct simdom *d = domtable_find(t, *(uint32_t *)arg);
-
-	if (!d) {
-		errno = ESRCH;
-		return -1;
-	}
-	d->flags |= SIMDOM_DYING;
-	return 0;
-}
-
 /* The domain dies now: dying in the table, then VIRQ_DOM_EXC (port 1) to
  * xenstored, which releases it, as `xensim domain kill` does. */
 static void kill_domain(const char *dir, uint32_t dom)
@@ -358,7 +346,7 @@ static void kill_domain(const char *dir, uint32_t dom)
 	uint32_t port = 1;
 	int fd;
 
-	if (domtable_update(dir, mark_dying, &dom) != 0)
+	if (domtable_update(dir, domtable_mark_dying, &dom) != 0)
 		return;
 	snprintf(path, sizeof(path), "%s/evtchn", dir);
 	fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);

@@ -687,18 +687,6 @@ static int remove_domain(struct domtable *t, void *arg)
 	return 0;
 }
 
-static int mark_dying(struct domtable *t, void *arg)
-{
-	struct simdom *d = domtable_find(t, *(uint32_t *)arg);
-
-	if (!d) {
-		errno = ESRCH;
-		return -1;
-	}
-	d->flags |= SIMDOM_DYING;
-	return 0;
-}
-
 struct set_dm_args {
 	uint32_t guest, dm;
 };
@@ -996,7 +984,7 @@ static int domain_destroy(uint32_t d)
 	 * As on Xen, the domain is dying before xenstored releases it: whoever
 	 * lists the domains on @releaseDomain must not find it alive.
 	 */
-	if (domtable_update(sim_dir, mark_dying, &d) != 0) {
+	if (domtable_update(sim_dir, domtable_mark_dying, &d) != 0) {
 		sim_err("no domain %u", d);
 		xs_close(h);
 		return 1;
@@ -1064,7 +1052,7 @@ static int cmd_domain(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "kill")) {
 		if (parse_domid(argv[2], &d))
 			return XS_EXIT_USAGE;
-		if (domtable_update(sim_dir, mark_dying, &d) != 0) {
+		if (domtable_update(sim_dir, domtable_mark_dying, &d) != 0) {
 			sim_err("no domain %u", d);
 			return 1;
 		}
