@@ -142,12 +142,7 @@ static void on_pending_due(evutil_socket_t fd, short what, void *arg)
 
 static void defer_pending(struct daemon *dm, struct domain *d)
 {
-	struct timeval tv = { .tv_sec = 0, .tv_usec = 20000 };
-
-	if (!d->pending_timer)
-		d->pending_timer = evtimer_new(dm->base, on_pending_due, d);
-	if (d->pending_timer && !evtimer_pending(d->pending_timer, NULL))
-		evtimer_add(d->pending_timer, &tv);
+	domain_timer_start(dm, d, &d->pending_timer, on_pending_due, 20);
 }
 
 static void stop_input_timer(struct domain *d)
@@ -159,13 +154,8 @@ static void stop_input_timer(struct domain *d)
 
 static void arm_input_timer(struct daemon *dm, struct domain *d)
 {
-	uint32_t ms = policy_settings(dm->policy)->input_timeout_ms;
-	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (suseconds_t)(ms % 1000) * 1000 };
-
-	if (!d->input_timer)
-		d->input_timer = evtimer_new(dm->base, on_input_timeout, d);
-	if (d->input_timer && !evtimer_pending(d->input_timer, NULL))
-		evtimer_add(d->input_timer, &tv);
+	domain_timer_start(dm, d, &d->input_timer, on_input_timeout,
+			   policy_settings(dm->policy)->input_timeout_ms);
 }
 
 static void on_input_timeout(evutil_socket_t fd, short what, void *arg)
@@ -230,15 +220,8 @@ static void on_retry(evutil_socket_t fd, short what, void *arg)
  */
 static void arm_retry(struct daemon *dm, struct domain *d)
 {
-	struct timeval tv;
-
 	d->retry_ms = d->retry_ms ? (d->retry_ms >= 2500 ? 5000 : d->retry_ms * 2) : 100;
-	tv.tv_sec = d->retry_ms / 1000;
-	tv.tv_usec = (suseconds_t)(d->retry_ms % 1000) * 1000;
-	if (!d->retry_timer)
-		d->retry_timer = evtimer_new(dm->base, on_retry, d);
-	if (d->retry_timer)
-		evtimer_add(d->retry_timer, &tv);
+	domain_timer_start(dm, d, &d->retry_timer, on_retry, d->retry_ms);
 }
 
 /* Publish r; a final verdict opens the gate. */

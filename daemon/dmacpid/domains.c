@@ -388,6 +388,17 @@ void domains_free_all(struct daemon *dm)
 	dm->nunintroduced = dm->unintroduced_cap = 0;
 }
 
+void domain_timer_start(struct daemon *dm, struct domain *d, struct event **timer,
+			event_callback_fn cb, uint32_t ms)
+{
+	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (suseconds_t)(ms % 1000) * 1000 };
+
+	if (!*timer)
+		*timer = evtimer_new(dm->base, cb, d);
+	if (*timer && !evtimer_pending(*timer, NULL))
+		evtimer_add(*timer, &tv);
+}
+
 void domain_handle_text(char out[33], const uint8_t handle[16])
 {
 	for (int i = 0; i < 16; i++)

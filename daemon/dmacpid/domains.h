@@ -7,6 +7,9 @@
 #ifndef DMACPID_DOMAINS_H
 #define DMACPID_DOMAINS_H
 
+#include <event2/event.h>
+#include <stdint.h>
+
 #include "daemon.h"
 
 struct domain *domains_find(struct daemon *dm, unsigned domid);
@@ -31,6 +34,11 @@ void domain_release(struct domain *d);
 
 /* The domain handle as 32 hex digits: per-domain records carry it, so that
  * a record left for a dead domain is never taken for a later one. */
+/* Start d's one-shot timer *timer (created on first use) to call cb(d)
+ * after ms, unless it is already pending. */
+void domain_timer_start(struct daemon *dm, struct domain *d, struct event **timer,
+			event_callback_fn cb, uint32_t ms);
+
 void domain_handle_text(char out[33], const uint8_t handle[16]);
 /* Delete every entry of dir, a dom0-only directory of records named by
  * domid, that does not name a domain we track: its domain is gone. */

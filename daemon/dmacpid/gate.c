@@ -136,13 +136,8 @@ static void unwatch_dm_state(struct daemon *dm, struct domain *d)
 
 static void arm_timer(struct daemon *dm, struct domain *d)
 {
-	uint32_t ms = policy_settings(dm->policy)->gate_timeout_ms;
-	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (suseconds_t)(ms % 1000) * 1000 };
-
-	if (!d->gate_timer)
-		d->gate_timer = evtimer_new(dm->base, on_gate_timeout, d);
-	if (d->gate_timer && !evtimer_pending(d->gate_timer, NULL))
-		evtimer_add(d->gate_timer, &tv);
+	domain_timer_start(dm, d, &d->gate_timer, on_gate_timeout,
+			   policy_settings(dm->policy)->gate_timeout_ms);
 }
 
 /* Should a domain without a record be gated now?  Only an HVM domain that
