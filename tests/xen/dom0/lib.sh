@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Helpers for the scenarios that run in dom0 of the emulated Xen host
+# (tests/xen/README.md): guests through xl, the device model's part through
+# dm-wrapper and dm-producer, the verdict from xenstore, the guest's tables
+# from its memory, hvmloader's lines from `xl dmesg`.
+. /usr/local/lib/dmacpid-xentest/tap.sh
+LIB=/usr/local/lib/dmacpid-xentest
+RUN=/run/dmacpid-xentest
+POLICY=/etc/dmacpid/dmacpid.policy
+PATCHED=$LIB/hvmloader-dmacpi
+AREA_ADDR=$(dm-producer address)
+export PATH=$LIB:$PATH
+mkdir -p "$RUN/dm"
+. "$LIB/config"
+
+# wait_for SECONDS COMMAND...: poll every 0.2 s until COMMAND succeeds.
+wait_for() {
+	local n=$(($1 * 5))
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.2
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# guest_create NAME [nvdimm] [patched] [paused] [area=FILE] [late=SECONDS]:
+# an HVM guest of 128 MiB with no disk.  nvdimm: the toolstack marks it
+# (platform/nvdimm=1); patched: hvmloader-dmacpi is its firmware; paused:
+# xl create -p; area: the device model offers FILE; late: it offers the
+# address at once and the rest SECONDS later.  Prints the domid.
+guest_create() {
+	local name=$1 cfg fw= p= a
+	shift
+	rm -f "$RUN/dm/$name".*
+	for a; do
+		case $a in
+		nvdimm) : >"$RUN/dm/$name.nvdimm" ;;
+		patched) fw="firmware = \"$PATCHED\"" ;;
+		paused) p=-p ;;
+		area=*) cp "${a#area=}" "$RUN/dm/$name.area" ;;
+		late=*) echo "${a#late=}" >"$RUN/dm/$name.late" ;;
+		esac
+	done
+	cfg=$RUN/$name.cfg
+	cat >"$cfg" <<CFG
+name = "$name"
+type = "hvm"
+memory = 128
+vcpus = 1
+vnc = 0
+sdl = 0
+serial = "none"
+boot = "c"
+on_poweroff = "destroy"
+on_crash = "destroy"
+device_model_override = "$LIB/dm-wrapper"
+$fw
+CFG
+	xl create $p "$cfg" >"$RUN/$name.create.log" 2>&1 || {
+		diag "xl create $name failed:" "$(cat "$RUN/$name.create.log")"
+		return 1
+	}
+	xl domid "$name"
+}
+
+guest_destroy() { xl destroy "$1" >/dev/null 2>&1 || true; }
+
+# vkey D KEY: one key of D's verdict.
+vkey() { xenstore-read "/local/domain/$1/hvmloader/dm-acpi-verdict/$2" 2>/dev/null; }
+final_verdict() { case $(vkey "$1" state) in approved|rejected|error) return 0 ;; esac; return 1; }
+wait_verdict() { wait_for "${2:-30}" final_verdict "$1"; }
+
+# hvmloader's lines for domain D (guest_loglvl=all puts them in xl dmesg).
+guest_log() { xl dmesg | sed -n "s/^(d$1) //p"; }
+hvmloader_done() { guest_log "$1" | grep -q 'Invoking SeaBIOS'; }
+wait_hvmloader() { wait_for "${2:-90}" hvmloader_done "$1"; }
+
+# State and CPU time of D as `xl list` shows them: "--p--- 0.0".
+dom_state() { xl list "$1" 2>/dev/null | awk 'NR == 2 { print $5, $6 }'; }
+dom_paused() { case $(dom_state "$1") in *p*) return 0 ;; esac; return 1; }
+
+# tables D DIR: the guest's final ACPI tables out of its memory into DIR;
+# the list (SIG ADDRESS LENGTH) in DIR/list.
+tables() {
+	rm -rf "$2"
+	mkdir -p "$2"
+	guest-acpi "$1" "$2" >"$2/list" 2>"$2/err"
+}
+# sigs DIR: the signatures found, sorted, on one line.
+sigs() { awk '{ print $1 }' "$1/list" | sort | tr '\n' ' '; }
+
+# oracle DIR: acpiexec loads the DSDT and every SSDT found; prints its output.
+oracle() {
+	(cd "$1" && acpiexec -b "namespace" DSDT.dat $(ls SSDT*.dat 2>/dev/null) </dev/null 2>&1)
+}
+oracle_clean() {
+	local out
+	out=$(oracle "$1")
+	printf '%s\n' "$out" >"$1/acpiexec.out"
+	printf '%s\n' "$out" | grep -q 'successfully acquired and loaded' &&
+		! printf '%s\n' "$out" | grep -Eq 'Error|AE_ALREADY_EXISTS|AE_NOT_FOUND'
+}
+
+# policy_gate none|pause: the administrator's edit, then systemctl reload.
+policy_gate() {
+	sed -i "s/^gate .*/gate $1/" "$POLICY"
+	systemctl reload dmacpid
+}
+
+# sha256 of LENGTH bytes of D's blob area as the guest has them.
+area_digest() {
+	dm-producer read "$1" "$2" "$RUN/area.$1" && echo "sha256:$(sha256sum <"$RUN/area.$1" | cut -c1-64)"
+}
