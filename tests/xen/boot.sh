@@ -85,7 +85,10 @@ cat >"$L/config" <<CFG
 XENSTORED=$XEN_XENSTORED
 CFG
 sed -i '/^#*XENSTORED=/d' "$ROOT/etc/default/xen"
-echo "XENSTORED=/usr/sbin/$XEN_XENSTORED" >>"$ROOT/etc/default/xen"
+# xenconsoled copies Xen's console (hvmloader's lines among it) to
+# /var/log/xen/console/hypervisor.log.
+sed -i '/^XENCONSOLED_ARGS=/d' "$ROOT/etc/default/xen"
+printf 'XENSTORED=/usr/sbin/%s\nXENCONSOLED_ARGS="--log=hv"\n' "$XEN_XENSTORED" >>"$ROOT/etc/default/xen"
 cp "$top_srcdir/tests/xen/dom0/dmacpid-xentest.service" "$ROOT/etc/systemd/system/"
 ln -sf /etc/systemd/system/dmacpid-xentest.service \
 	"$ROOT/etc/systemd/system/multi-user.target.wants/dmacpid-xentest.service"
@@ -102,7 +105,7 @@ nice -n "${XEN_NICE:-10}" qemu-system-x86_64 -accel tcg,thread=multi -machine pc
 	-cpu max,-smap,-smep,-pku -m 3072 -smp 2 -nographic -no-reboot -monitor none \
 	-serial "file:$WORK/serial.log" -display none \
 	-kernel "$base/xen" \
-	-append "dom0_mem=1024M,max:1024M console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all conring_size=1M" \
+	-append "dom0_mem=1024M,max:1024M console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all" \
 	-initrd "$base/vmlinuz root=/dev/vda rw console=hvc0 earlyprintk=xen quiet loglevel=4 systemd.show_status=error,$base/initrd.img" \
 	-drive "file=$WORK/dom0.img,format=raw,if=virtio" >"$WORK/qemu.log" 2>&1 &
 QPID=$!

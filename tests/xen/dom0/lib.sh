@@ -8,7 +8,6 @@ LIB=/usr/local/lib/dmacpid-xentest
 RUN=/run/dmacpid-xentest
 POLICY=/etc/dmacpid/dmacpid.policy
 PATCHED=$LIB/hvmloader-dmacpi
-AREA_ADDR=$(dm-producer address)
 export PATH=$LIB:$PATH
 mkdir -p "$RUN/dm"
 . "$LIB/config"
@@ -55,6 +54,9 @@ serial = "none"
 boot = "c"
 on_poweroff = "destroy"
 on_crash = "destroy"
+# SeaBIOS finds nothing to boot and resets the guest after 60 s: keep
+# the domain (and its memory) as it is then.
+on_reboot = "preserve"
 device_model_override = "$LIB/dm-wrapper"
 $fw
 CFG
@@ -62,7 +64,7 @@ CFG
 		diag "xl create $name failed:" "$(cat "$RUN/$name.create.log")"
 		return 1
 	}
-	xl domid "$name"
+	xl domid "$name" 2>>"$RUN/xl-domid.err"
 }
 
 guest_destroy() { xl destroy "$1" >/dev/null 2>&1 || true; }
@@ -72,13 +74,22 @@ vkey() { xenstore-read "/local/domain/$1/hvmloader/dm-acpi-verdict/$2" 2>/dev/nu
 final_verdict() { case $(vkey "$1" state) in approved|rejected|error) return 0 ;; esac; return 1; }
 wait_verdict() { wait_for "${2:-30}" final_verdict "$1"; }
 
-# hvmloader's lines for domain D (guest_loglvl=all puts them in xl dmesg).
-guest_log() { xl dmesg | sed -n "s/^(d$1) //p"; }
+# hvmloader's lines for domain D: guest_loglvl=all puts them on Xen's
+# console, which xenconsoled --log=hv copies to hypervisor.log (`xl dmesg`
+# shows the same ring, but only its last part).
+HVLOG=/var/log/xen/console/hypervisor.log
+guest_log() {
+	if [ -f "$HVLOG" ]; then
+		sed -n "s/^(d$1) //p" "$HVLOG"
+	else
+		xl dmesg 2>>"$RUN/xl-dmesg.err" | sed -n "s/^(d$1) //p"
+	fi
+}
 hvmloader_done() { guest_log "$1" | grep -q 'Invoking SeaBIOS'; }
 wait_hvmloader() { wait_for "${2:-90}" hvmloader_done "$1"; }
 
 # State and CPU time of D as `xl list` shows them: "--p--- 0.0".
-dom_state() { xl list "$1" 2>/dev/null | awk 'NR == 2 { print $5, $6 }'; }
+dom_state() { xl list "$1" 2>>"$RUN/xl-list.err" | awk 'NR == 2 { print $5, $6 }'; }
 dom_paused() { case $(dom_state "$1") in *p*) return 0 ;; esac; return 1; }
 
 # tables D DIR: the guest's final ACPI tables out of its memory into DIR;
