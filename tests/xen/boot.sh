@@ -105,7 +105,7 @@ nice -n "${XEN_NICE:-10}" qemu-system-x86_64 -accel tcg,thread=multi -machine pc
 	-cpu max,-smap,-smep,-pku -m 3072 -smp 2 -nographic -no-reboot -monitor none \
 	-serial "file:$WORK/serial.log" -display none \
 	-kernel "$base/xen" \
-	-append "dom0_mem=1024M,max:1024M console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all" \
+	-append "dom0_mem=1024M,max:1024M console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all bootscrub=0" \
 	-initrd "$base/vmlinuz root=/dev/vda rw console=hvc0 earlyprintk=xen quiet loglevel=4 systemd.show_status=error,$base/initrd.img" \
 	-drive "file=$WORK/dom0.img,format=raw,if=virtio" >"$WORK/qemu.log" 2>&1 &
 QPID=$!

@@ -12,16 +12,17 @@ export PATH=$LIB:$PATH
 mkdir -p "$RUN/dm"
 . "$LIB/config"
 
-# wait_for SECONDS COMMAND...: poll every 0.2 s until COMMAND succeeds.
+# wait_for SECONDS COMMAND...: poll until COMMAND succeeds, SECONDS of wall
+# time at most (every process start is slow in a dom0 under TCG: time, not
+# a count of tries, bounds the wait).
 wait_for() {
-	local n=$(($1 * 5))
+	local end=$(($(date +%s) + $1))
 	shift
-	while [ "$n" -gt 0 ]; do
+	while :; do
 		"$@" && return 0
-		sleep 0.2
-		n=$((n - 1))
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.5
 	done
-	return 1
 }
 
 # guest_create NAME [nvdimm] [patched] [paused] [area=FILE] [late=SECONDS]:
@@ -60,8 +61,12 @@ on_reboot = "preserve"
 device_model_override = "$LIB/dm-wrapper"
 $fw
 CFG
-	xl create $p "$cfg" >"$RUN/$name.create.log" 2>&1 || {
-		diag "xl create $name failed:" "$(cat "$RUN/$name.create.log")"
+	# libxl gives the console 10 s (LIBXL_INIT_TIMEOUT) to come up after
+	# QEMU runs, which a loaded emulated host may miss: one more try then.
+	xl create $p "$cfg" >"$RUN/$name.create.log" 2>&1 ||
+		{ sed 's/^/# retrying: /' "$RUN/$name.create.log" >&2; sleep 2;
+		  xl create $p "$cfg" >"$RUN/$name.create.log" 2>&1; } || {
+		sed "s/^/# xl create $name: /" "$RUN/$name.create.log" >&2
 		return 1
 	}
 	xl domid "$name" 2>>"$RUN/xl-domid.err"
@@ -124,3 +129,6 @@ policy_gate() {
 area_digest() {
 	dm-producer read "$1" "$2" "$RUN/area.$1" && echo "sha256:$(sha256sum <"$RUN/area.$1" | cut -c1-64)"
 }
+
+# Whether this dmacpid writes the verdict's digest key.
+dmacpid_has_digest() { grep -aq 'sha256:' /usr/sbin/dmacpid; }
