@@ -8,3 +8,11 @@ XEN_HVMLOADER_PATCHES = \
 	xen/hvmloader/0005-hvmloader-load-device-model-ACPI-that-dom0-approved.patch
 EXTRA_DIST += xen/hvmloader/README.md xen/hvmloader/series \
 	xen/hvmloader/build $(XEN_HVMLOADER_PATCHES)
+
+# Its SHA-256, blob walk and SSDT wrapper, taken out of the patches and
+# compiled on the host (no network, no Xen), against sha256sum and ACPICA.
+XEN_HVMLOADER_TESTS = tests/xen-hvmloader/sha256.sh tests/xen-hvmloader/area.sh
+TESTS += $(XEN_HVMLOADER_TESTS)
+EXTRA_DIST += $(XEN_HVMLOADER_TESTS) tests/xen-hvmloader/build-host.sh \
+	tests/xen-hvmloader/extract.sh tests/xen-hvmloader/host.c \
+	tests/xen-hvmloader/util.h
