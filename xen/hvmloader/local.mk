@@ -9,10 +9,13 @@ XEN_HVMLOADER_PATCHES = \
 EXTRA_DIST += xen/hvmloader/README.md xen/hvmloader/series \
 	xen/hvmloader/build $(XEN_HVMLOADER_PATCHES)
 
-# Its SHA-256, blob walk and SSDT wrapper, taken out of the patches and
-# compiled on the host (no network, no Xen), against sha256sum and ACPICA.
-XEN_HVMLOADER_TESTS = tests/xen-hvmloader/sha256.sh tests/xen-hvmloader/area.sh
+# Its SHA-256, blob walk, SSDT wrapper and consumer, taken out of the
+# patches and compiled on the host (no network, no Xen), against sha256sum,
+# ACPICA and a scripted xenstore.
+XEN_HVMLOADER_TESTS = tests/xen-hvmloader/sha256.sh tests/xen-hvmloader/area.sh \
+	tests/xen-hvmloader/consume.sh
 TESTS += $(XEN_HVMLOADER_TESTS)
 EXTRA_DIST += $(XEN_HVMLOADER_TESTS) tests/xen-hvmloader/build-host.sh \
 	tests/xen-hvmloader/extract.sh tests/xen-hvmloader/host.c \
-	tests/xen-hvmloader/util.h
+	tests/xen-hvmloader/consume.c tests/xen-hvmloader/shim/util.h \
+	tests/xen-hvmloader/shim/acpi2_0.h tests/xen-hvmloader/shim/libacpi.h
