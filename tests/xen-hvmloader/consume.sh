@@ -12,7 +12,7 @@ set -u
 : "${DMACPI_TESTDATA:=$top_srcdir/tests/data}"
 ctl=$top_builddir/daemon/dmacpictl/dmacpictl
 here=$top_srcdir/tests/xen-hvmloader
-total=28
+total=29
 n=0
 
 echo "1..$total"
@@ -140,6 +140,10 @@ run "a length changed since the verdict" "dm-acpi: refused: the verdict answers 
 run "the area rewritten after the verdict" "dm-acpi: refused: digest mismatch" "!1 100 255$nl"
 run "rejected" "dm-acpi: refused: state rejected: device NVDR denied by rule 3, generation 1" \
 	"$V/state=rejected$nl$V/reason=device NVDR denied by rule 3$nl"
+long=$(printf '%0300d' 0)
+run "a reason of 300 characters, cut" \
+	"dm-acpi: refused: state rejected: $(printf '%0127d' 0), generation 1" \
+	"$V/state=rejected$nl$V/reason=$long$nl"
 run "error, no reason" "dm-acpi: refused: state error: no reason given, generation 1" "$V/state=error$nl"
 run "pending, approved at 1.5 s" "$loaded" \
 	"$V/state=pending$nl$V/generation=0$nl@1500 $V/generation=1$nl@1500 $V/state=approved$nl"
