@@ -12,7 +12,7 @@ set -u
 : "${DMACPI_TESTDATA:=$top_srcdir/tests/data}"
 ctl=$top_builddir/daemon/dmacpictl/dmacpictl
 here=$top_srcdir/tests/xen-hvmloader
-total=29
+total=30
 n=0
 
 echo "1..$total"
@@ -173,6 +173,8 @@ run "an approved area over 1 MiB" "dm-acpi: refused: approved area too large" \
 	"$I/length=1048577$nl$V/input=0x30000000:1048577:2$nl$V/length=1048577$nl"
 run "a count the area does not hold" "dm-acpi: refused: blob 2: header past the end of the area" \
 	"$V/count=3$nl"
+run "a verdict without a digest (CRC-32 only)" "dm-acpi: refused: the verdict has no digest" \
+	"$V/digest=-$nl"
 run "a malformed length" "dm-acpi: refused: malformed verdict" "$V/length=${len}x$nl"
 run "a non-numeric generation" "dm-acpi: refused: malformed verdict" "$V/generation=one$nl"
 run "no room in the RSDT" "dm-acpi: refused: no room for 2 more ACPI tables, generation 1" "room 1$nl"
