@@ -98,7 +98,7 @@ if [ $have_acpica = y ]; then
 		for b in $(seq 40 60) $(seq 4070 4090); do
 			printf '        Device (B%03d)\n        {\n' $((b % 1000))
 			printf '            Name (BUFX, Buffer () {'
-			seq -s, 1 $b | awk -v RS=, '{ printf "%s0x%02x", (NR > 1 ? "," : ""), $1 % 256 }'
+			seq -s, 1 "$b" | awk -v RS=, '{ printf "%s0x%02x", (NR > 1 ? "," : ""), $1 % 256 }'
 			printf '})\n        }\n'
 		done
 		echo '    }'
