@@ -210,13 +210,13 @@ static bool all_zero(const uint8_t *p, size_t n)
 }
 
 /*
- * An approval holds up when: the CRC is of exactly the approved bytes; the
- * rest of the area is zeros; the approved bytes are the kept blobs in order
- * (allowed ones byte for byte, renamed ones with their new names); they
- * parse as a chain of the approved count and pass the structural checks
- * above; deciding them again approves them unchanged (after a rename or
- * set-oem, when the rules no longer match the new names: passes every
- * built-in check); and counts and decisions agree.
+ * An approval holds up when: the CRC and the digest are of exactly the
+ * approved bytes; the rest of the area is zeros; the approved bytes are the
+ * kept blobs in order (allowed ones byte for byte, renamed ones with their
+ * new names); they parse as a chain of the approved count and pass the
+ * structural checks above; deciding them again approves them unchanged
+ * (after a rename or set-oem, when the rules no longer match the new names:
+ * passes every built-in check); and counts and decisions agree.
  */
 static const char *check_approval(const struct policy *p, const uint8_t *in, size_t len,
 				  const struct domain_facts *facts, const struct verdict *v)
