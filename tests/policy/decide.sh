@@ -12,7 +12,7 @@ X="$DMACPI_TESTDATA/xen"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-plan 45
+plan 47
 
 # The default policy, pointed at Xen's tables from the test data.
 pol="$tmp/dmacpid.policy"
@@ -129,6 +129,11 @@ check "--permissive: output identical to the input" cmp -s "$tmp/mixed.area" "$t
 sed 's/^mode enforce/mode permissive/' "$pol" >"$tmp/perm.policy"
 out=$("$ctl" evaluate --policy "$tmp/perm.policy" --json "$tmp/mixed.area"); rc=$?
 like "mode permissive, JSON: would-deny of APIC" "$out" '^\{"verdict":"approved","blobs":\[\{"index":0,"kind":"table","object":"APIC","offset":0,"size":[0-9]+,"action":"deny","would":true,"rule":"[^"]*:[0-9]+","reason":"Xen builds this table"\}'
+is "mode permissive, JSON: the digest of the unchanged area follows the checksum" \
+	"$(printf '%s\n' "$out" | sed -n 's/.*,"checksum":"0x[0-9a-f]\{8\}","digest":"\(sha256:[0-9a-f]\{64\}\)"}$/\1/p')" \
+	"$(sha_of "$tmp/mixed.area")"
+out=$("$ctl" evaluate --policy "$pol" --json --count 3 "$tmp/nvdimm.area")
+like "JSON: a rejection has no digest" "$out" '"checksum":"0x00000000","rule":"builtin:area-count"'
 
 # Exit codes.
 printf '\000\000\000\000\100\000\000\000' >"$tmp/broken.area"
