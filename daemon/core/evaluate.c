@@ -672,7 +672,7 @@ static int approve_unchanged(const uint8_t *buf, size_t len, size_t count, struc
 	v->dropped = 0;
 	v->changed = false;
 	v->crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), v->area, (uInt)len);
-	return 0;
+	return digest_text(v->area, len, v->digest);
 }
 
 int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long long count,
@@ -789,6 +789,8 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 	v->dropped = a.count - v->count;
 	v->changed = memcmp(v->area, buf, len) != 0;
 	v->crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), v->area, (uInt)v->length);
+	if (digest_text(v->area, v->length, v->digest) < 0)
+		goto out;
 	v->approved = true;
 	ret = 0;
 out:

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "digest.h"
+
 struct policy;
 
 enum action {
@@ -61,6 +63,7 @@ struct verdict {
 	uint8_t *area;			/* the approved area, rewritten */
 	size_t length, count, dropped;
 	uint32_t crc;			/* zlib crc32 of area[0..length) */
+	char digest[DIGEST_TEXT_SIZE];	/* SHA-256 of area[0..length) ("" when rejected) */
 	bool changed;			/* area differs from the input */
 };
 
@@ -72,9 +75,10 @@ const char *action_name(enum action a);
  *
  * When approved, v->area holds len bytes (the input's length): the approved
  * blobs from offset 0, then zeros, so a caller can write all of it back in
- * place; v->length (<= len) is the approved part, and v->crc covers exactly
- * area[0..length).  In permissive mode the area is the input unchanged.
- * When rejected, v->area is NULL and length, count and crc are 0.
+ * place; v->length (<= len) is the approved part, and v->crc and v->digest
+ * cover exactly area[0..length) (length 0: the empty string's digest).  In
+ * permissive mode the area is the input unchanged.
+ * When rejected, v->area is NULL, length, count and crc are 0, digest "".
  */
 int evaluate(const struct policy *p, const uint8_t *buf, size_t len, long long count,
 	     const struct domain_facts *d, struct verdict *v);

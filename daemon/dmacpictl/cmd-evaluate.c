@@ -63,8 +63,9 @@ static void print_text(const struct verdict *v)
 		putchar('\n');
 	}
 	if (v->approved) {
-		printf("verdict=approved length=%zu count=%zu dropped=%zu checksum=0x%08x changed=%s\n",
-		       v->length, v->count, v->dropped, v->crc, v->changed ? "yes" : "no");
+		printf("verdict=approved length=%zu count=%zu dropped=%zu checksum=0x%08x digest=%s"
+		       " changed=%s\n", v->length, v->count, v->dropped, v->crc, v->digest,
+		       v->changed ? "yes" : "no");
 	} else {
 		printf("verdict=rejected rule=%s reason=", v->rule);
 		text_print_quoted(stdout, v->reason);
@@ -102,6 +103,8 @@ static void print_json(const struct verdict *v)
 		putchar('}');
 	}
 	printf("],\"length\":%zu,\"count\":%zu,\"checksum\":\"0x%08x\"", v->length, v->count, v->crc);
+	if (v->approved)
+		printf(",\"digest\":\"%s\"", v->digest);
 	if (!v->approved) {
 		printf(",\"rule\":");
 		text_print_json(stdout, v->rule);

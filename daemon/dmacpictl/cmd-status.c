@@ -13,10 +13,14 @@
 #include "text.h"
 
 static const char *const verdict_keys[] = {
-	"state", "generation", "address", "length", "count", "checksum", "dropped", "input", "reason",
+	"state", "generation", "address", "length", "count", "checksum", "digest", "dropped", "input",
+	"reason",
 };
 #define NKEYS (sizeof(verdict_keys) / sizeof(verdict_keys[0]))
-enum { K_STATE, K_GENERATION, K_ADDRESS, K_LENGTH, K_COUNT, K_CHECKSUM, K_DROPPED, K_INPUT, K_REASON };
+enum {
+	K_STATE, K_GENERATION, K_ADDRESS, K_LENGTH, K_COUNT, K_CHECKSUM, K_DIGEST, K_DROPPED, K_INPUT,
+	K_REASON
+};
 
 struct row {
 	unsigned long domid;
@@ -123,8 +127,8 @@ static void print_json(FILE *out, const struct row *rows, size_t n)
 			if (!r->v[k])
 				continue;
 			fprintf(out, ",\"%s\":", verdict_keys[k]);
-			if (k != K_ADDRESS && k != K_CHECKSUM && k != K_INPUT && k != K_REASON &&
-			    is_number(r->v[k]))
+			if (k != K_ADDRESS && k != K_CHECKSUM && k != K_DIGEST && k != K_INPUT &&
+			    k != K_REASON && is_number(r->v[k]))
 				fputs(r->v[k], out);
 			else
 				text_print_json(out, r->v[k]);
@@ -141,16 +145,16 @@ static const char *or_dash(const char *s)
 
 static void print_table(FILE *out, const struct row *rows, size_t n)
 {
-	fprintf(out, "%-6s %-20s %-9s %4s %-12s %8s %5s %7s %-10s %s\n", "DOMID", "NAME", "STATE",
-		"GEN", "ADDRESS", "LENGTH", "COUNT", "DROPPED", "CHECKSUM", "REASON");
+	fprintf(out, "%-6s %-20s %-9s %4s %-12s %8s %5s %7s %-10s %-71s %s\n", "DOMID", "NAME",
+		"STATE", "GEN", "ADDRESS", "LENGTH", "COUNT", "DROPPED", "CHECKSUM", "DIGEST", "REASON");
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 
-		fprintf(out, "%-6lu %-20.20s %-9.9s %4s %-12s %8s %5s %7s %-10s %s\n", r->domid,
+		fprintf(out, "%-6lu %-20.20s %-9.9s %4s %-12s %8s %5s %7s %-10s %-71s %s\n", r->domid,
 			or_dash(r->name), r->v[K_STATE] ? r->v[K_STATE] : "none",
 			or_dash(r->v[K_GENERATION]), or_dash(r->v[K_ADDRESS]), or_dash(r->v[K_LENGTH]),
 			or_dash(r->v[K_COUNT]), or_dash(r->v[K_DROPPED]), or_dash(r->v[K_CHECKSUM]),
-			or_dash(r->v[K_REASON]));
+			or_dash(r->v[K_DIGEST]), or_dash(r->v[K_REASON]));
 	}
 }
 

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xenstore.h>
-#include <zlib.h>
 
 #include "area.h"
 #include "decide.h"
@@ -184,8 +183,10 @@ static void log_verdict(const struct domain *d, const char *name, const struct v
 	switch (r->state) {
 	case VSTATE_APPROVED:
 		log_event(&f, "dom%u (%s): approved, generation %" PRIu64 ": %" PRIu64
-			  " blobs, %" PRIu64 " dropped, length %" PRIu64 ", checksum 0x%08" PRIx32,
-			  d->domid, name, d->generation, r->count, r->dropped, r->length, r->checksum);
+			  " blobs, %" PRIu64 " dropped, length %" PRIu64 ", checksum 0x%08" PRIx32
+			  ", digest %s",
+			  d->domid, name, d->generation, r->count, r->dropped, r->length, r->checksum,
+			  r->digest);
 		break;
 	case VSTATE_REJECTED:
 		log_event(&f, "dom%u (%s): rejected, generation %" PRIu64 ", by %s (%s)", d->domid,
@@ -344,8 +345,10 @@ static bool domain_gone(struct daemon *dm, const struct domain *d)
  */
 static bool intent_matches(const struct rewrite_intent *ri, const uint8_t *copy, uint64_t length)
 {
+	char digest[DIGEST_TEXT_SIZE];
+
 	if (ri->length > length || ri->count > INT64_MAX ||
-	    (uint32_t)crc32(crc32(0L, Z_NULL, 0), copy, (uInt)ri->length) != ri->checksum)
+	    digest_text(copy, (size_t)ri->length, digest) < 0 || strcmp(digest, ri->digest))
 		return false;
 	for (uint64_t i = ri->length; i < length; i++)
 		if (copy[i])
@@ -360,10 +363,10 @@ static int write_back(struct daemon *dm, struct domain *d, const char *input,
 {
 	struct rewrite_intent ri = {
 		.length = v->length, .count = v->count, .dropped = v->dropped + prior_dropped,
-		.checksum = v->crc,
 	};
 
 	snprintf(ri.input, sizeof(ri.input), "%s", input);
+	memcpy(ri.digest, v->digest, sizeof(ri.digest));
 	if (intent_record(dm, d, &ri) < 0)
 		return -1;
 	/* The approved bytes, then zeros to the end of the input area. */
@@ -458,6 +461,7 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 			r.count = v.count;
 			r.dropped = v.dropped + prior_dropped;
 			r.checksum = v.crc;
+			r.digest = v.digest;
 			r.reason = v.reason;
 			r.clear_intent |= v.approved && v.changed;
 		}

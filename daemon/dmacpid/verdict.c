@@ -157,6 +157,7 @@ static bool write_keys(struct xs_handle *xs, xs_transaction_t t, unsigned domid,
 		     put_u64(xs, t, domid, "length", DEC, r->length, p, np) &&
 		     put_u64(xs, t, domid, "count", DEC, r->count, p, np) &&
 		     put_u64(xs, t, domid, "checksum", CRC, r->checksum, p, np) &&
+		     put(xs, t, domid, "digest", r->digest ? r->digest : "", p, np) &&
 		     put_u64(xs, t, domid, "dropped", DEC, r->dropped, p, np);
 	if (ok && (r->state == VSTATE_REJECTED || r->state == VSTATE_ERROR))
 		ok = put(xs, t, domid, "reason", r->reason && *r->reason ? r->reason : "unspecified",
@@ -314,7 +315,7 @@ void verdict_remove_foreign(struct daemon *dm, struct domain *d, unsigned dm_dom
 int intent_record(struct daemon *dm, struct domain *d, const struct rewrite_intent *ri)
 {
 	struct xs_permissions p = { .id = 0, .perms = XS_PERM_NONE };
-	char path[64], handle[33], text[INPUT_TEXT_MAX + 128];
+	char path[64], handle[33], text[INPUT_TEXT_MAX + 256];
 
 	if (!dm->xs) {
 		errno = ENOTCONN;
@@ -323,8 +324,8 @@ int intent_record(struct daemon *dm, struct domain *d, const struct rewrite_inte
 	intent_path(path, sizeof(path), d->domid);
 	domain_handle_text(handle, d->handle);
 	d->intent_maybe = true;
-	snprintf(text, sizeof(text), "%s %s %" PRIu64 " %" PRIu64 " %" PRIu64 " 0x%08" PRIx32,
-		 handle, ri->input, ri->length, ri->count, ri->dropped, ri->checksum);
+	snprintf(text, sizeof(text), "%s %s %" PRIu64 " %" PRIu64 " %" PRIu64 " %s",
+		 handle, ri->input, ri->length, ri->count, ri->dropped, ri->digest);
 	for (int attempt = 0; attempt < TRANSACTION_RETRIES; attempt++) {
 		xs_transaction_t t = xs_transaction_start(dm->xs);
 		int saved;
@@ -350,27 +351,7 @@ int intent_record(struct daemon *dm, struct domain *d, const struct rewrite_inte
 	return -1;
 }
 
-static bool parse_crc(const char *s, uint32_t *out)
-{
-	uint32_t v = 0;
-
-	if (strncmp(s, "0x", 2) || strlen(s) != 10)
-		return false;
-	for (s += 2; *s; s++) {
-		int c = *s;
-
-		if (c >= '0' && c <= '9')
-			v = v << 4 | (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v = v << 4 | (uint32_t)(c - 'a' + 10);
-		else
-			return false;
-	}
-	*out = v;
-	return true;
-}
-
-/* "HANDLE INPUT LENGTH COUNT DROPPED CRC", exactly as intent_record writes it. */
+/* "HANDLE INPUT LENGTH COUNT DROPPED DIGEST", exactly as intent_record writes it. */
 static bool intent_parse(char *text, const char *handle, struct rewrite_intent *ri)
 {
 	char *field[6], *save = NULL;
@@ -384,8 +365,11 @@ static bool intent_parse(char *text, const char *handle, struct rewrite_intent *
 	if (n != 6 || strcmp(field[0], handle) || strlen(field[1]) >= sizeof(ri->input))
 		return false;
 	memcpy(ri->input, field[1], strlen(field[1]) + 1);
+	if (!digest_text_valid(field[5]))
+		return false;
+	memcpy(ri->digest, field[5], sizeof(ri->digest));
 	return parse_generation(field[2], &ri->length) && parse_generation(field[3], &ri->count) &&
-	       parse_generation(field[4], &ri->dropped) && parse_crc(field[5], &ri->checksum);
+	       parse_generation(field[4], &ri->dropped);
 }
 
 int intent_load(struct daemon *dm, struct domain *d, struct rewrite_intent *ri)

@@ -18,11 +18,13 @@
 #include <stdint.h>
 
 #include "daemon.h"
+#include "digest.h"
 
 struct verdict_record {
 	enum vstate state;
 	uint64_t address, length, count, dropped;
 	uint32_t checksum;
+	const char *digest;		/* approved: "sha256:..." of the approved area */
 	const char *input;		/* "address:length:count" answered */
 	const char *reason;		/* rejected, error */
 	bool clear_intent;		/* delete D's rewrite intent in the same transaction */
@@ -47,7 +49,9 @@ void verdict_remove_foreign(struct daemon *dm, struct domain *d, unsigned dm_dom
 struct rewrite_intent {
 	char input[INPUT_TEXT_MAX];	/* the inputs the decision answers */
 	uint64_t length, count, dropped;	/* of the rewritten area */
-	uint32_t checksum;		/* CRC-32 of its length bytes */
+	/* SHA-256 of its length bytes: a CRC-32 would let a device model
+	 * pass its own bytes off as our rewrite. */
+	char digest[DIGEST_TEXT_SIZE];
 };
 
 /* Record ri for d (dom0-only permissions).  Returns 0, or -1 with errno. */

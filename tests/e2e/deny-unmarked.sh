@@ -4,7 +4,7 @@
 # neither the NFIT nor the NVDR device, per the default policy.
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_setup
-plan 7
+plan 10
 
 daemon_start
 d=$(domain_create --name plain)
@@ -13,6 +13,12 @@ len=$(stat -c %s "$AREA")
 check "a final verdict" wait_input "$d" "0x100000:$len:2"
 state=$(verdict "$d" state)
 like "nothing approved" "$state/$(verdict "$d" count)" "^(rejected/|approved/0)"
+# An approval of nothing carries the digest of nothing.
+is "the approval is of length 0" "$state/$(verdict "$d" length)" approved/0
+is "its digest is the SHA-256 of zero bytes" "$(verdict "$d" digest)" \
+	"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+is "which is sha256sum of guest RAM [address, address+0)" "$(verdict "$d" digest)" \
+	"$(ram_digest "$d" "$(verdict "$d" address)" 0)"
 check "NFIT denied by a rule of the policy" \
 	log_has "^dom$d \\(plain\\) blob 0 table NFIT: deny by $POLICY:[0-9]+"
 check "NVDR denied by a rule of the policy" \

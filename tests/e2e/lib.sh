@@ -144,6 +144,15 @@ n=int(sys.argv[2]) if len(sys.argv)>2 else len(d)
 print("0x%08x" % zlib.crc32(d[:n]))' "$@"
 }
 
+# ram_digest D ADDRESS LENGTH: "sha256:" and sha256sum's digest of D's guest
+# RAM [ADDRESS, ADDRESS+LENGTH), read straight from its RAM file (the
+# simulated host's domN.ram: guest-physical address = file offset).
+ram_digest() {
+	local sum
+	sum=$(tail -c +$(($2 + 1)) "$XENSIM_DIR/dom$1.ram" | head -c "$3" | sha256sum) || return 1
+	echo "sha256:${sum%% *}"
+}
+
 # wait_pause D COUNT [SECONDS]: until D's pause count is COUNT.
 wait_pause() {
 	local i n=$(( ${3:-5} * 50 ))

@@ -4,7 +4,7 @@
 # the area unchanged.
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_setup
-plan 7
+plan 8
 
 policy_set mode permissive
 daemon_start
@@ -15,6 +15,8 @@ check "a final verdict" wait_input "$d" "0x100000:$len:2"
 is "approved" "$(verdict "$d" state)" approved
 is "unchanged length" "$(verdict "$d" length)/$(verdict "$d" count)/$(verdict "$d" dropped)" "$len/2/0"
 is "checksum of the input" "$(verdict "$d" checksum)" "$(crc_of "$AREA")"
+is "digest of the input, as guest RAM holds it" "$(verdict "$d" digest)" \
+	"$(ram_digest "$d" "$(verdict "$d" address)" "$len")"
 "$XENSIM" ram "$d" --read 0x100000 "$len" >"$WORK/ram"
 check "guest RAM unchanged" cmp -s "$WORK/ram" "$AREA"
 check "would-deny logged with its rule" \

@@ -7,7 +7,7 @@
 # over Xen's DSDT with NVD1 in the namespace and no collision.
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_setup
-plan 11
+plan 13
 
 sed -i -e 's|^allow  *device NVDR .*|rename device NVDR to NVD1 if hid "ACPI0012" and domain-key platform/nvdimm == "1"\nallow device NVD1|' \
 	-e 's|^allow  *table NFIT .*|set-oem table NFIT to XEN XENNFIT if domain-key platform/nvdimm == "1"|' "$POLICY"
@@ -26,6 +26,10 @@ alen=$(verdict "$d" length)
 "$XENSIM" ram "$d" --read 0x100000 "$len" >"$WORK/ram"
 is "checksum is the CRC of the rewritten bytes in guest RAM" \
 	"$(verdict "$d" checksum)" "$(crc_of "$WORK/ram" "$alen")"
+is "digest is sha256sum of the rewritten bytes in guest RAM [address, address+length)" \
+	"$(verdict "$d" digest)" "$(ram_digest "$d" "$(verdict "$d" address)" "$alen")"
+check "and of those only, not of the zeroed tail" \
+	[ "$(verdict "$d" digest)" != "$(ram_digest "$d" "$(verdict "$d" address)" "$len")" ]
 is "the freed tail is zeroed" \
 	"$(python3 -c 'import sys; d=open(sys.argv[1],"rb").read(); print(d[int(sys.argv[2]):].count(0) == len(d) - int(sys.argv[2]))' "$WORK/ram" "$alen")" True
 head -c "$alen" "$WORK/ram" >"$WORK/approved"

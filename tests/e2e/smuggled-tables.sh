@@ -6,7 +6,7 @@
 # is approved, the area compacted in guest RAM, and the oracle stays clean.
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_setup
-plan 12
+plan 13
 
 # Device(PCI0){ Name(_HID, EisaId("PNP0A03")) }: Xen's DSDT has \_SB.PCI0.
 printf '\010_HID\014\101\320\012\003' >"$WORK/pci0.body"
@@ -27,6 +27,8 @@ is "compacted length" "$(verdict "$d" length)" "$len"
 check "guest RAM holds exactly the approved blobs" cmp -s -n "$len" "$WORK/ram" "$AREA"
 is "and zeros after them" "$(tail -c +$((len + 1)) "$WORK/ram" | tr -d '\0' | wc -c)" 0
 is "checksum" "$(verdict "$d" checksum)" "$(crc_of "$AREA")"
+is "digest: sha256sum of guest RAM [address, address+length)" "$(verdict "$d" digest)" \
+	"$(ram_digest "$d" "$(verdict "$d" address)" "$(verdict "$d" length)")"
 check "DSDT and FACP dropped by built-in checks" \
 	sh -c "grep -Eq '^dom$d .*table DSDT: deny by builtin:' '$LOG' && grep -Eq '^dom$d .*table FACP: deny by builtin:' '$LOG'"
 check "the SSDT dropped with a reason" log_has "^dom$d .*table SSDT: deny by ($POLICY:[0-9]+|builtin:[a-z-]+)"

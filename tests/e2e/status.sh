@@ -6,7 +6,7 @@
 # xenstored is exit 2.
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_setup
-plan 14
+plan 15
 
 daemon_start
 good=$(domain_create --name nv-good --key platform/nvdimm=1)
@@ -23,10 +23,11 @@ is "the bad domain is rejected" "$(verdict "$bad" state)" rejected
 rc=0
 "$DMACPICTL" status >"$WORK/all" 2>"$WORK/all.err" || rc=$?
 is "status: exit 0" "$rc" 0
-check "the table lists the approved domain" grep -Eq \
-	"^$good +nv-good +approved +1 +0x100000 +$len +2 +0 +$(crc_of "$AREA") +-\$" "$WORK/all"
+sha="sha256:$(sha256sum <"$AREA" | cut -d' ' -f1)"
+check "the table lists the approved domain, with its CRC and digest" grep -Eq \
+	"^$good +nv-good +approved +1 +0x100000 +$len +2 +0 +$(crc_of "$AREA") +$sha +-\$" "$WORK/all"
 check "the table lists the rejected domain, with its reason" grep -Eq \
-	"^$bad +nv-bad +rejected +1 .* count says 3 blobs" "$WORK/all"
+	"^$bad +nv-bad +rejected +1 .* - +count says 3 blobs" "$WORK/all"
 is "a header and one line per domain" "$(wc -l <"$WORK/all")" 3
 
 rc=0
@@ -38,21 +39,27 @@ is "status D: only that domain" "$(sed 1d "$WORK/one" | awk '{print $1 " " $2 " 
 rc=0
 "$DMACPICTL" status --json >"$WORK/json" 2>&1 || rc=$?
 is "--json: exit 0" "$rc" 0
-# state and checksum per domain, "" for a key the JSON does not have.
+# state, checksum, digest and reason per domain, "" for a key the JSON
+# does not have.
 json_fields() {
 	python3 -c 'import json,sys
 doc=json.load(open(sys.argv[1]))
 for d in doc["domains"]:
-    print(d["domid"], d["state"], d.get("checksum", ""), d.get("reason", ""))' "$1"
+    print(d["domid"], d["state"], d.get("checksum", ""), d.get("digest", ""), d.get("reason", ""))' "$1"
 }
-want=$(printf '%s %s %s %s\n' \
-	"$good" "$(verdict "$good" state)" "$(verdict "$good" checksum)" "$(verdict "$good" reason)" \
-	"$bad" "$(verdict "$bad" state)" "$(verdict "$bad" checksum)" "$(verdict "$bad" reason)")
-is "--json parses and holds xenstore's state, checksum and reason" \
+want=$(printf '%s %s %s %s %s\n' \
+	"$good" "$(verdict "$good" state)" "$(verdict "$good" checksum)" "$(verdict "$good" digest)" \
+	"$(verdict "$good" reason)" \
+	"$bad" "$(verdict "$bad" state)" "$(verdict "$bad" checksum)" "$(verdict "$bad" digest)" \
+	"$(verdict "$bad" reason)")
+is "--json parses and holds xenstore's state, checksum, digest and reason" \
 	"$(json_fields "$WORK/json" 2>&1)" "$want"
 is "--json checksum is the CRC of the area" \
 	"$(python3 -c 'import json,sys
 print(json.load(open(sys.argv[1]))["domains"][0]["checksum"])' "$WORK/json" 2>&1)" "$(crc_of "$AREA")"
+is "--json digest is sha256sum of the area" \
+	"$(python3 -c 'import json,sys
+print(json.load(open(sys.argv[1]))["domains"][0]["digest"])' "$WORK/json" 2>&1)" "$sha"
 
 rc=0
 "$DMACPICTL" status 4000 >/dev/null 2>&1 || rc=$?

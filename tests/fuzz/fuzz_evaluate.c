@@ -65,10 +65,13 @@ static void decide(const struct policy *p, const uint8_t *data, size_t size, lon
 	if (v.approved) {
 		struct area again;
 		struct findings f;
+		char digest[DIGEST_TEXT_SIZE];
 
 		/* The approved area is what it claims to be. */
 		if (v.length > size || (v.length && !v.area) ||
 		    (v.length && crc32(0, v.area, (uInt)v.length) != v.crc))
+			abort();
+		if (digest_text(v.area, v.length, digest) < 0 || strcmp(digest, v.digest))
 			abort();
 		findings_init(&f);
 		if (area_parse(v.area, v.length, (long long)v.count, 4096, &again, &f) < 0 ||

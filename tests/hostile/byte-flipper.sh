@@ -4,7 +4,7 @@
 # while dmacpid validates it (tests/hostile/flip-check.c says how the
 # verdicts are proven).  For every domain: the verdict decides one of the
 # byte states memory could have held; `xensim hvmloader` accepts exactly
-# when guest memory still matches the verdict's checksum; what it accepts
+# when guest memory still matches the verdict's digest; what it accepts
 # `dmacpictl evaluate` approves again unchanged; the daemon's log says what
 # xenstore says; and the daemon stays up and keeps deciding.
 . "$top_srcdir/tests/e2e/lib.sh"
@@ -32,12 +32,13 @@ is "one line per domain" "$(grep -c '^dom=' "$WORK/flip.out")" "$DOMAINS"
 approved=0 rewritten=0 rejected=0 matched=0 accepted=0 refused=0
 bad_loader= bad_eval= bad_log=
 while read -r line; do
-	dom= state= length= count= checksum= memory= dropped=
+	dom= state= length= count= checksum= digest= memory= dropped=
 	for kv in $line; do
 		case $kv in
 		dom=*) dom=${kv#dom=} ;; state=*) state=${kv#state=} ;;
 		length=*) length=${kv#length=} ;; count=*) count=${kv#count=} ;;
 		checksum=*) checksum=${kv#checksum=} ;; memory=*) memory=${kv#memory=} ;;
+		digest=*) digest=${kv#digest=} ;;
 		dropped=*) dropped=${kv#dropped=} ;;
 		esac
 	done
@@ -62,7 +63,7 @@ while read -r line; do
 		json=$("$DMACPICTL" evaluate --policy "$POLICY" --domain-key platform/nvdimm=1 \
 			--count "$count" --json "$WORK/mem.area")
 		case $json in
-		*'"verdict":"approved"'*"\"length\":$length,\"count\":$count,\"checksum\":\"$checksum\""*)
+		*'"verdict":"approved"'*"\"length\":$length,\"count\":$count,\"checksum\":\"$checksum\",\"digest\":\"$digest\""*)
 			case $json in
 			*'"action":"deny"'*|*'"action":"rename"'*|*'"action":"set-oem"'*)
 				bad_eval="$bad_eval dom$dom" ;;
@@ -73,7 +74,7 @@ while read -r line; do
 	# The daemon's own last word on the domain agrees with xenstore.
 	last=$(grep -E "^dom$dom \(.*\): (approved|rejected|error)" "$LOG" | tail -1)
 	case $state in
-	approved) case $last in *": approved, "*"checksum $checksum") ;; *) bad_log="$bad_log dom$dom" ;; esac ;;
+	approved) case $last in *": approved, "*"checksum $checksum, digest $digest") ;; *) bad_log="$bad_log dom$dom" ;; esac ;;
 	*) case $last in *": $state, "*) ;; *) bad_log="$bad_log dom$dom" ;; esac ;;
 	esac
 done <<EOF

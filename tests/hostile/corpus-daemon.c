@@ -12,7 +12,7 @@
  * one transaction, and the final verdict awaited.  It must be:
  *   - rejected with a reason, exactly the evaluator's for those bytes, or
  *   - approved exactly as the evaluator approves them (length, count,
- *     dropped, checksum), with guest RAM holding the approved bytes (and
+ *     dropped, checksum, digest), with guest RAM holding the approved bytes (and
  *     zeros after them when the area was rewritten).
  * With --check, CMD DOMID STATE runs after each approval and after every
  * tenth rejection (tests/hostile/loader-check.sh: hvmloader and the ACPICA
@@ -117,10 +117,13 @@ static const char *compare(const struct hx_verdict *got, const struct verdict *w
 	if (!want->approved)
 		return "approved, the evaluator rejects";
 	if (got->address != address || got->length != want->length || got->count != want->count ||
-	    got->dropped != want->dropped || !got->has_checksum || got->checksum != want->crc)
+	    got->dropped != want->dropped || !got->has_checksum || got->checksum != want->crc ||
+	    strcmp(got->digest, want->digest))
 		return "approved otherwise than the evaluator approves";
 	if (hx_crc(ram->bytes + address, got->length) != got->checksum)
 		return "guest memory does not match the approved checksum";
+	if (!hx_digest_is(ram->bytes + address, got->length, got->digest))
+		return "guest memory does not match the approved digest";
 	if (want->changed && memcmp(ram->bytes + address, want->area, len))
 		return "guest memory is not the rewritten area";
 	return NULL;

@@ -210,13 +210,13 @@ static bool all_zero(const uint8_t *p, size_t n)
 }
 
 /*
- * An approval holds up when: the CRC is of exactly the approved bytes; the
- * rest of the area is zeros; the approved bytes are the kept blobs in order
- * (allowed ones byte for byte, renamed ones with their new names); they
- * parse as a chain of the approved count and pass the structural checks
- * above; deciding them again approves them unchanged (after a rename or
- * set-oem, when the rules no longer match the new names: passes every
- * built-in check); and counts and decisions agree.
+ * An approval holds up when: the CRC and the digest are of exactly the
+ * approved bytes; the rest of the area is zeros; the approved bytes are the
+ * kept blobs in order (allowed ones byte for byte, renamed ones with their
+ * new names); they parse as a chain of the approved count and pass the
+ * structural checks above; deciding them again approves them unchanged
+ * (after a rename or set-oem, when the rules no longer match the new names:
+ * passes every built-in check); and counts and decisions agree.
  */
 static const char *check_approval(const struct policy *p, const uint8_t *in, size_t len,
 				  const struct domain_facts *facts, const struct verdict *v)
@@ -232,6 +232,8 @@ static const char *check_approval(const struct policy *p, const uint8_t *in, siz
 		return "approved without an area";
 	if (hx_crc(v->area, v->length) != v->crc)
 		return "checksum is not of the approved bytes";
+	if (!hx_digest_is(v->area, v->length, v->digest))
+		return "digest is not of the approved bytes";
 	if (!all_zero(v->area + v->length, len - v->length))
 		return "area not zeroed after the approved bytes";
 	if (!v->changed && (v->length != len || memcmp(v->area, in, len)))
@@ -300,7 +302,7 @@ static const char *check_approval(const struct policy *p, const uint8_t *in, siz
 	} else if (!again.approved) {
 		why = "approved bytes are rejected when decided again";
 	} else if (again.changed || again.length != v->length || again.count != v->count ||
-		   again.crc != v->crc || again.dropped) {
+		   again.crc != v->crc || strcmp(again.digest, v->digest) || again.dropped) {
 		why = "approved bytes change when decided again";
 	}
 	verdict_free(&again);
@@ -346,7 +348,7 @@ static const char *check_one(const struct run *r, uint64_t i, const struct mutan
 		count_rule(sh, v.rule[0] ? v.rule : "(none)");
 		if (!v.reason[0] || !v.rule[0])
 			why = "rejected without a rule or a reason";
-		else if (v.area || v.length || v.count || v.crc)
+		else if (v.area || v.length || v.count || v.crc || v.digest[0])
 			why = "rejected, yet it carries an area";
 	}
 	for (unsigned k = 0; k < MUT_COUNT_OF_KINDS; k++) {

@@ -15,10 +15,11 @@
  * copy dmacpid took is one of the 2^K "snapshots" (K flipped bytes).  The
  * verdict is correct only if deciding one of those snapshots with the
  * project's evaluator gives exactly that verdict (state, length, count,
- * dropped, checksum, or the rejection's reason): that is what "the CRC is of
- * the bytes dmacpid validated" means when they are no longer in memory.
- * When guest memory still matches the verdict's checksum afterwards, those
- * bytes must be approved again unchanged (they are what a consumer loads).
+ * dropped, checksum, digest, or the rejection's reason): that is what "the
+ * digest is of the bytes dmacpid validated" means when they are no longer in
+ * memory.  When guest memory still matches the verdict's digest afterwards,
+ * those bytes must be approved again unchanged (they are what a consumer
+ * loads).
  *
  * The flips: the first table's checksum and OEM revision together (a valid
  * table either way, torn in between), the first device's _HID "ACPI0012"
@@ -27,7 +28,7 @@
  * NFIT structure's length (malformed).
  *
  * One line per domain on stdout:
- *   dom=D state=S length=L count=C dropped=N checksum=X snapshots=M
+ *   dom=D state=S length=L count=C dropped=N checksum=X digest=H snapshots=M
  *   memory=match|differs reeval=ok|bad|- flips=F
  * where M is how many snapshots decide exactly as the verdict says (0 is a
  * defect).  Exit 0 when every verdict came in time and was proven, 1 if not.
@@ -168,7 +169,8 @@ static bool decides_as(const struct policy *p, const uint8_t *buf, size_t len, l
 		hx_die("flip-check: out of memory");
 	if (!strcmp(v->state, "approved"))
 		same = e.approved && e.length == v->length && e.count == v->count &&
-		       e.dropped == v->dropped && v->has_checksum && e.crc == v->checksum;
+		       e.dropped == v->dropped && v->has_checksum && e.crc == v->checksum &&
+		       !strcmp(e.digest, v->digest);
 	else
 		same = !strcmp(v->state, "rejected") && !e.approved && !strcmp(e.reason, v->reason);
 	verdict_free(&e);
@@ -205,7 +207,7 @@ static bool approved_again(const struct policy *p, const uint8_t *mem, const str
 	if (evaluate(p, mem, v->length, (long long)v->count, facts, &e))
 		hx_die("flip-check: out of memory");
 	ok = e.approved && !e.changed && e.length == v->length && e.count == v->count &&
-	     e.dropped == 0 && e.crc == v->checksum;
+	     e.dropped == 0 && e.crc == v->checksum && !strcmp(e.digest, v->digest);
 	verdict_free(&e);
 	return ok;
 }
@@ -260,7 +262,7 @@ static int check_domain(struct xs_handle *xs, const struct policy *p, unsigned d
 	if (final)
 		snapshots = matching_snapshots(&fl, area, len, count, p, &facts.facts, &v);
 	if (final && !strcmp(v.state, "approved") && v.length <= len) {
-		memory_match = hx_crc(ram.bytes + address, v.length) == v.checksum;
+		memory_match = hx_digest_is(ram.bytes + address, v.length, v.digest);
 		if (memory_match)
 			reeval = approved_again(p, ram.bytes + address, &v, &facts.facts) ? "ok"
 											  : "bad";
@@ -268,8 +270,9 @@ static int check_domain(struct xs_handle *xs, const struct policy *p, unsigned d
 	if (!final || !snapshots || !strcmp(reeval, "bad"))
 		failed = 1;
 	printf("dom=%u state=%s length=%" PRIu64 " count=%" PRIu64 " dropped=%" PRIu64
-	       " checksum=0x%08" PRIx32 " snapshots=%u memory=%s reeval=%s flips=%llu%s\n",
+	       " checksum=0x%08" PRIx32 " digest=%s snapshots=%u memory=%s reeval=%s flips=%llu%s\n",
 	       domid, in_time ? v.state : "timeout", v.length, v.count, v.dropped, v.checksum,
+	       v.digest[0] ? v.digest : "-",
 	       snapshots, memory_match ? "match" : "differs", reeval,
 	       (unsigned long long)atomic_load(&fl.rounds), failed ? " FAIL" : "");
 	if (failed && v.reason[0])

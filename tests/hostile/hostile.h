@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "digest.h"
 #include "evaluate.h"
 
 struct xs_handle;
@@ -24,6 +25,8 @@ uint64_t hx_rand(uint64_t *state);
 uint64_t hx_below(uint64_t *state, uint64_t n);
 double hx_now(void);
 uint32_t hx_crc(const uint8_t *p, size_t len);
+/* True when p[0..len) has the digest text d (see digest.h). */
+bool hx_digest_is(const uint8_t *p, size_t len, const char *d);
 __attribute__((format(printf, 1, 2), noreturn)) void hx_die(const char *fmt, ...);
 
 /* ---- hx-ram.c: domN.ram of the simulated host, mapped shared ---- */
@@ -48,6 +51,7 @@ struct hx_verdict {
 	uint64_t address, length, count, dropped, generation;
 	uint32_t checksum;
 	bool has_checksum;
+	char digest[DIGEST_TEXT_SIZE];	/* "" when absent or not a digest */
 };
 
 struct xs_handle *hx_xs_open(void);

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <zlib.h>
 
@@ -33,6 +34,15 @@ double hx_now(void)
 uint32_t hx_crc(const uint8_t *p, size_t len)
 {
 	return (uint32_t)crc32(crc32(0L, Z_NULL, 0), p, (uInt)len);
+}
+
+bool hx_digest_is(const uint8_t *p, size_t len, const char *d)
+{
+	char have[DIGEST_TEXT_SIZE];
+
+	if (digest_text(p, len, have) < 0)
+		hx_die("digest: libcrypto failed");
+	return !strcmp(have, d);
 }
 
 void hx_die(const char *fmt, ...)

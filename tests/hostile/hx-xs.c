@@ -105,6 +105,7 @@ int hx_read_verdict(struct xs_handle *xs, unsigned domid, struct hx_verdict *v)
 {
 	for (int tries = 0; tries < HX_TXN_TRIES; tries++) {
 		xs_transaction_t t = xs_transaction_start(xs);
+		char digest[HX_TEXT_MAX];
 		bool have, has;
 
 		if (t == XBT_NULL)
@@ -119,6 +120,10 @@ int hx_read_verdict(struct xs_handle *xs, unsigned domid, struct hx_verdict *v)
 		v->dropped = read_number(xs, t, domid, "dropped", &has);
 		v->generation = read_number(xs, t, domid, "generation", &has);
 		v->checksum = (uint32_t)read_number(xs, t, domid, "checksum", &v->has_checksum);
+		/* Read whole, so that a longer value is no digest rather than cut to one. */
+		if (read_text(xs, t, domid, "digest", digest, sizeof(digest)) &&
+		    digest_text_valid(digest))
+			memcpy(v->digest, digest, sizeof(v->digest));
 		if (xs_transaction_end(xs, t, false))
 			return have ? 0 : -1;
 		if (errno != EAGAIN)

@@ -34,6 +34,7 @@ tests_hostile_corpus_daemon_LDADD = $(HOSTILE_LIBS_)
 
 HOSTILE_TESTS = \
 	tests/hostile/byte-flipper.sh \
+	tests/hostile/crc-forgery.sh \
 	tests/hostile/flood.sh \
 	tests/hostile/malformed-corpus.sh
 TESTS += $(HOSTILE_TESTS)

@@ -102,7 +102,7 @@ step=$((COUNT / CTL_SAMPLE))
 # 4. That sample through dmacpictl evaluate --json, one run per area with a
 # time limit, two at a time; mutant i was decided under policy i mod 3 above.
 python3 - "$DMACPICTL" "$CTL_DIR" "$P_REJECT" "$P_DROP" "$P_RENAME" >"$WORK/ctl.out" 2>&1 <<'PY'
-import json, os, subprocess, sys, zlib
+import hashlib, json, os, subprocess, sys, zlib
 from concurrent.futures import ThreadPoolExecutor
 ctl, sample, policies = sys.argv[1], sys.argv[2], sys.argv[3:]
 stats = {"approved": 0, "rejected": 0, "failures": 0}
@@ -144,10 +144,13 @@ def check(name):
         stats["rejected"] += 1
         if not v.get("reason") or not v.get("rule"):
             return "rejected without a rule or a reason"
+        if "digest" in v:
+            return "rejected, yet it has a digest"
         return None
     stats["approved"] += 1
     data = open(out, "rb").read()
-    if len(data) != v["length"] or "0x%08x" % zlib.crc32(data) != v["checksum"]:
+    if len(data) != v["length"] or "0x%08x" % zlib.crc32(data) != v["checksum"] \
+            or "sha256:" + hashlib.sha256(data).hexdigest() != v["digest"]:
         return "--out does not hold the approved bytes"
     kept = [b for b in v["blobs"] if b["action"] != "deny"]
     if len(kept) != v["count"]:
@@ -159,7 +162,8 @@ def check(name):
         if any(b["rule"].startswith("builtin:") for b in again["blobs"]) or \
            again.get("rule", "").startswith("builtin:"):
             return "renamed bytes fail a built-in check"
-    elif rc2 != 0 or again["checksum"] != v["checksum"] or again["length"] != v["length"] \
+    elif rc2 != 0 or again["checksum"] != v["checksum"] or again["digest"] != v["digest"] \
+            or again["length"] != v["length"] \
             or any(b["action"] != "allow" for b in again["blobs"]):
         return "approved bytes are not approved unchanged when decided again"
     return None

@@ -16,7 +16,7 @@ WORK=$(mktemp -d /tmp/dmacpid-deb.XXXXXX) || exit 1
 trap 'rm -rf "$WORK"' EXIT
 SRC=$WORK/dmacpid
 
-plan 9
+plan 10
 
 # A copy, so the build's autoreconf and in-tree objects never touch the
 # source tree; the package's own `make check` is this suite, so skip it.
@@ -49,6 +49,7 @@ is "the policy is the one conffile" "$(cat "$WORK/ctl/conffiles")" /etc/dmacpid/
 check "postinst enables the unit" grep -q "deb-systemd-helper enable 'dmacpid.service'" "$WORK/ctl/postinst"
 like "Depends: libxenstore" "$(dpkg-deb -f "$deb" Depends)" 'libxenstore[0-9]'
 like "Depends: libsystemd0 and libevent" "$(dpkg-deb -f "$deb" Depends)" 'libevent-core.*libsystemd0|libsystemd0.*libevent-core'
+like "Depends: libssl3 (libcrypto, the verdict's SHA-256)" "$(dpkg-deb -f "$deb" Depends)" 'libssl3'
 
 dpkg-deb -x "$deb" "$WORK/x"
 is "the unit starts /usr/sbin/dmacpid" \

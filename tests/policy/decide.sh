@@ -12,7 +12,7 @@ X="$DMACPI_TESTDATA/xen"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
-plan 43
+plan 47
 
 # The default policy, pointed at Xen's tables from the test data.
 pol="$tmp/dmacpid.policy"
@@ -34,6 +34,7 @@ field() { printf '%s\n' "$out" | grep "^blob=$1 " | sed -n "s/.* $2=\([^ ]*\).*/
 verdict() { printf '%s\n' "$out" | grep '^verdict=' ; }
 quiet() { "$@" >/dev/null 2>&1; }
 crc_of() { gzip -c <"$1" | tail -c 8 | od -An -tx1 -N4 | awk '{print "0x" $4 $3 $2 $1}'; }
+sha_of() { echo "sha256:$(sha256sum <"$1" | cut -d' ' -f1)"; }
 
 "$ctl" pack --table "$Q/NFIT.dimmpxm" --devices-from "$Q/SSDT.dimmpxm" -o "$tmp/nvdimm.area" 2>/dev/null
 check "pack QEMU's NFIT and NVDR" test -s "$tmp/nvdimm.area"
@@ -86,6 +87,8 @@ len=$(verdict | sed 's/.* length=\([0-9]*\).*/\1/')
 is "compaction: --out writes the approved length" "$(wc -c <"$tmp/mixed.out" | tr -d ' ')" "$len"
 is "compaction: CRC-32 of the output matches the verdict" \
 	"$(crc_of "$tmp/mixed.out")" "$(verdict | sed 's/.* checksum=\(0x[0-9a-f]*\).*/\1/')"
+is "compaction: the digest is sha256sum of the output" \
+	"$(sha_of "$tmp/mixed.out")" "$(verdict | sed 's/.* digest=\(sha256:[0-9a-f]*\) .*/\1/')"
 dec=$("$ctl" decode "$tmp/mixed.out")
 like "compaction: NFIT then NVDR remain" "$(printf '%s\n' "$dec" | awk '/^[0-9]/ {printf "%s ", $4}')" "^NFIT NVDR $"
 
@@ -109,6 +112,7 @@ is "rename/set-oem: output decodes cleanly" "$drc" 0
 like "rename/set-oem: NVD1 and XEN/XENNFIT in the output, checksums fine" \
 	"$(printf '%s\n' "$dec" | grep -c ' ok$') $(printf '%s\n' "$dec" | grep -c 'NVD1') $(printf '%s\n' "$dec" | grep -c '"XEN" "XENNFIT"')" "^4 1 1$"
 is "rename/set-oem: CRC-32 matches" "$(crc_of "$tmp/rw.out")" "$(verdict | sed 's/.* checksum=\(0x[0-9a-f]*\).*/\1/')"
+is "rename/set-oem: digest matches" "$(sha_of "$tmp/rw.out")" "$(verdict | sed 's/.* digest=\(sha256:[0-9a-f]*\) .*/\1/')"
 cat >"$tmp/clash.policy" <<EOP
 xen-namespace $X/DSDT_20920.aml
 rename device NVDR to PCI0
@@ -125,6 +129,11 @@ check "--permissive: output identical to the input" cmp -s "$tmp/mixed.area" "$t
 sed 's/^mode enforce/mode permissive/' "$pol" >"$tmp/perm.policy"
 out=$("$ctl" evaluate --policy "$tmp/perm.policy" --json "$tmp/mixed.area"); rc=$?
 like "mode permissive, JSON: would-deny of APIC" "$out" '^\{"verdict":"approved","blobs":\[\{"index":0,"kind":"table","object":"APIC","offset":0,"size":[0-9]+,"action":"deny","would":true,"rule":"[^"]*:[0-9]+","reason":"Xen builds this table"\}'
+is "mode permissive, JSON: the digest of the unchanged area follows the checksum" \
+	"$(printf '%s\n' "$out" | sed -n 's/.*,"checksum":"0x[0-9a-f]\{8\}","digest":"\(sha256:[0-9a-f]\{64\}\)"}$/\1/p')" \
+	"$(sha_of "$tmp/mixed.area")"
+out=$("$ctl" evaluate --policy "$pol" --json --count 3 "$tmp/nvdimm.area")
+like "JSON: a rejection has no digest" "$out" '"checksum":"0x00000000","rule":"builtin:area-count"'
 
 # Exit codes.
 printf '\000\000\000\000\100\000\000\000' >"$tmp/broken.area"

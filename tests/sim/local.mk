@@ -25,9 +25,9 @@ tests_sim_xenhyp_preload_so_LDADD = -ldl
 
 tests_sim_xensim_SOURCES = tests/sim/xensim.c tests/sim/xensim-acpi.c \
 	tests/sim/xensim.h tests/sim/domtable.c tests/sim/domtable.h
-tests_sim_xensim_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(ZLIB_CFLAGS) \
+tests_sim_xensim_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(ZLIB_CFLAGS) $(LIBCRYPTO_CFLAGS) \
 	-DXENSIM_DEFAULT_DSDT='"$(abs_top_srcdir)/tests/data/xen/DSDT_20920.aml"'
-tests_sim_xensim_LDADD = $(CORE_LIBS) $(XENSTORE_LIBS)
+tests_sim_xensim_LDADD = $(CORE_LIBS) $(XENSTORE_LIBS) $(LIBCRYPTO_LIBS)
 
 # Linked against the real libraries, like dmacpid; the tests preload ours.
 tests_sim_hyp_probe_SOURCES = tests/sim/hyp-probe.c

@@ -1,13 +1,13 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # xensim qemu + xensim hvmloader with verdicts written by hand: an approved
-# area loads (and the assembled tables pass the ACPICA oracle); a CRC
-# mismatch, a stale input, a rejection or a malformed verdict are refused;
-# a missing or pending verdict times out.
+# area loads (and the assembled tables pass the ACPICA oracle); changed
+# bytes (a digest mismatch), a stale input, a rejection, a malformed or
+# missing digest are refused; a missing or pending verdict times out.
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/xenhost.sh"
 host_require
-plan 23
+plan 29
 
 host_up || { not_ok "host up"; exit 1; }
 X=$XENSIM
@@ -29,13 +29,16 @@ open(out, "wb").write(b"".join(blobs))
 PY
 LEN=$(stat -c %s "$W/area.bin")
 
-# verdict D STATE [ADDRESS LENGTH COUNT CHECKSUM INPUT]: the keys, state last.
+# verdict D STATE [ADDRESS LENGTH COUNT CHECKSUM DIGEST INPUT]: the keys,
+# state last; DIGEST "-" writes none.
 verdict() {
 	local v=/local/domain/$1/hvmloader/dm-acpi-verdict
 	if [ $# -gt 2 ]; then
+		"$X" rm $v/digest 2>/dev/null
 		"$X" write $v/address "$3" && "$X" write $v/length "$4" &&
 		"$X" write $v/count "$5" && "$X" write $v/checksum "$6" &&
-		"$X" write $v/input "$7" || return 1
+		{ [ "$7" = - ] || "$X" write $v/digest "$7"; } &&
+		"$X" write $v/input "$8" || return 1
 	fi
 	"$X" write $v/reason "by hand" && "$X" write $v/state "$2"
 }
@@ -54,8 +57,9 @@ check "the area is in guest RAM" cmp -s "$W/area.bin" "$W/back.bin"
 CRC=$("$X" crc "$W/area.bin")
 is "crc of the file and of guest RAM agree" "$("$X" crc --ram "$D" 0x200000 "$LEN")" "$CRC"
 like "crc matches zlib's" "$CRC" "^0x$(python3 -c "import zlib,sys; print('%08x' % zlib.crc32(open(sys.argv[1],'rb').read()))" "$W/area.bin")\$"
+SHA=sha256:$(sha256sum "$W/area.bin" | cut -d' ' -f1)
 
-verdict "$D" approved 0x200000 "$LEN" 3 "$CRC" "$(inputs "$D")"
+verdict "$D" approved 0x200000 "$LEN" 3 "$CRC" "$SHA" "$(inputs "$D")"
 hvmloader_wait "$D" --timeout 5 --out "$W/tables"
 is "approved area loads" "$HVMLOADER_RC" 0
 like "hvmloader says what it loaded" "$HVMLOADER_OUT" "approved: loaded 2 table\(s\) and 1 device"
@@ -75,8 +79,11 @@ fi
 printf '\377' >"$W/ff"
 "$X" ram "$D" --write 0x200010 "$W/ff"
 hvmloader_wait "$D" --timeout 5
-is "CRC mismatch is refused" "$HVMLOADER_RC" 1
-like "and says so" "$HVMLOADER_OUT" "CRC mismatch"
+is "a changed byte is refused" "$HVMLOADER_RC" 1
+like "as a digest mismatch" "$HVMLOADER_OUT" "digest mismatch: the copy of guest RAM has sha256:[0-9a-f]{64}, verdict says $SHA"
+hvmloader_wait "$D" --timeout 5 --crc-only
+is "a consumer on CRC-32 alone refuses it too" "$HVMLOADER_RC" 1
+like "as a CRC mismatch" "$HVMLOADER_OUT" "CRC mismatch"
 "$X" ram "$D" --write 0x200000 "$W/area.bin"
 hvmloader_wait "$D" --timeout 5
 is "restored bytes load again" "$HVMLOADER_RC" 0
@@ -92,9 +99,18 @@ hvmloader_wait "$D" --timeout 5
 is "a rejection loads nothing" "$HVMLOADER_RC" 1
 
 qemu_put "$D" --area "$W/area.bin" --at 0x200000
-verdict "$D" approved 0x200000 "$LEN" 3 "nonsense" "$(inputs "$D")"
+verdict "$D" approved 0x200000 "$LEN" 3 "nonsense" "$SHA" "$(inputs "$D")"
 hvmloader_wait "$D" --timeout 5
-is "a malformed checksum is refused" "$HVMLOADER_RC" 1
+is "the digest decides, not a malformed checksum" "$HVMLOADER_RC" 0
+hvmloader_wait "$D" --timeout 5 --crc-only
+is "a malformed checksum is refused on CRC-32 alone" "$HVMLOADER_RC" 1
+verdict "$D" approved 0x200000 "$LEN" 3 "$CRC" "$(echo "$SHA" | tr a-f A-F)" "$(inputs "$D")"
+hvmloader_wait "$D" --timeout 5
+is "a malformed digest (upper case) is refused" "$HVMLOADER_RC" 1
+verdict "$D" approved 0x200000 "$LEN" 3 "$CRC" - "$(inputs "$D")"
+hvmloader_wait "$D" --timeout 5
+is "a verdict without a digest is refused" "$HVMLOADER_RC" 1
+like "as malformed" "$HVMLOADER_OUT" "malformed verdict .*digest ''"
 
 # Nothing decided: hvmloader waits, then fails closed.
 domain_create --hvm; E=$DOM
@@ -110,7 +126,7 @@ is "a pending verdict times out" "$HVMLOADER_RC" 3
 start_bg "$X" hvmloader "$E" --timeout 5 >"$W/late.out"
 sleep 0.2
 qemu_put "$E" --area "$W/area.bin"
-verdict "$E" approved 0x100000 "$LEN" 3 "$CRC" "$(inputs "$E")"
+verdict "$E" approved 0x100000 "$LEN" 3 "$CRC" "$SHA" "$(inputs "$E")"
 wait "$BG_PID"
 is "a verdict arriving during the wait is taken" "$?" 0
 finish

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * xensim hvmloader: what a patched hvmloader does with the verdict (SPEC
- * section 3): wait for it, check it against the inputs and guest RAM, and
- * assemble Xen's DSDT + the approved tables + one SSDT wrapping the approved
- * devices under \_SB.
+ * section 3, docs/protocol.md section 4): wait for it, check it against the
+ * inputs, copy the area out of guest RAM and check the verdict's SHA-256
+ * digest on the copy, and assemble from that copy Xen's DSDT + the approved
+ * tables + one SSDT wrapping the approved devices under \_SB.  The digest is
+ * computed here with libcrypto, not with the daemon's code: an independent
+ * consumer.
  *
  * xensim oracle: load such a set with ACPICA's acpiexec and report what it
  * says (it always exits 0, so its output is what counts).
@@ -26,6 +29,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <openssl/evp.h>
 #include <xenstore.h>
 #include <zlib.h>
 
@@ -278,6 +282,31 @@ static int emit(const char *dir, int idx, const char *sig, const uint8_t *data, 
 	return fclose(fp);
 }
 
+/* "sha256:" and 64 lower-case hex digits, nothing else. */
+static int digest_well_formed(const char *s)
+{
+	if (!s || strncmp(s, "sha256:", 7) || strlen(s) != 7 + 64)
+		return 0;
+	for (s += 7; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* The digest of p[0..len) as the verdict writes it; -1 if libcrypto fails. */
+static int sha256_text(const uint8_t *p, size_t len, char out[7 + 64 + 1])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	if (!EVP_Digest(p, len, md, &n, EVP_sha256(), NULL) || n != 32)
+		return -1;
+	memcpy(out, "sha256:", 7);
+	for (unsigned int i = 0; i < n; i++)
+		snprintf(out + 7 + 2 * i, 3, "%02x", md[i]);
+	return 0;
+}
+
 int cmd_hvmloader(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -285,13 +314,15 @@ int cmd_hvmloader(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "dsdt", required_argument, NULL, 's' },
 		{ "as-dom0", no_argument, NULL, '0' },
+		{ "crc-only", no_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL, *dsdt = getenv("XENSIM_DSDT");
 	char *state = NULL, *v_addr = NULL, *v_len = NULL, *v_count = NULL, *v_sum = NULL;
 	char *v_input = NULL, *v_reason = NULL, *i_addr = NULL, *i_len = NULL, *i_count = NULL;
+	char *v_digest = NULL, have[7 + 64 + 1];
 	double timeout = 10;
-	int as_dom0 = 0, c, rc = XS_EXIT_REFUSED, idx = 0, ntables = 0, ndevices = 0;
+	int as_dom0 = 0, crc_only = 0, c, rc = XS_EXIT_REFUSED, idx = 0, ntables = 0, ndevices = 0;
 	uint64_t addr, len, count = 0, sum;
 	uint8_t *ram = NULL, *dsdt_buf = NULL;
 	size_t dsdt_len, i;
@@ -309,11 +340,13 @@ int cmd_hvmloader(int argc, char **argv)
 		case 'o': out = optarg; break;
 		case 's': dsdt = optarg; break;
 		case '0': as_dom0 = 1; break;
+		case 'c': crc_only = 1; break;
 		default: return XS_EXIT_USAGE;
 		}
 	}
 	if (optind + 1 != argc || sim_parse_u64(argv[optind], &dv) || dv >= 0x7ff0) {
-		sim_err("usage: xensim hvmloader D [--timeout S] [--out DIR] [--dsdt FILE] [--as-dom0]");
+		sim_err("usage: xensim hvmloader D [--timeout S] [--out DIR] [--dsdt FILE] [--as-dom0]"
+			" [--crc-only]");
 		return XS_EXIT_USAGE;
 	}
 	d = (uint32_t)dv;
@@ -346,6 +379,7 @@ int cmd_hvmloader(int argc, char **argv)
 	v_len = read_key(h, d, "dm-acpi-verdict/length");
 	v_count = read_key(h, d, "dm-acpi-verdict/count");
 	v_sum = read_key(h, d, "dm-acpi-verdict/checksum");
+	v_digest = read_key(h, d, "dm-acpi-verdict/digest");
 	v_input = read_key(h, d, "dm-acpi-verdict/input");
 	i_addr = read_key(h, d, "dm-acpi/address");
 	i_len = read_key(h, d, "dm-acpi/length");
@@ -357,21 +391,35 @@ int cmd_hvmloader(int argc, char **argv)
 		goto out;
 	}
 	if (sim_parse_u64(v_addr, &addr) || sim_parse_u64(v_len, &len) ||
-	    (v_count && sim_parse_u64(v_count, &count)) || sim_parse_u64(v_sum, &sum) ||
-	    addr > UINT32_MAX || len > MAX_AREA || len > (1ull << 32) - addr || sum > UINT32_MAX) {
-		printf("refused: malformed verdict (address '%s', length '%s', count '%s', checksum '%s')\n",
+	    (v_count && sim_parse_u64(v_count, &count)) ||
+	    (crc_only ? sim_parse_u64(v_sum, &sum) || sum > UINT32_MAX
+		      : !digest_well_formed(v_digest)) ||
+	    addr > UINT32_MAX || len > MAX_AREA || len > (1ull << 32) - addr) {
+		printf("refused: malformed verdict (address '%s', length '%s', count '%s', %s '%s')\n",
 		       v_addr ? v_addr : "", v_len ? v_len : "", v_count ? v_count : "",
-		       v_sum ? v_sum : "");
+		       crc_only ? "checksum" : "digest",
+		       crc_only ? (v_sum ? v_sum : "") : (v_digest ? v_digest : ""));
 		goto out;
 	}
+	/* One copy; everything below reads only the copy, never guest RAM again. */
 	ram = malloc(len ? len : 1);
 	if (!ram || sim_ram_read(d, addr, ram, len)) {
 		printf("refused: cannot read the approved area from guest RAM\n");
 		goto out;
 	}
-	if (crc32(crc32(0L, Z_NULL, 0), ram, (uInt)len) != sum) {
-		printf("refused: CRC mismatch: guest RAM has 0x%08lx, verdict says 0x%08" PRIx64 "\n",
-		       crc32(crc32(0L, Z_NULL, 0), ram, (uInt)len), sum);
+	if (crc_only) {
+		/* A consumer from before the digest: the CRC-32 is forgeable. */
+		if (crc32(crc32(0L, Z_NULL, 0), ram, (uInt)len) != sum) {
+			printf("refused: CRC mismatch: guest RAM has 0x%08lx, verdict says 0x%08" PRIx64
+			       "\n", crc32(crc32(0L, Z_NULL, 0), ram, (uInt)len), sum);
+			goto out;
+		}
+	} else if (sha256_text(ram, len, have) < 0) {
+		printf("refused: cannot compute SHA-256 (libcrypto failed)\n");
+		goto out;
+	} else if (strcmp(have, v_digest)) {
+		printf("refused: digest mismatch: the copy of guest RAM has %s, verdict says %s;"
+		       " no device-model ACPI\n", have, v_digest);
 		goto out;
 	}
 	if (area_parse(ram, len, v_count ? (long long)count : -1, MAX_BLOBS, &a, &f) != 0) {
@@ -413,6 +461,7 @@ out:
 	free(v_len);
 	free(v_count);
 	free(v_sum);
+	free(v_digest);
 	free(v_input);
 	free(v_reason);
 	free(i_addr);

@@ -1791,7 +1791,7 @@ static void usage(void)
 	      "  domain create [--hvm] [--name N] [--ram SIZE] [--dm-domid D] [--target D] [--key K=V]...\n"
 	      "  domain destroy D | domain kill D | domain list\n"
 	      "  qemu D --area FILE [--at ADDR] [--as-domain DM] [--partial] [--state S]\n"
-	      "  hvmloader D [--timeout S] [--out DIR] [--dsdt FILE] [--as-dom0]\n"
+	      "  hvmloader D [--timeout S] [--out DIR] [--dsdt FILE] [--as-dom0] [--crc-only]\n"
 	      "  oracle DIR\n"
 	      "  read|rm|ls PATH | write PATH VALUE | perms PATH [PERM...]  [--as-domain D]\n"
 	      "  watch PATH... [--count N] [--timeout S] [--ready FILE] [--as-domain D]\n"

@@ -171,7 +171,7 @@ class Domain:
         self.domid = None
         self.count = None      # the count key as last written, None if absent
         self.input = None      # the verdict must answer exactly this
-        self.want = None       # expected state, length, count, dropped, checksum
+        self.want = None       # expected state, length, count, dropped, checksum, digest
         self.min_gen = 1
 
 
@@ -201,7 +201,8 @@ def write_area(host, expect, dom, entry, at, mode):
         dom.want = {"state": ev["verdict"]}
         if ev["verdict"] == "approved":
             dom.want.update(length=int(ev["length"]), count=int(ev["count"]),
-                            dropped=int(ev["dropped"]), checksum=ev["checksum"])
+                            dropped=int(ev["dropped"]), checksum=ev["checksum"],
+                            digest=ev["digest"])
 
 
 def write_hostile(host, dom, kind):

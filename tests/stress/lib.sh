@@ -78,7 +78,7 @@ area_make() {
 
 # area_expect NAME [EVALUATE-ARGS...]: what the daemon must decide for
 # $WORK/NAME.area under $POLICY, from `dmacpictl evaluate` (the same core):
-# "approved LENGTH COUNT DROPPED CHECKSUM" or "rejected".
+# "approved LENGTH COUNT DROPPED CHECKSUM DIGEST" or "rejected".
 area_expect() {
 	local name=$1 last
 	shift
@@ -86,7 +86,7 @@ area_expect() {
 	case $last in
 	verdict=approved*)
 		printf '%s\n' "$last" | sed -n \
-		 's/^verdict=approved length=\([0-9]*\) count=\([0-9]*\) dropped=\([0-9]*\) checksum=\(0x[0-9a-f]*\).*/approved \1 \2 \3 \4/p' ;;
+		 's/^verdict=approved length=\([0-9]*\) count=\([0-9]*\) dropped=\([0-9]*\) checksum=\(0x[0-9a-f]*\) digest=\(sha256:[0-9a-f]*\) .*/approved \1 \2 \3 \4 \5/p' ;;
 	verdict=rejected*) echo rejected ;;
 	*) echo "Bail out! dmacpictl evaluate $name: $last" >&2; exit 1 ;;
 	esac
@@ -109,18 +109,18 @@ area_rewritten_crc() {
 # verdict_check D INPUT EXPECT [GENERATION]: prints nothing when D's verdict,
 # read in one transaction, is exactly EXPECT (as area_expect prints it, or
 # "error") for INPUT, with no key missing or extra, and, when approved,
-# guest memory at [address, +length) has the verdict's CRC-32; else one
-# line per difference.
+# guest memory at [address, +length) has the verdict's CRC-32 and digest;
+# else one line per difference.
 verdict_check() {
-	local d=$1 input=$2 gen=$4 snap keys want state len count dropped crc mem
+	local d=$1 input=$2 gen=$4 snap keys want state len count dropped crc digest mem
 	set -- $3
-	state=$1 len=$2 count=$3 dropped=$4 crc=$5
+	state=$1 len=$2 count=$3 dropped=$4 crc=$5 digest=$6
 	snap=$("$XENSIM" snapshot "/local/domain/$d/hvmloader/dm-acpi-verdict" 2>/dev/null) ||
 		{ echo "dom$d: no verdict"; return 0; }
 	vget() { printf '%s\n' "$snap" | sed -n "s/^$1=//p"; }
 	keys=$(printf '%s\n' "$snap" | cut -d= -f1 | tr '\n' ' ')
 	case $state in
-	approved) want="address checksum count dropped generation input length state " ;;
+	approved) want="address checksum count digest dropped generation input length state " ;;
 	rejected) want="dropped generation input reason state " ;;
 	*) want="generation input reason state " ;;
 	esac
@@ -131,11 +131,14 @@ verdict_check() {
 		echo "dom$d: generation '$(vget generation)', want '$gen'"
 	case $state in
 	approved)
-		[ "$(vget length)/$(vget count)/$(vget dropped)/$(vget checksum)" = "$len/$count/$dropped/$crc" ] ||
-			echo "dom$d: length/count/dropped/checksum $(vget length)/$(vget count)/$(vget dropped)/$(vget checksum), want $len/$count/$dropped/$crc"
+		[ "$(vget length)/$(vget count)/$(vget dropped)/$(vget checksum)/$(vget digest)" = "$len/$count/$dropped/$crc/$digest" ] ||
+			echo "dom$d: length/count/dropped/checksum/digest $(vget length)/$(vget count)/$(vget dropped)/$(vget checksum)/$(vget digest), want $len/$count/$dropped/$crc/$digest"
 		mem=$("$XENSIM" crc --ram "$d" "$(vget address)" "$(vget length)" 2>&1)
 		[ "$mem" = "$(vget checksum)" ] ||
 			echo "dom$d: guest memory has CRC $mem, the verdict says $(vget checksum)"
+		mem=$(ram_digest "$d" "$(vget address)" "$(vget length)" 2>&1)
+		[ "$mem" = "$(vget digest)" ] ||
+			echo "dom$d: guest memory has digest $mem, the verdict says $(vget digest)"
 		;;
 	*)
 		[ -n "$(vget reason)" ] || echo "dom$d: no reason"

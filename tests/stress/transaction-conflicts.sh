@@ -169,9 +169,9 @@ bad=$(awk -v want="$want" '
 			split(ex[g], e, "/")
 			if (st != e[1] || v["input"] != inp[g]) ok = 0
 			else if (st == "approved")
-				ok = (keys == " address checksum count dropped generation input length state" &&
+				ok = (keys == " address checksum count digest dropped generation input length state" &&
 				      v["length"] == e[2] && v["count"] == e[3] && v["dropped"] == e[4] &&
-				      v["checksum"] == e[5] && v["address"] == "0x100000")
+				      v["checksum"] == e[5] && v["digest"] == e[6] && v["address"] == "0x100000")
 			else
 				ok = (keys == " dropped generation input reason state" && v["reason"] != "")
 		}

@@ -63,7 +63,7 @@ done
 for d in $d2 $d4; do
 	bad="$bad$(verdict_check "$d" "0x100000:$len_waet:3" "$exp_waet" 1)"
 done
-is "exactly one correct verdict each (state, length, checksum = guest memory, generation 1)" "$bad" ""
+is "exactly one correct verdict each (state, length, checksum and digest = guest memory, generation 1)" "$bad" ""
 is "every decided domain is unpaused exactly once" "$(wait_unpaused $d1 $d2 $d3 $d4 $d5 $d7)" ""
 is "the undecided domain keeps its one reference" "$(pause_counts $d6)" "$d6:1"
 is "no gate record is left for the decided ones" \

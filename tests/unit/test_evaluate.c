@@ -147,6 +147,15 @@ static void test_actions(void **state)
 	assert_int_equal(v.dropped, 1);
 	assert_int_equal(v.length, b.len - 48);
 	assert_true(v.changed);
+	/* The digest covers the approved bytes only, not the zeros after them. */
+	{
+		char want[DIGEST_TEXT_SIZE], whole[DIGEST_TEXT_SIZE];
+
+		assert_int_equal(digest_text(v.area, v.length, want), 0);
+		assert_int_equal(digest_text(v.area, b.len, whole), 0);
+		assert_string_equal(v.digest, want);
+		assert_string_not_equal(v.digest, whole);
+	}
 	verdict_free(&v);
 
 	decide_with("reject device NVDR reason \"never\"\nallow any\n", &b, "", 0, &v);
@@ -155,6 +164,7 @@ static void test_actions(void **state)
 	assert_non_null(strstr(v.reason, "never"));
 	assert_int_equal(v.blobs[1].action, ACTION_REJECT);
 	assert_null(v.area);
+	assert_string_equal(v.digest, "");
 	verdict_free(&v);
 
 	decide_with("rename device NVDR to NVD1\nallow any\n", &b, "", 0, &v);
@@ -267,6 +277,10 @@ static void test_limits_and_invalid(void **state)
 	assert_true(v.approved);
 	assert_string_equal(v.blobs[0].rule, "builtin:table-xen-only");
 	assert_int_equal(v.count, 0);
+	/* Nothing approved: the digest of zero bytes. */
+	assert_int_equal(v.length, 0);
+	assert_string_equal(v.digest,
+			    "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	verdict_free(&v);
 	area_builder_free(&b);
 }
