@@ -85,10 +85,7 @@ cat >"$L/config" <<CFG
 XENSTORED=$XEN_XENSTORED
 CFG
 sed -i '/^#*XENSTORED=/d' "$ROOT/etc/default/xen"
-# xenconsoled copies Xen's console (hvmloader's lines among it) to
-# /var/log/xen/console/hypervisor.log.
-sed -i '/^XENCONSOLED_ARGS=/d' "$ROOT/etc/default/xen"
-printf 'XENSTORED=/usr/sbin/%s\nXENCONSOLED_ARGS="--log=hv"\n' "$XEN_XENSTORED" >>"$ROOT/etc/default/xen"
+echo "XENSTORED=/usr/sbin/$XEN_XENSTORED" >>"$ROOT/etc/default/xen"
 cp "$top_srcdir/tests/xen/dom0/dmacpid-xentest.service" "$ROOT/etc/systemd/system/"
 ln -sf /etc/systemd/system/dmacpid-xentest.service \
 	"$ROOT/etc/systemd/system/multi-user.target.wants/dmacpid-xentest.service"

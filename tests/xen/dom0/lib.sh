@@ -58,17 +58,26 @@ on_crash = "destroy"
 # SeaBIOS finds nothing to boot and resets the guest after 60 s: keep
 # the domain (and its memory) as it is then.
 on_reboot = "preserve"
+device_model_version = "qemu-xen"
 device_model_override = "$LIB/dm-wrapper"
 $fw
 CFG
 	# libxl gives the console 10 s (LIBXL_INIT_TIMEOUT) to come up after
 	# QEMU runs, which a loaded emulated host may miss: one more try then.
-	xl create $p "$cfg" >"$RUN/$name.create.log" 2>&1 ||
-		{ sed 's/^/# retrying: /' "$RUN/$name.create.log" >&2; sleep 2;
-		  xl create $p "$cfg" >"$RUN/$name.create.log" 2>&1; } || {
-		sed "s/^/# xl create $name: /" "$RUN/$name.create.log" >&2
-		return 1
-	}
+	# libxl gives xenconsoled 10 s (LIBXL_INIT_TIMEOUT) to bring up the
+	# console after QEMU runs, which a loaded emulated host may miss: up to
+	# three tries then.
+	local try=1
+	until xl create $p "$cfg" >"$RUN/$name.create.log" 2>&1; do
+		sed "s/^/# xl create $name, try $try: /" "$RUN/$name.create.log" >&2
+		{ ps -eo pid,stat,etime,args | grep -E '[x]enconsoled|[q]emu|[x]enstored'
+		  tail -n 5 /var/log/xen/xl-"$name".log /var/log/xen/qemu-dm-"$name".log
+		} 2>&1 | sed "s/^/# xl create $name, try $try: /" >&2
+		[ $try -lt 3 ] || return 1
+		try=$((try + 1))
+		sleep 2
+	done
+	[ $try = 1 ] || echo "# xl create $name: $try tries" >&2
 	xl domid "$name" 2>>"$RUN/xl-domid.err"
 }
 
@@ -79,17 +88,9 @@ vkey() { xenstore-read "/local/domain/$1/hvmloader/dm-acpi-verdict/$2" 2>/dev/nu
 final_verdict() { case $(vkey "$1" state) in approved|rejected|error) return 0 ;; esac; return 1; }
 wait_verdict() { wait_for "${2:-30}" final_verdict "$1"; }
 
-# hvmloader's lines for domain D: guest_loglvl=all puts them on Xen's
-# console, which xenconsoled --log=hv copies to hypervisor.log (`xl dmesg`
-# shows the same ring, but only its last part).
-HVLOG=/var/log/xen/console/hypervisor.log
-guest_log() {
-	if [ -f "$HVLOG" ]; then
-		sed -n "s/^(d$1) //p" "$HVLOG"
-	else
-		xl dmesg 2>>"$RUN/xl-dmesg.err" | sed -n "s/^(d$1) //p"
-	fi
-}
+# hvmloader's lines for domain D (guest_loglvl=all puts them on Xen's
+# console ring, which `xl dmesg` reads).
+guest_log() { xl dmesg 2>>"$RUN/xl-dmesg.err" | sed -n "s/^(d$1) //p"; }
 hvmloader_done() { guest_log "$1" | grep -q 'Invoking SeaBIOS'; }
 wait_hvmloader() { wait_for "${2:-90}" hvmloader_done "$1"; }
 
