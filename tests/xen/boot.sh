@@ -14,7 +14,7 @@
 # crash, no "driver done" line or a run over XEN_TIMEOUT seconds fail it.
 . "$top_srcdir/tests/lib/tap.sh"
 
-XEN_TIMEOUT=${XEN_TIMEOUT:-900}
+XEN_TIMEOUT=${XEN_TIMEOUT:-2400}
 for tool in qemu-system-x86_64 mmdebstrap mkfs.ext4 dpkg-buildpackage flock; do
 	command -v $tool >/dev/null 2>&1 ||
 		plan_skip "no $tool (apt-get install qemu-system-x86 mmdebstrap e2fsprogs dpkg-dev)"

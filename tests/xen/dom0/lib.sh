@@ -92,7 +92,7 @@ wait_verdict() { wait_for "${2:-30}" final_verdict "$1"; }
 # console ring, which `xl dmesg` reads).
 guest_log() { xl dmesg 2>>"$RUN/xl-dmesg.err" | sed -n "s/^(d$1) //p"; }
 hvmloader_done() { guest_log "$1" | grep -q 'Invoking SeaBIOS'; }
-wait_hvmloader() { wait_for "${2:-90}" hvmloader_done "$1"; }
+wait_hvmloader() { wait_for "${2:-240}" hvmloader_done "$1"; }
 
 # State and CPU time of D as `xl list` shows them: "--p--- 0.0".
 dom_state() { xl list "$1" 2>>"$RUN/xl-list.err" | awk 'NR == 2 { print $5, $6 }'; }

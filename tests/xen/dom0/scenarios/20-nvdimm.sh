@@ -23,7 +23,7 @@ is "the digest is the SHA-256 of the bytes in guest memory" \
 check "the domain runs: hvmloader reaches SeaBIOS" wait_hvmloader "$d"
 guest_log "$d" | grep -i 'acpi' | sed 's/^/# hvmloader: /'
 like "hvmloader's log says it loaded the device model's blobs" \
-	"$(guest_log "$d" | grep -i 'dm-acpi')" '[Ll]oad.* 2 |[Ll]oaded|approved'
+	"$(guest_log "$d" | grep 'dm-acpi')" 'dm-acpi: loaded 2 blobs \(1 table, 1 device\)'
 tables "$d" "$RUN/t-nvd"
 diag "tables: $(sigs "$RUN/t-nvd")"
 check "the guest's NFIT is QEMU's, byte for byte" cmp -s "$RUN/t-nvd/NFIT.dat" "$LIB/areas/NFIT"

@@ -6,7 +6,7 @@
 . /usr/local/lib/dmacpid-xentest/lib.sh
 [ -x "$PATCHED" ] || plan_skip "no patched hvmloader (xen/hvmloader/build)"
 dmacpid_has_digest || plan_skip "this dmacpid writes no digest, which the patched hvmloader needs"
-plan 10
+plan 11
 
 policy_gate pause
 base=$(awk '{ print $1 }' "$RUN/baseline-patched.list" | sort | tr '\n' ' ')
@@ -20,7 +20,8 @@ diag "tables: $(sigs "$RUN/t-smug")"
 is "smuggled: Xen's tables plus the NFIT and one SSDT, one FACP" "$(sigs "$RUN/t-smug")" \
 	"$(printf 'NFIT\nSSDT\n' | cat - "$RUN/baseline-patched.list" | awk '{ print $1 }' | sort | tr '\n' ' ')"
 check "smuggled: acpiexec loads it all, no second \\_SB.PCI0" oracle_clean "$RUN/t-smug"
-guest_log "$d" | grep -i 'dm-acpi' | sed 's/^/# hvmloader: /'
+like "smuggled: hvmloader loads the two approved blobs" \
+	"$(guest_log "$d" | grep 'dm-acpi')" 'dm-acpi: loaded 2 blobs \(1 table, 1 device\)'
 guest_destroy smug
 
 d=$(guest_create broken nvdimm patched area="$LIB/areas/broken.area")
@@ -31,6 +32,6 @@ tables "$d" "$RUN/t-broken"
 is "broken chain: the guest has Xen's tables only" "$(sigs "$RUN/t-broken")" "$base"
 guest_log "$d" | grep -i 'dm-acpi' | sed 's/^/# hvmloader: /'
 like "broken chain: hvmloader says why it loads nothing" \
-	"$(guest_log "$d" | grep -i 'dm-acpi')" 'rejected'
+	"$(guest_log "$d" | grep 'dm-acpi')" 'dm-acpi: refused: state rejected'
 guest_destroy broken
 finish
