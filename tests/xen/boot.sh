@@ -61,7 +61,8 @@ rc=0
 chroot "$ROOT" dpkg -i "/tmp/$(basename "$deb")" >"$WORK/dpkg.log" 2>&1 || rc=$?
 rm -f "$ROOT/tmp/$(basename "$deb")"
 # The programs for dom0 and the areas its device model offers.
-cp "$top_builddir/tests/xen/dm-producer" "$top_builddir/tests/xen/guest-acpi" "$L/"
+cp "$top_builddir/tests/xen/dm-producer" "$top_builddir/tests/xen/guest-acpi" \
+	"$top_builddir/tests/xen/xen-console" "$L/"
 cp "$top_srcdir/tests/lib/tap.sh" "$top_srcdir/tests/xen/dom0/lib.sh" \
 	"$top_srcdir/tests/xen/dom0/driver" "$top_srcdir/tests/xen/dom0/dm-wrapper" "$L/"
 cp "$top_srcdir"/tests/xen/dom0/scenarios/*.sh "$L/scenarios/"
@@ -102,7 +103,7 @@ nice -n "${XEN_NICE:-10}" qemu-system-x86_64 -accel tcg,thread=multi -machine pc
 	-cpu max,-smap,-smep,-pku -m 3072 -smp 2 -nographic -no-reboot -monitor none \
 	-serial "file:$WORK/serial.log" -display none \
 	-kernel "$base/xen" \
-	-append "dom0_mem=1024M,max:1024M console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all bootscrub=0" \
+	-append "dom0_mem=1024M,max:1024M console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all conring_size=4M bootscrub=0" \
 	-initrd "$base/vmlinuz root=/dev/vda rw console=hvc0 earlyprintk=xen quiet loglevel=4 systemd.show_status=error,$base/initrd.img" \
 	-drive "file=$WORK/dom0.img,format=raw,if=virtio" >"$WORK/qemu.log" 2>&1 &
 QPID=$!

@@ -5,7 +5,7 @@
 #
 # The dom0 programs run in the Debian 12 dom0 (same ABI as this build
 # machine), never under the sanitizers: their flags replace AM_CFLAGS.
-check_PROGRAMS += tests/xen/dm-producer tests/xen/guest-acpi
+check_PROGRAMS += tests/xen/dm-producer tests/xen/guest-acpi tests/xen/xen-console
 XEN_DOM0_CFLAGS_ = $(WARN_CFLAGS) $(XENFOREIGNMEMORY_CFLAGS)
 tests_xen_dm_producer_SOURCES = tests/xen/dm-producer.c tests/xen/gmem.c tests/xen/gmem.h
 tests_xen_dm_producer_CFLAGS = $(XEN_DOM0_CFLAGS_) $(XENSTORE_CFLAGS)
@@ -15,6 +15,10 @@ tests_xen_guest_acpi_SOURCES = tests/xen/guest-acpi.c tests/xen/gmem.c tests/xen
 tests_xen_guest_acpi_CFLAGS = $(XEN_DOM0_CFLAGS_)
 tests_xen_guest_acpi_LDFLAGS = -Wl,--as-needed
 tests_xen_guest_acpi_LDADD = $(XENFOREIGNMEMORY_LIBS)
+tests_xen_xen_console_SOURCES = tests/xen/xen-console.c
+tests_xen_xen_console_CFLAGS = $(WARN_CFLAGS) $(XENCTRL_CFLAGS)
+tests_xen_xen_console_LDFLAGS = -Wl,--as-needed
+tests_xen_xen_console_LDADD = $(XENCTRL_LIBS)
 
 XEN_TESTS = tests/xen/oxenstored.sh tests/xen/xenstored.sh
 EXTRA_DIST += $(XEN_TESTS) tests/xen/README.md tests/xen/boot.sh tests/xen/image.sh \

@@ -88,9 +88,9 @@ vkey() { xenstore-read "/local/domain/$1/hvmloader/dm-acpi-verdict/$2" 2>/dev/nu
 final_verdict() { case $(vkey "$1" state) in approved|rejected|error) return 0 ;; esac; return 1; }
 wait_verdict() { wait_for "${2:-30}" final_verdict "$1"; }
 
-# hvmloader's lines for domain D (guest_loglvl=all puts them on Xen's
-# console ring, which `xl dmesg` reads).
-guest_log() { xl dmesg 2>>"$RUN/xl-dmesg.err" | sed -n "s/^(d$1) //p"; }
+# hvmloader's lines for domain D: guest_loglvl=all puts them on Xen's
+# console ring (4 MiB here), read as `xl dmesg` would.
+guest_log() { timeout 20 xen-console 2>>"$RUN/xen-console.err" | sed -n "s/^(d$1) //p"; }
 hvmloader_done() { guest_log "$1" | grep -q 'Invoking SeaBIOS'; }
 wait_hvmloader() { wait_for "${2:-240}" hvmloader_done "$1"; }
 
