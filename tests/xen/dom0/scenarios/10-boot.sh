@@ -11,7 +11,7 @@ is "its start condition held" "$(systemctl show -p ConditionResult --value dmacp
 up=$(systemctl show -p ActiveEnterTimestampMonotonic --value dmacpid)
 me=$(systemctl show -p InactiveExitTimestampMonotonic --value dmacpid-xentest)
 check "it came up in the boot transaction, before this driver" \
-	[ "${up:-0}" -gt 0 ] && [ "$up" -lt "${me:-0}" ]
+	[ "${up:-0}" -gt 0 -a "${up:-0}" -lt "${me:-0}" ]
 is "and was never restarted" "$(systemctl show -p NRestarts --value dmacpid)" 0
 is "the xenstored running is $XENSTORED" \
 	"$(ps -o comm= -C oxenstored,xenstored | sort -u | tr '\n' ' ')" "$XENSTORED "

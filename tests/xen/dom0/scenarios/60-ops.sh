@@ -53,7 +53,7 @@ pid1=$(systemctl show -p MainPID --value dmacpid)
 systemctl restart dmacpid
 pid2=$(systemctl show -p MainPID --value dmacpid)
 check "systemctl restart: a new process, active" \
-	[ "$pid1" != "$pid2" ] && [ "$(systemctl is-active dmacpid)" = active ]
+	[ "$pid1" != "$pid2" -a "$(systemctl is-active dmacpid)" = active ]
 is "the verdict is kept: same state and generation" \
 	"$(vkey "$d2" state)/$(vkey "$d2" generation)" "approved/$g2"
 
