@@ -115,6 +115,12 @@ oracle() {
 oracle_clean() {
 	local out
 	out=$(oracle "$1")
+	# acpiexec 20200925 was seen to die without a word here once in a
+	# while (its buffered output lost): that is no verdict, ask again.
+	if [ -z "$out" ]; then
+		echo "# acpiexec printed nothing (exit $?); once more" >&2
+		out=$(oracle "$1")
+	fi
 	printf '%s\n' "$out" >"$1/acpiexec.out"
 	printf '%s\n' "$out" | grep -q 'successfully acquired and loaded' &&
 		! printf '%s\n' "$out" | grep -Eq 'Error|AE_ALREADY_EXISTS|AE_NOT_FOUND'
