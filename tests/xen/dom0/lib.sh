@@ -118,7 +118,7 @@ oracle_clean() {
 	# acpiexec 20200925 was seen to die without a word here once in a
 	# while (its buffered output lost): that is no verdict, ask again.
 	if [ -z "$out" ]; then
-		echo "# acpiexec printed nothing (exit $?); once more" >&2
+		echo "# acpiexec printed nothing; once more" >&2
 		out=$(oracle "$1")
 	fi
 	printf '%s\n' "$out" >"$1/acpiexec.out"
