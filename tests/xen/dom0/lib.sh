@@ -25,11 +25,11 @@ wait_for() {
 	done
 }
 
-# guest_create NAME [nvdimm] [patched] [paused] [area=FILE] [late=SECONDS]:
+# guest_create NAME [nvdimm] [patched] [paused] [area=FILE] [late]:
 # an HVM guest of 128 MiB with no disk.  nvdimm: the toolstack marks it
 # (platform/nvdimm=1); patched: hvmloader-dmacpi is its firmware; paused:
-# xl create -p; area: the device model offers FILE; late: it offers the
-# address at once and the rest SECONDS later.  Prints the domid.
+# xl create -p; area: the device model offers FILE; late: it offers only
+# the address, the test completes the inputs later.  Prints the domid.
 guest_create() {
 	local name=$1 cfg fw= p= a
 	shift
@@ -40,7 +40,7 @@ guest_create() {
 		patched) fw="firmware = \"$PATCHED\"" ;;
 		paused) p=-p ;;
 		area=*) cp "${a#area=}" "$RUN/dm/$name.area" ;;
-		late=*) echo "${a#late=}" >"$RUN/dm/$name.late" ;;
+		late) : >"$RUN/dm/$name.late" ;;
 		esac
 	done
 	cfg=$RUN/$name.cfg
@@ -126,9 +126,10 @@ oracle_clean() {
 		! printf '%s\n' "$out" | grep -Eq 'Error|AE_ALREADY_EXISTS|AE_NOT_FOUND'
 }
 
-# policy_gate none|pause: the administrator's edit, then systemctl reload.
+# policy_gate none|pause [INPUT-TIMEOUT]: the administrator's edit, then
+# systemctl reload.
 policy_gate() {
-	sed -i "s/^gate .*/gate $1/" "$POLICY"
+	sed -i -e "s/^gate .*/gate $1/" -e "s/^input-timeout .*/input-timeout ${2:-10s}/" "$POLICY"
 	systemctl reload dmacpid
 }
 
