@@ -68,7 +68,7 @@ CFG
 	# console after QEMU runs, which a loaded emulated host may miss: up to
 	# three tries then.
 	local try=1
-	until xl create $p "$cfg" >"$RUN/$name.create.log" 2>&1; do
+	until timeout 180 xl create $p "$cfg" >"$RUN/$name.create.log" 2>&1; do
 		sed "s/^/# xl create $name, try $try: /" "$RUN/$name.create.log" >&2
 		{ ps -eo pid,stat,etime,args | grep -E '[x]enconsoled|[q]emu|[x]enstored'
 		  tail -n 5 /var/log/xen/xl-"$name".log /var/log/xen/qemu-dm-"$name".log
@@ -78,13 +78,13 @@ CFG
 		sleep 2
 	done
 	[ $try = 1 ] || echo "# xl create $name: $try tries" >&2
-	xl domid "$name" 2>>"$RUN/xl-domid.err"
+	timeout 30 xl domid "$name" 2>>"$RUN/xl-domid.err"
 }
 
-guest_destroy() { xl destroy "$1" >/dev/null 2>&1 || true; }
+guest_destroy() { timeout 60 xl destroy "$1" >/dev/null 2>&1 || true; }
 
 # vkey D KEY: one key of D's verdict.
-vkey() { xenstore-read "/local/domain/$1/hvmloader/dm-acpi-verdict/$2" 2>/dev/null; }
+vkey() { timeout 20 xenstore-read "/local/domain/$1/hvmloader/dm-acpi-verdict/$2" 2>/dev/null; }
 final_verdict() { case $(vkey "$1" state) in approved|rejected|error) return 0 ;; esac; return 1; }
 wait_verdict() { wait_for "${2:-30}" final_verdict "$1"; }
 
@@ -95,7 +95,7 @@ hvmloader_done() { guest_log "$1" | grep -q 'Invoking SeaBIOS'; }
 wait_hvmloader() { wait_for "${2:-240}" hvmloader_done "$1"; }
 
 # State and CPU time of D as `xl list` shows them: "--p--- 0.0".
-dom_state() { xl list "$1" 2>>"$RUN/xl-list.err" | awk 'NR == 2 { print $5, $6 }'; }
+dom_state() { timeout 30 xl list "$1" 2>>"$RUN/xl-list.err" | awk 'NR == 2 { print $5, $6 }'; }
 dom_paused() { case $(dom_state "$1") in *p*) return 0 ;; esac; return 1; }
 
 # tables D DIR: the guest's final ACPI tables out of its memory into DIR;
@@ -103,14 +103,14 @@ dom_paused() { case $(dom_state "$1") in *p*) return 0 ;; esac; return 1; }
 tables() {
 	rm -rf "$2"
 	mkdir -p "$2"
-	guest-acpi "$1" "$2" >"$2/list" 2>"$2/err"
+	timeout 60 guest-acpi "$1" "$2" >"$2/list" 2>"$2/err"
 }
 # sigs DIR: the signatures found, sorted, on one line.
 sigs() { awk '{ print $1 }' "$1/list" | sort | tr '\n' ' '; }
 
 # oracle DIR: acpiexec loads the DSDT and every SSDT found; prints its output.
 oracle() {
-	(cd "$1" && acpiexec -b "namespace" DSDT.dat $(ls SSDT*.dat 2>/dev/null) </dev/null 2>&1)
+	(cd "$1" && timeout 120 acpiexec -b "namespace" DSDT.dat $(ls SSDT*.dat 2>/dev/null) </dev/null 2>&1)
 }
 oracle_clean() {
 	local out
@@ -130,12 +130,12 @@ oracle_clean() {
 # systemctl reload.
 policy_gate() {
 	sed -i -e "s/^gate .*/gate $1/" -e "s/^input-timeout .*/input-timeout ${2:-10s}/" "$POLICY"
-	systemctl reload dmacpid
+	timeout 120 systemctl reload dmacpid
 }
 
 # sha256 of LENGTH bytes of D's blob area as the guest has them.
 area_digest() {
-	dm-producer read "$1" "$2" "$RUN/area.$1" && echo "sha256:$(sha256sum <"$RUN/area.$1" | cut -c1-64)"
+	timeout 60 dm-producer read "$1" "$2" "$RUN/area.$1" && echo "sha256:$(sha256sum <"$RUN/area.$1" | cut -c1-64)"
 }
 
 # Whether this dmacpid writes the verdict's digest key.
