@@ -476,10 +476,10 @@ static bool scope_above(const char *found, char *scope)
  * approved path it resolved to (NULL: Xen's, which stays).
  */
 static bool resolve_live(const struct refs_state *rs, const struct aml_ref *r,
-			 struct path_slot **on)
+			 struct path_slot **on, char found[AML_PATH_MAX])
 {
 	bool lone = r->name[0] && !strpbrk(r->name, "\\^.");
-	char scope[AML_PATH_MAX], found[AML_PATH_MAX];
+	char scope[AML_PATH_MAX];
 
 	snprintf(scope, sizeof(scope), "%s", r->scope);
 	for (;;) {
@@ -551,6 +551,40 @@ static int by_blob_ref(const void *x, const void *y)
 	return a->ref < b->ref ? -1 : a->ref > b->ref;
 }
 
+/* The type of a path resolve_live() found. */
+static uint8_t live_type(const struct refs_state *rs, const char *found)
+{
+	const struct ns_entry *e = rs->xen ? ns_get(rs->xen, found) : NULL;
+
+	if (!e)
+		e = ns_get(rs->all, found);
+	return e ? e->type : 0;
+}
+
+static bool call_allowed(const struct policy *p, const char *path)
+{
+	for (size_t i = 0; i < p->ncalls; i++)
+		if (!strcmp(p->calls[i], path))
+			return true;
+	return false;
+}
+
+/* A device body calling a method outside the device that no allow-call names. */
+static bool outside_call(const struct policy *p, struct blob_decision *d, const struct aml_ref *r,
+			 const char *path)
+{
+	char shown[AML_PATH_MAX], scope[AML_PATH_MAX];
+
+	if (call_allowed(p, path))
+		return false;
+	aml_path_display(path, shown, sizeof(shown));
+	aml_path_display(r->scope, scope, sizeof(scope));
+	decide(d, ACTION_DENY, "builtin:aml-outside-call",
+	       "%s calls %s, outside the device, which no allow-call names (at offset %zu)", scope,
+	       shown, r->offset);
+	return true;
+}
+
 /*
  * Unresolved references, in rounds: a round denies every approved blob
  * with a reference defined neither by the blobs approved at its start nor
@@ -559,8 +593,8 @@ static int by_blob_ref(const void *x, const void *y)
  * away are checked again: the others still resolve.  Returns 0, or -1 on
  * no memory.
  */
-static int check_references(const struct area *a, struct blob_state *st,
-			    struct blob_decision *dec, const struct ns *xen)
+static int check_references(const struct policy *p, const struct area *a,
+			    struct blob_state *st, struct blob_decision *dec, const struct ns *xen)
 {
 	struct refs_state rs = { .spaces = { NULL, xen }, .nspaces = xen ? 2 : 1, .xen = xen };
 	/* The device paths of the approved blobs, as they were approved. */
@@ -603,12 +637,22 @@ static int check_references(const struct area *a, struct blob_state *st,
 			size_t i = rs.todo[n].blob, k = rs.todo[n].ref;
 			const struct aml_ref *r;
 			struct path_slot *on;
-			char scope[AML_PATH_MAX];
+			char scope[AML_PATH_MAX], found[AML_PATH_MAX];
 
 			if (!kept(&dec[i]))
 				continue;	/* denied this round or before */
 			r = &effective_aml(&st[i])->refs[k];
-			if (resolve_live(&rs, r, &on)) {
+			if (r->resolved) {
+				if (r->call && outside_call(p, &dec[i], r, r->name))
+					denied[ndenied++] = i;
+				continue;
+			}
+			if (resolve_live(&rs, r, &on, found)) {
+				if (r->call && live_type(&rs, found) == AML_OBJ_METHOD &&
+				    outside_call(p, &dec[i], r, found)) {
+					denied[ndenied++] = i;
+					continue;
+				}
 				if (on) {
 					if (push(&rs.deps, &rs.ndeps, &rs.capdeps, i, k, on->deps) < 0)
 						goto out;
@@ -766,7 +810,7 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 
 	/* 4: collisions and references among the approved, to a fixed point. */
 	if (check_collisions(&a, st, v->blobs, xen) < 0 ||
-	    check_references(&a, st, v->blobs, xen) < 0)
+	    check_references(p, &a, st, v->blobs, xen) < 0)
 		goto out;
 
 	for (size_t i = 0; i < a.count; i++)

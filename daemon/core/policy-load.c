@@ -129,6 +129,9 @@ void policy_free(struct policy *p)
 	for (size_t i = 0; i < p->nns_paths; i++)
 		free(p->ns_paths[i].path);
 	free(p->ns_paths);
+	for (size_t i = 0; i < p->ncalls; i++)
+		free(p->calls[i]);
+	free(p->calls);
 	for (size_t i = 0; i < p->nfiles; i++)
 		free(p->files[i]);
 	free(p->files);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aml.h"
 #include "policy-int.h"
 
 enum tok_kind { TOK_WORD, TOK_STRING, TOK_LPAREN, TOK_RPAREN };
@@ -988,6 +989,69 @@ static void parse_xen_namespace(struct policy *p, struct line *l)
 	}
 }
 
+/*
+ * "\_SB.PCI0._STA" (segments of 1-4 characters, '_' padded) into the
+ * normalized form of aml.h, "\_SB_.PCI0._STA"; false when it is not an
+ * absolute name.
+ */
+static bool normalize_method_path(const char *s, char out[AML_PATH_MAX])
+{
+	size_t o = 1;
+
+	if (s[0] != '\\' || !s[1])
+		return false;
+	out[0] = '\\';
+	for (s++;;) {
+		size_t n = strcspn(s, ".");
+
+		if (n < 1 || n > 4 || o + 5 >= AML_PATH_MAX)
+			return false;
+		for (size_t i = 0; i < 4; i++) {
+			char c = i < n ? s[i] : '_';
+
+			if (!(c == '_' || (c >= 'A' && c <= 'Z') || (i && c >= '0' && c <= '9')))
+				return false;
+			out[o++] = c;
+		}
+		s += n;
+		if (!*s)
+			break;
+		out[o++] = '.';
+		s++;
+	}
+	out[o] = '\0';
+	return true;
+}
+
+/* allow-call PATH...: methods outside its device that a device body may call. */
+static void parse_allow_call(struct policy *p, struct line *l)
+{
+	if (l->n < 2) {
+		line_error(l, l->end_col, "allow-call needs one or more absolute method names (e.g. \\_SB.PCI0._STA)");
+		return;
+	}
+	for (size_t i = 1; i < l->n; i++) {
+		const struct tok *t = &l->v[i];
+		char path[AML_PATH_MAX], **v;
+
+		if (t->kind != TOK_WORD || !normalize_method_path(t->text, path)) {
+			line_error(l, t->col,
+				   "'%s' is not an absolute ACPI name: write \\ then segments of 1-4 characters (A-Z 0-9 _) joined by '.'",
+				   t->kind == TOK_WORD || t->kind == TOK_STRING ? t->text : "(");
+			continue;
+		}
+		v = realloc(p->calls, (p->ncalls + 1) * sizeof(*v));
+		if (!v || !(v[p->ncalls] = strdup(path))) {
+			if (v)
+				p->calls = v;
+			line_error(l, t->col, "out of memory");
+			return;
+		}
+		p->calls = v;
+		p->ncalls++;
+	}
+}
+
 static void parse_setting_value(struct policy *p, struct line *l, const char *kw)
 {
 	struct policy_settings *s = &p->settings;
@@ -996,6 +1060,10 @@ static void parse_setting_value(struct policy *p, struct line *l, const char *kw
 
 	if (!strcmp(kw, "xen-namespace")) {
 		parse_xen_namespace(p, l);
+		return;
+	}
+	if (!strcmp(kw, "allow-call")) {
+		parse_allow_call(p, l);
 		return;
 	}
 	t = setting_arg(l);
@@ -1069,7 +1137,7 @@ static void parse_setting_value(struct policy *p, struct line *l, const char *kw
 
 static const char *const setting_words[] = {
 	"mode", "max-area", "max-blobs", "input-timeout", "on-invalid", "xen-namespace",
-	"gate", "gate-timeout",
+	"gate", "gate-timeout", "allow-call",
 };
 
 static void parse_line(struct policy *p, struct line *l, struct diags *d)
@@ -1098,7 +1166,7 @@ static void parse_line(struct policy *p, struct line *l, struct diags *d)
 		}
 	}
 	line_error(l, t->col,
-		   "unknown keyword '%s': a line starts with a setting (mode, max-area, max-blobs, input-timeout, on-invalid, xen-namespace, gate, gate-timeout) or an action (allow, deny, reject, rename, set-oem)",
+		   "unknown keyword '%s': a line starts with a setting (mode, max-area, max-blobs, input-timeout, on-invalid, xen-namespace, gate, gate-timeout, allow-call) or an action (allow, deny, reject, rename, set-oem)",
 		   t->text);
 }
 

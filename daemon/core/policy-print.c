@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aml.h"
 #include "policy-int.h"
 #include "text.h"
 
@@ -169,6 +170,12 @@ void policy_print(const struct policy *p, FILE *out)
 		fputs("xen-namespace ", out);
 		print_word(out, p->ns_paths[i].path);
 		fputc('\n', out);
+	}
+	for (size_t i = 0; i < p->ncalls; i++) {
+		char shown[AML_PATH_MAX];
+
+		aml_path_display(p->calls[i], shown, sizeof(shown));
+		fprintf(out, "allow-call %s\n", shown);
 	}
 	fprintf(out, "gate %s\n", s->gate == GATE_PAUSE ? "pause" : "none");
 	policy_print_time(buf, sizeof(buf), s->gate_timeout_ms);

@@ -339,6 +339,42 @@ static void test_xen_collision_and_rename(void **state)
 	area_builder_free(&b);
 }
 
+/* A device calling a method of Xen's: denied unless allow-call names it. */
+static void test_outside_call(void **state)
+{
+	/* Method (_INI) { Store (\_SB.PCI0._CRS, Local0) } */
+	static const uint8_t body[] = { 0x14, 0x17, '_', 'I', 'N', 'I', 0x00, 0x70, '\\', 0x2f, 0x03,
+					'_', 'S', 'B', '_', 'P', 'C', 'I', '0', '_', 'C', 'R', 'S',
+					0x60 };
+	const char *data = getenv("DMACPI_TESTDATA");
+	struct area_builder b;
+	struct verdict v;
+	char text[512];
+
+	(void)state;
+	if (!data)
+		skip();
+	area_builder_init(&b);
+	assert_int_equal(area_add_device(&b, "NVD9", body, sizeof(body)), 0);
+	snprintf(text, sizeof(text), "xen-namespace %s/xen/DSDT_20920.aml\nallow any\n", data);
+	decide_with(text, &b, "", 0, &v);
+	assert_string_equal(v.blobs[0].rule, "builtin:aml-outside-call");
+	assert_non_null(strstr(v.blobs[0].reason, "calls \\_SB.PCI0._CRS"));
+	verdict_free(&v);
+	/* allowed by name, in either spelling; another name does not do */
+	snprintf(text, sizeof(text),
+		 "xen-namespace %s/xen/DSDT_20920.aml\nallow-call \\_SB_.PCI0._CRS\nallow any\n", data);
+	decide_with(text, &b, "", 0, &v);
+	assert_int_equal(v.blobs[0].action, ACTION_ALLOW);
+	verdict_free(&v);
+	snprintf(text, sizeof(text),
+		 "xen-namespace %s/xen/DSDT_20920.aml\nallow-call \\_SB.PCI0._CR \\_SB.PCI0\nallow any\n", data);
+	decide_with(text, &b, "", 0, &v);
+	assert_string_equal(v.blobs[0].rule, "builtin:aml-outside-call");
+	verdict_free(&v);
+	area_builder_free(&b);
+}
+
 /* ---- step 4 at scale: collisions and references to a fixed point ---- */
 
 /* "C" and three base-36 digits: the name of chain link k. */
@@ -551,6 +587,7 @@ int main(void)
 		cmocka_unit_test(test_limits_and_invalid),
 		cmocka_unit_test(test_namespace_among_blobs),
 		cmocka_unit_test(test_xen_collision_and_rename),
+		cmocka_unit_test(test_outside_call),
 		cmocka_unit_test(test_reference_chains),
 		cmocka_unit_test(test_collisions_name_first_definer),
 		cmocka_unit_test(test_reference_searches_up),
