@@ -173,7 +173,7 @@ static const struct opdesc ops1[256] = {
 	[0xa1] = { C_SPECIAL, 0, false, NULL },	/* Else */
 	[0xa2] = { C_SPECIAL, 0, false, NULL },	/* While */
 	[0xa3] = { C_STMT, 0, false, "" },	/* Noop */
-	[0xa4] = { C_STMT, 0, false, "t" },	/* Return */
+	[0xa4] = { C_STMT, 0, false, "r" },	/* Return: by reference too */
 	[0xa5] = { C_STMT, 0, false, "" },	/* Break */
 	[0xcc] = { C_STMT, 0, false, "" },	/* BreakPoint */
 	[0xff] = { C_DATA, 0, false, "" },	/* Ones */
@@ -231,7 +231,7 @@ static const char *aml_opcode_name(unsigned code)
 		uint16_t code;
 		char name[24];
 	} names[] = {
-		{ 0x06, "Alias" }, { 0x08, "Name" }, { 0x12, "Package" },
+		{ 0x06, "Alias" }, { 0x08, "Name" }, { 0x14, "A method argument" }, { 0xa4, "Return" }, { 0x12, "Package" },
 		{ 0x13, "VarPackage" }, { 0x70, "Store" }, { 0x71, "RefOf" },
 		{ 0x72, "Add" }, { 0x73, "Concatenate" }, { 0x74, "Subtract" },
 		{ 0x75, "Increment" }, { 0x76, "Decrement" }, { 0x77, "Multiply" },
@@ -1262,8 +1262,12 @@ static int name_term(struct parser *p, size_t *pos, size_t end, enum use use, un
 	if (p->pass == 2 && nm.nseg && pending(p, &lk, &nm, use) &&
 	    add_pending(p, &nm, use, opcode))
 		return -1;
+	/* A named Buffer or Package is passed by reference (ACPICA does):
+	 * in a device body, an argument is one of its own names or no name. */
 	for (int i = 0; i < lk.argc; i++)
-		if (term_arg(p, pos, end))
+		if (need(p, *pos, 1, end) ||
+		    (p->device && name_lead(p->d[*pos]) ? name_term(p, pos, end, USE_REF, 0x14)
+							  : term_arg(p, pos, end)))
 			return -1;
 	return 0;
 }

@@ -83,7 +83,8 @@ struct aml_info {
  *     aml-outside-ref (a device body taking a reference to an
  *     outside object: RefOf, CondRefOf, Index's and Create*Field's source,
  *     Alias, Field/IndexField/BankField over outside objects, a name as a
- *     Package element or Name value), aml-unresolved and aml-outside-call
+ *     Package element or Name value, a method argument or Return's value,
+ *     since a named Buffer or Package is passed by reference), aml-unresolved and aml-outside-call
  *     (raised by the evaluator: see aml_ref).  Notify of an outside object
  *     is none of these: it changes no object, and the OSPM actions it asks
  *     for (a bus check, an eject request) are the ones the device model can

@@ -35,6 +35,7 @@ tests_hostile_corpus_daemon_LDADD = $(HOSTILE_LIBS_)
 HOSTILE_TESTS = \
 	tests/hostile/byte-flipper.sh \
 	tests/hostile/flood.sh \
-	tests/hostile/malformed-corpus.sh
+	tests/hostile/malformed-corpus.sh \
+	tests/hostile/outside-writes.sh
 TESTS += $(HOSTILE_TESTS)
 EXTRA_DIST += $(HOSTILE_TESTS) tests/hostile/loader-check.sh
