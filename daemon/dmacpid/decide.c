@@ -293,15 +293,19 @@ struct facts_buf {
 	struct domain_key *keys;
 	char **values;
 	size_t n;
+	char *name;		/* the domain's name as xenstore holds it */
 };
 
-static int read_facts(struct daemon *dm, struct domain *d, unsigned dm_domid, const char *name,
+/* The facts conditions test: the real name and values, not the escaped
+ * text logs show (xenstore bounds their length). */
+static int read_facts(struct daemon *dm, struct domain *d, unsigned dm_domid,
 		      struct domain_facts *facts, struct facts_buf *fb)
 {
 	const char *const *paths;
 	size_t n = policy_domain_keys(dm->policy, &paths);
 
 	memset(fb, 0, sizeof(*fb));
+	fb->name = read_domain_key(dm, d->domid, "name");
 	fb->keys = calloc(n ? n : 1, sizeof(*fb->keys));
 	fb->values = calloc(n ? n : 1, sizeof(*fb->values));
 	if (!fb->keys || !fb->values)
@@ -317,7 +321,7 @@ static int read_facts(struct daemon *dm, struct domain *d, unsigned dm_domid, co
 		fb->n++;
 	}
 	*facts = (struct domain_facts){
-		.domid = d->domid, .dm_domid = dm_domid, .name = name,
+		.domid = d->domid, .dm_domid = dm_domid, .name = fb->name ? fb->name : "",
 		.keys = fb->keys, .nkeys = fb->n,
 	};
 	return 0;
@@ -329,6 +333,7 @@ static void facts_free(struct facts_buf *fb)
 		free(fb->values[i]);
 	free(fb->values);
 	free(fb->keys);
+	free(fb->name);
 }
 
 /* The domain may have died while we looked: then say nothing. */
@@ -432,7 +437,7 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 			eval_count = (long long)intent->count;
 			prior_dropped = intent->dropped;
 		}
-		if (read_facts(dm, d, dm_domid, name, &facts, &fb) < 0 ||
+		if (read_facts(dm, d, dm_domid, &facts, &fb) < 0 ||
 		    evaluate_ex(dm->policy, copy, eval_len, eval_count, &facts,
 				dm->permissive ? EVALUATE_PERMISSIVE : 0, &v) < 0) {
 			snprintf(why, sizeof(why), "out of memory");
