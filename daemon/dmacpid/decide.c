@@ -95,14 +95,48 @@ static void inputs_free(struct inputs *in)
 	free(in->count);
 }
 
-/* Printable, colon-free text of one value for the verdict's `input`. */
+/*
+ * The text of one input for the verdict's `input`, injective where it can
+ * change a decision: absent is "", a number as written (digits and hex
+ * letters only), anything else (empty included) "?" then its bytes with
+ * every one but a letter or digit as %XX.  Such a value decides only
+ * "not a number", whatever it holds; one too long to fit ends in "~" and
+ * the CRC-32 of all of it.
+ */
+#define INPUT_FIELD_MAX ((INPUT_TEXT_MAX - 3) / 3)
+
 static void append_value(char *dst, size_t dstlen, const char *v)
 {
-	size_t n = strlen(dst);
+	char field[INPUT_FIELD_MAX + 1];
+	size_t n = 0, vlen;
+	uint64_t num;
 
-	for (; v && *v && n + 1 < dstlen; v++)
-		dst[n++] = isalnum((unsigned char)*v) ? *v : '?';
-	dst[n] = '\0';
+	if (!v)
+		return;
+	vlen = strlen(v);
+	if (parse_input_number(v, &num)) {
+		snprintf(field, sizeof(field), "%s", v);
+	} else {
+		field[n++] = '?';
+		for (size_t i = 0; i < vlen; i++) {
+			unsigned char c = (unsigned char)v[i];
+			size_t need = isalnum(c) ? 1 : 3;
+
+			if (n + need > INPUT_FIELD_MAX - 9) {
+				n += (size_t)snprintf(field + n, sizeof(field) - n, "~%08lx",
+						      crc32(crc32(0L, Z_NULL, 0), (const Bytef *)v,
+							    (uInt)vlen));
+				break;
+			}
+			if (need == 1)
+				field[n++] = (char)c;
+			else
+				n += (size_t)snprintf(field + n, sizeof(field) - n, "%%%02X", c);
+		}
+		field[n] = '\0';
+	}
+	if (strlen(dst) + strlen(field) < dstlen)
+		strcat(dst, field);
 }
 
 static void input_text(char *dst, size_t len, const struct inputs *in)
