@@ -697,6 +697,65 @@ static void reject_area(struct verdict *v, const char *rule, const char *reason)
 	snprintf(v->reason, sizeof(v->reason), "%s", reason);
 }
 
+static bool is_builtin(const char *rule)
+{
+	return !strncmp(rule, "builtin:", 8);
+}
+
+/*
+ * Permissive mode, before step 4: what the rules decided is kept aside in
+ * ruled[] (NULL entries: decided by a built-in check) and every such blob
+ * goes on as allowed, under its own name, so that step 4 checks the area
+ * the guest will get.  Returns -1 on no memory.
+ */
+static int set_rules_aside(const struct area *a, struct blob_state *st, struct verdict *v,
+			   struct blob_decision **ruled)
+{
+	*ruled = calloc(a->count ? a->count : 1, sizeof(**ruled));
+	if (!*ruled)
+		return -1;
+	for (size_t i = 0; i < a->count; i++) {
+		struct blob_decision *d = &v->blobs[i];
+
+		if (is_builtin(d->rule)) {
+			(*ruled)[i].rule[0] = '\0';
+			continue;
+		}
+		(*ruled)[i] = *d;
+		d->action = ACTION_ALLOW;
+		d->new_name[0] = d->new_oem_id[0] = d->new_oem_table_id[0] = '\0';
+		if (st[i].has_renamed) {
+			aml_info_free(&st[i].renamed);
+			st[i].has_renamed = false;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Permissive mode, after step 4: a blob a built-in check denied stays
+ * denied (or refuses the area); any other shows the rule's decision as
+ * would-*, and goes into eff[] (the decisions applied) as allowed.
+ */
+static void bring_rules_back(const struct area *a, struct verdict *v,
+			     const struct blob_decision *ruled, struct blob_decision *eff)
+{
+	v->rule[0] = v->reason[0] = '\0';
+	for (size_t i = 0; i < a->count; i++) {
+		struct blob_decision *d = &v->blobs[i];
+
+		eff[i] = *d;
+		if (is_builtin(d->rule)) {
+			d->would = false;
+			if (d->action == ACTION_REJECT)
+				reject_area(v, d->rule, d->reason);
+			continue;
+		}
+		*d = ruled[i];
+		d->would = d->action != ACTION_ALLOW;
+	}
+}
+
 void verdict_free(struct verdict *v)
 {
 	free(v->blobs);
@@ -726,6 +785,7 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 	const struct ns *xen = p->xen;
 	bool permissive = s->mode == MODE_PERMISSIVE || (flags & EVALUATE_PERMISSIVE);
 	struct blob_state *st = NULL;
+	struct blob_decision *ruled = NULL, *eff = NULL;	/* permissive mode */
 	struct findings f;
 	struct area a = { 0 };
 	int ret = -1;
@@ -808,19 +868,27 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 			goto out;
 	}
 
+	/* Permissive: the rules decide nothing, the built-in checks still do. */
+	if (permissive && (set_rules_aside(&a, st, v, &ruled) < 0 ||
+			   !(eff = calloc(a.count ? a.count : 1, sizeof(*eff)))))
+		goto out;
+
 	/* 4: collisions and references among the approved, to a fixed point. */
 	if (check_collisions(&a, st, v->blobs, xen) < 0 ||
 	    check_references(p, &a, st, v->blobs, xen) < 0)
 		goto out;
 
-	for (size_t i = 0; i < a.count; i++)
-		v->blobs[i].would = permissive && v->blobs[i].action != ACTION_ALLOW;
-
 	/* 5: the verdict and the rewrite. */
 	if (permissive) {
-		v->rule[0] = v->reason[0] = '\0';
-		ret = approve_unchanged(buf, len, a.count, v);
-		goto out;
+		bool dropping = false;
+
+		bring_rules_back(&a, v, ruled, eff);
+		for (size_t i = 0; i < a.count; i++)
+			dropping |= !kept(&eff[i]);
+		if (!v->rule[0] && !dropping) {
+			ret = approve_unchanged(buf, len, a.count, v);
+			goto out;
+		}
 	}
 	if (v->rule[0]) {
 		ret = 0;
@@ -829,7 +897,7 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 	v->area = malloc(len ? len : 1);
 	if (!v->area)
 		goto out;
-	v->length = rewrite_area(buf, len, &a, v->blobs, v->area, &v->count);
+	v->length = rewrite_area(buf, len, &a, eff ? eff : v->blobs, v->area, &v->count);
 	v->dropped = a.count - v->count;
 	v->changed = memcmp(v->area, buf, len) != 0;
 	v->crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), v->area, (uInt)v->length);
@@ -844,6 +912,8 @@ out:
 		}
 		free(st);
 	}
+	free(ruled);
+	free(eff);
 	area_free(&a);
 	findings_free(&f);
 	if (ret < 0) {

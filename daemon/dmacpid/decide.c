@@ -478,7 +478,7 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 		} else if (!v.approved && !strcmp(v.rule, "builtin:area-nomem")) {
 			/* Our allocation failed, not the area: no verdict on its contents. */
 			snprintf(why, sizeof(why), "%s", v.reason);
-		} else if (v.approved && v.changed &&	/* never in permissive mode */
+		} else if (v.approved && v.changed &&	/* permissive: built-ins only */
 			   write_back(dm, d, input, &v, prior_dropped, &ga, length) < 0) {
 			/* Unrecorded, a rewrite would be stranded by a crash before
 			 * its verdict: leave guest memory alone, decide again later. */
