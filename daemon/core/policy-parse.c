@@ -956,7 +956,11 @@ static char *resolve_path(const char *file, const char *path)
 static void parse_xen_namespace(struct policy *p, struct line *l)
 {
 	if (l->n < 2) {
-		line_error(l, l->end_col, "xen-namespace needs one or more files (hvmloader or .aml)");
+		line_error(l, l->end_col, "xen-namespace needs one or more files (hvmloader or .aml), or none");
+		return;
+	}
+	if (l->n == 2 && l->v[1].kind == TOK_WORD && !strcmp(l->v[1].text, "none")) {
+		p->ns_none = true;
 		return;
 	}
 	for (size_t i = 1; i < l->n; i++) {

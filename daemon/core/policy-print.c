@@ -166,6 +166,8 @@ void policy_print(const struct policy *p, FILE *out)
 	policy_print_time(buf, sizeof(buf), s->input_timeout_ms);
 	fprintf(out, "input-timeout %s\n", buf);
 	fprintf(out, "on-invalid %s\n", s->on_invalid == ON_INVALID_DROP ? "drop" : "reject");
+	if (p->ns_none)
+		fputs("xen-namespace none\n", out);
 	for (size_t i = 0; i < p->nns_paths; i++) {
 		fputs("xen-namespace ", out);
 		print_word(out, p->ns_paths[i].path);
