@@ -44,6 +44,7 @@ E2E_TESTS = \
 	tests/e2e/domids.sh \
 	tests/e2e/domain-names.sh \
 	tests/e2e/input-forms.sh \
-	tests/e2e/protocol-keys.sh
+	tests/e2e/protocol-keys.sh \
+	tests/e2e/outside-write.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh
