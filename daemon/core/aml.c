@@ -1448,11 +1448,10 @@ static int finish_refs(struct parser *p)
 		*t = '\0';
 		o->offset = p->base + r->name_off;
 		if (p->device && (r->use == USE_WRITE || r->use == USE_REF)) {
-			if (!inside_device(p, &lk, &nm)) {
-				/* Not the device's: outside it, wherever it resolves. */
+			/* Not the device's: outside it, wherever it resolves (and
+			 * kept as a reference all the same, for carve.c). */
+			if (!inside_device(p, &lk, &nm))
 				outside_use(p, r, o);
-				continue;
-			}
 			if (r->opcode == 0x5b12)
 				continue;	/* CondRefOf: it may name nothing */
 		}

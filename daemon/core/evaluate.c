@@ -201,8 +201,13 @@ static const struct aml_info *effective_aml(const struct blob_state *st)
 	return st->check.has_aml ? &st->check.aml : NULL;
 }
 
+/*
+ * The device under its new name, parsed again: what its AML names is
+ * relative to the name (a reference to \_SB.OLD.X is outside \_SB.NEW),
+ * so a built-in check it fails now denies it.
+ */
 static int rename_device(const struct blob *b, const struct ns *xen, struct blob_state *st,
-			 const char new_name[4])
+			 const char new_name[4], struct blob_decision *d)
 {
 	uint8_t *copy = malloc(b->data_len);
 	struct findings f;
@@ -218,6 +223,10 @@ static int rename_device(const struct blob *b, const struct ns *xen, struct blob
 	st->has_renamed = r == 0;
 	if (r)
 		aml_info_free(&st->renamed);
+	if (findings_first(&f, FINDING_FORBIDDEN) || findings_first(&f, FINDING_MALFORMED))
+		decide_finding(d, ACTION_DENY, findings_first(&f, FINDING_FORBIDDEN) ?
+					       findings_first(&f, FINDING_FORBIDDEN) :
+					       findings_first(&f, FINDING_MALFORMED));
 	findings_free(&f);
 	free(copy);
 	return 0;
@@ -864,7 +873,9 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 				 d->reason[0] ? d->reason : "refused by the policy");
 			reject_area(v, d->rule, why);
 		}
-		if (rule->action == ACTION_RENAME && rename_device(b, xen, &st[i], rule->new_name))
+		/* (Permissive mode applies no rename.) */
+		if (rule->action == ACTION_RENAME && !permissive &&
+		    rename_device(b, xen, &st[i], rule->new_name, d))
 			goto out;
 	}
 

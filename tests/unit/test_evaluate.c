@@ -430,6 +430,31 @@ static void test_outside_call(void **state)
 	area_builder_free(&b);
 }
 
+/* A renamed device is checked again under its new name. */
+static void test_rename_checked_again(void **state)
+{
+	/* Name (VAL0, Zero)  Method (_INI) { Store (One, \_SB.NVDR.VAL0) } */
+	static const uint8_t body[] = { 0x08, 'V', 'A', 'L', '0', 0x00,
+					0x14, 0x17, '_', 'I', 'N', 'I', 0x00, 0x70, 0x01, '\\', 0x2f,
+					0x03, '_', 'S', 'B', '_', 'N', 'V', 'D', 'R', 'V', 'A', 'L',
+					'0' };
+	struct area_builder b;
+	struct verdict v;
+
+	(void)state;
+	area_builder_init(&b);
+	assert_int_equal(area_add_device(&b, "NVDR", body, sizeof(body)), 0);
+	decide_with("allow any\n", &b, "", 0, &v);
+	assert_int_equal(v.blobs[0].action, ACTION_ALLOW);
+	verdict_free(&v);
+	/* as NVD1, \_SB.NVDR.VAL0 is outside the device */
+	decide_with("rename device NVDR to NVD1\n", &b, "", 0, &v);
+	assert_string_equal(v.blobs[0].rule, "builtin:aml-outside-write");
+	assert_int_equal(v.count, 0);
+	verdict_free(&v);
+	area_builder_free(&b);
+}
+
 /* ---- step 4 at scale: collisions and references to a fixed point ---- */
 
 /* "C" and three base-36 digits: the name of chain link k. */
@@ -644,6 +669,7 @@ int main(void)
 		cmocka_unit_test(test_namespace_among_blobs),
 		cmocka_unit_test(test_xen_collision_and_rename),
 		cmocka_unit_test(test_outside_call),
+		cmocka_unit_test(test_rename_checked_again),
 		cmocka_unit_test(test_reference_chains),
 		cmocka_unit_test(test_collisions_name_first_definer),
 		cmocka_unit_test(test_reference_searches_up),
