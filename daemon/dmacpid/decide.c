@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xenstore.h>
+#include <zlib.h>
 
 #include "area.h"
 #include "decide.h"
