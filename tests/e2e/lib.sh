@@ -34,7 +34,7 @@ e2e_setup() {
 	trap e2e_teardown EXIT
 	if ! "$XENSIM" up "$WORK/h" >"$WORK/env" 2>"$WORK/up.log"; then
 		if grep -q 'no oxenstored' "$WORK/up.log"; then
-			plan_skip "no oxenstored (tests/sim/get-oxenstored.sh)"
+			xen_unavailable "no oxenstored (tests/sim/get-oxenstored.sh)"
 		fi
 		echo "Bail out! xensim up failed: $(cat "$WORK/up.log")"
 		exit 1

@@ -66,7 +66,7 @@ trap 'exit 143' TERM
 host_require() {
 	local bin
 	if ! bin=$("$top_srcdir/tests/sim/get-oxenstored.sh" 2>/dev/null); then
-		plan_skip "oxenstored (xen-utils-4.17) cannot be obtained"
+		xen_unavailable "oxenstored (xen-utils-4.17) cannot be obtained"
 	fi
 	export DMACPI_OXENSTORED="$bin"
 }

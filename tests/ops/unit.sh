@@ -86,9 +86,14 @@ is "ExecStartPre (dmacpictl check) accepts the default policy" "$rc" 0
 [ $rc -eq 0 ] || diag "$(cat "$WORK/check.out")"
 
 if ! "$top_builddir/tests/sim/xensim" up "$WORK/h" >"$WORK/env" 2>"$WORK/up.log"; then
-	reason="xensim up failed"
-	grep -q 'no oxenstored' "$WORK/up.log" && reason="no oxenstored (tests/sim/get-oxenstored.sh)"
 	diag "$(cat "$WORK/up.log")"
+	# Only a missing oxenstored is a skip, and not where it is required.
+	case ${DMACPI_REQUIRE_XEN:-0} in ''|0) ;; *) : >"$WORK/up.log" ;; esac
+	if ! grep -q 'no oxenstored' "$WORK/up.log"; then
+		not_ok "the simulated host comes up"
+		finish
+	fi
+	reason="no oxenstored (tests/sim/get-oxenstored.sh)"
 	skip "READY=1 on NOTIFY_SOCKET: $reason"
 	skip "a STATUS= line: $reason"
 	skip "the daemon loaded the default policy: $reason"

@@ -28,6 +28,7 @@
 #include <zlib.h>
 
 #include "domtable.h"
+#include "xenfile.h"
 #include "xensim.h"
 
 #define DEFAULT_RAM (32ull << 20)
@@ -279,16 +280,13 @@ static const char *preload_path(const char *env, const char *name)
 	return buf[i];
 }
 
+/* DMACPI_OXENSTORED, else Debian's, fetched into the cache when missing. */
 static const char *find_oxenstored(void)
 {
 	static char buf[PATH_MAX];
-	const char *e = getenv("DMACPI_OXENSTORED");
-	const char *cache = getenv("DMACPI_XEN_CACHE");
 
-	if (e && *e)
-		return e;
-	snprintf(buf, sizeof(buf), "%s/root/usr/lib/xen-4.17/bin/oxenstored",
-		 cache && *cache ? cache : "/var/cache/dmacpid-xen");
+	if (xen_file(NULL, buf, sizeof(buf)) < 0)
+		return NULL;
 	return buf;
 }
 
@@ -490,10 +488,13 @@ static int cmd_up(int argc, char **argv)
 		return XS_EXIT_USAGE;
 	}
 	sim_dir = argv[optind];
-	if (!bin)
-		bin = find_oxenstored();
+	if (!bin && !(bin = find_oxenstored())) {
+		sim_err("no oxenstored: tests/sim/get-oxenstored.sh cannot fetch xen-utils-4.17 "
+			"(or set DMACPI_OXENSTORED)");
+		return XS_EXIT_USAGE;
+	}
 	if (access(bin, X_OK) != 0) {
-		sim_err("no oxenstored at %s (run tests/sim/get-oxenstored.sh or set DMACPI_OXENSTORED)", bin);
+		sim_err("no oxenstored at %s", bin);
 		return XS_EXIT_USAGE;
 	}
 	if (strlen(sim_dir) + sizeof("/dom32767.sock") > 108) {
