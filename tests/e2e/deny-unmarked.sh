@@ -17,7 +17,7 @@ check "NFIT denied by a rule of the policy" \
 	log_has "^dom$d \\(plain\\) blob 0 table NFIT: deny by $POLICY:[0-9]+"
 check "NVDR denied by a rule of the policy" \
 	log_has "^dom$d \\(plain\\) blob 1 device NVDR: deny by ($POLICY:[0-9]+|implicit)"
-"$XENSIM" hvmloader "$d" --timeout 5 >"$WORK/hvmloader.out" 2>&1
+"$XENSIM" hvmloader "$d" >"$WORK/hvmloader.out" 2>&1
 like "hvmloader loads no device-model ACPI" "$(cat "$WORK/hvmloader.out")" \
 	"(refused|loaded 0 table\\(s\\) and 0 device\\(s\\))"
 # The toolstack's mark is not something the device model can forge.

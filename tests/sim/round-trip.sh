@@ -56,7 +56,7 @@ is "crc of the file and of guest RAM agree" "$("$X" crc --ram "$D" 0x200000 "$LE
 like "crc matches zlib's" "$CRC" "^0x$(python3 -c "import zlib,sys; print('%08x' % zlib.crc32(open(sys.argv[1],'rb').read()))" "$W/area.bin")\$"
 
 verdict "$D" approved 0x200000 "$LEN" 3 "$CRC" "$(inputs "$D")"
-hvmloader_wait "$D" --timeout 5 --out "$W/tables"
+hvmloader_wait "$D" --out "$W/tables"
 is "approved area loads" "$HVMLOADER_RC" 0
 like "hvmloader says what it loaded" "$HVMLOADER_OUT" "approved: loaded 2 table\(s\) and 1 device"
 is "assembled tables" "$(cd "$W/tables" && echo *.aml)" "00-DSDT.aml 01-SSDT.aml 02-NFIT.aml 03-SSDT.aml"
@@ -74,26 +74,26 @@ fi
 # A device model that flips a byte after the verdict.
 printf '\377' >"$W/ff"
 "$X" ram "$D" --write 0x200010 "$W/ff"
-hvmloader_wait "$D" --timeout 5
+hvmloader_wait "$D"
 is "CRC mismatch is refused" "$HVMLOADER_RC" 1
 like "and says so" "$HVMLOADER_OUT" "CRC mismatch"
 "$X" ram "$D" --write 0x200000 "$W/area.bin"
-hvmloader_wait "$D" --timeout 5
+hvmloader_wait "$D"
 is "restored bytes load again" "$HVMLOADER_RC" 0
 
 # New inputs after the verdict: the verdict answers old ones.
 "$X" write /local/domain/$D/hvmloader/dm-acpi/length 8
-hvmloader_wait "$D" --timeout 5
+hvmloader_wait "$D"
 is "stale input is refused" "$HVMLOADER_RC" 1
 like "and says so" "$HVMLOADER_OUT" "stale verdict"
 
 verdict "$D" rejected
-hvmloader_wait "$D" --timeout 5
+hvmloader_wait "$D"
 is "a rejection loads nothing" "$HVMLOADER_RC" 1
 
 qemu_put "$D" --area "$W/area.bin" --at 0x200000
 verdict "$D" approved 0x200000 "$LEN" 3 "nonsense" "$(inputs "$D")"
-hvmloader_wait "$D" --timeout 5
+hvmloader_wait "$D"
 is "a malformed checksum is refused" "$HVMLOADER_RC" 1
 
 # Nothing decided: hvmloader waits, then fails closed.
@@ -107,8 +107,8 @@ hvmloader_wait "$E" --timeout 0.3
 is "a pending verdict times out" "$HVMLOADER_RC" 3
 
 # The verdict arrives while hvmloader waits.
-start_bg "$X" hvmloader "$E" --timeout 5 >"$W/late.out"
-sleep 0.2
+start_bg "$X" hvmloader "$E" --ready "$W/late.ready" >"$W/late.out"
+wait_file "$W/late.ready"
 qemu_put "$E" --area "$W/area.bin"
 verdict "$E" approved 0x100000 "$LEN" 3 "$CRC" "$(inputs "$E")"
 wait "$BG_PID"

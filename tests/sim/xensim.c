@@ -539,7 +539,7 @@ static int cmd_up(int argc, char **argv)
 	}
 	if (waitpid(pid, &c, 0) < 0 || !WIFEXITED(c) || WEXITSTATUS(c) != 0)
 		return XS_EXIT_USAGE;
-	if (wait_ready(10) != 0)
+	if (wait_ready(XENSIM_WAIT_SECONDS) != 0)
 		return XS_EXIT_USAGE;
 	print_env();
 	return 0;
@@ -547,7 +547,7 @@ static int cmd_up(int argc, char **argv)
 
 static int cmd_ready(int argc, char **argv)
 {
-	double timeout = 10;
+	double timeout = XENSIM_WAIT_SECONDS;
 
 	if (argc < 2 || argc > 3) {
 		sim_err("usage: xensim ready DIR [SECONDS]");
@@ -1444,7 +1444,7 @@ static int cmd_watch(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *ready = NULL;
-	double timeout = 10, end;
+	double timeout = XENSIM_WAIT_SECONDS, end;
 	long count = 1, seen = 0, as = -1;
 	struct xs_handle *h;
 	uint32_t d;
@@ -1792,7 +1792,7 @@ static void usage(void)
 	      "  domain create [--hvm] [--name N] [--ram SIZE] [--dm-domid D] [--target D] [--key K=V]...\n"
 	      "  domain destroy D | domain kill D | domain list\n"
 	      "  qemu D --area FILE [--at ADDR] [--as-domain DM] [--partial] [--state S]\n"
-	      "  hvmloader D [--timeout S] [--out DIR] [--dsdt FILE] [--as-dom0]\n"
+	      "  hvmloader D [--timeout S] [--ready FILE] [--out DIR] [--dsdt FILE] [--as-dom0]\n"
 	      "  oracle DIR\n"
 	      "  read|rm|ls PATH | write PATH VALUE | perms PATH [PERM...]  [--as-domain D]\n"
 	      "  watch PATH... [--count N] [--timeout S] [--ready FILE] [--as-domain D]\n"

@@ -83,10 +83,8 @@ diag "generation $(verdict "$g5" generation)"
 # A verdict longer than quota-maxsize: E2BIG for dmacpid itself.
 l=$(domain_create --name long-reason1 --key platform/nvdimm=1)
 "$XENSIM" qemu "$l" --area "$WORK/nvdimm.area"
-for i in $(seq 100); do
-	[ "$(grep -c "dom$l: cannot write the verdict: Argument list too long" "$LOG")" -ge 3 ] && break
-	sleep 0.05
-done
+retried() { [ "$(grep -c "dom$1: cannot write the verdict: Argument list too long" "$LOG")" -ge 3 ]; }
+_until 0 retried "$l"
 is "E2BIG is logged, and retried" \
 	"$(grep -c "dom$l: cannot write the verdict: Argument list too long" "$LOG" | awk '{ print ($1 >= 3) }')/$(grep -c 'error *E2BIG' "$WORK/h/access.log" | awk '{ print ($1 >= 3) }')" "1/1"
 # (If dmacpid saw the device model's first key alone, it is pending.)
