@@ -33,7 +33,10 @@ e2e_teardown() {
 }
 
 # e2e_setup: a host, a test copy of the default policy whose Xen namespace
-# is the DSDT of a real hvmloader, and the QEMU vNVDIMM area.
+# is the DSDT of a real hvmloader, and the QEMU vNVDIMM area.  Its
+# input-timeout (5 s) is short for the tests of incomplete inputs, and long
+# enough that a busy machine neither splits a device model's writes by it
+# nor hides the pending state that comes before it.
 e2e_setup() {
 	WORK=$(mktemp -d /tmp/dmacpid-e2e.XXXXXX) || exit 1
 	trap e2e_teardown EXIT
@@ -47,7 +50,7 @@ e2e_setup() {
 	. "$WORK/env"
 	POLICY=$WORK/dmacpid.policy
 	sed -e "s|^xen-namespace .*|xen-namespace $DATA/xen/DSDT_20920.aml|" \
-	    -e "s|^input-timeout .*|input-timeout 1s|" \
+	    -e "s|^input-timeout .*|input-timeout 5s|" \
 	    "$top_srcdir/policy/dmacpid.policy" >"$POLICY"
 	AREA=$WORK/nvdimm.area
 	"$DMACPICTL" pack --table "$DATA/qemu/NFIT.dimmpxm" \

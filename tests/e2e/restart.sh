@@ -10,6 +10,8 @@ plan 13
 len=$(stat -c %s "$AREA")
 policy_set gate pause
 policy_set gate-timeout 20s
+# Partial inputs must stay pending across the restart, however long it takes.
+policy_set input-timeout 60s
 daemon_start
 d1=$(domain_create --name gated --key platform/nvdimm=1)
 # The record reads "HANDLE pausing" until the pause is taken, then HANDLE.

@@ -67,7 +67,7 @@ is "its inputs are cut short by EQUOTA" "$?/$(xs_error "D$dm" EQUOTA)" "1/2"
 check "dmacpid reports incomplete inputs as an error once input-timeout passes" \
 	wait_input "$g5" "0x100000::" 10
 is "with its reason" "$(verdict_check "$g5" "0x100000::" error 1)$(verdict "$g5" reason)" \
-	"inputs incomplete after 1000 ms"
+	"inputs incomplete after 5000 ms"
 for i in $(seq 1 $((n - 1))); do
 	"$XENSIM" rm --as-domain "$dm" "/local/domain/$dm/data/fill$i"
 done

@@ -37,6 +37,8 @@ for a in A B R; do
 done
 is "the rounds' areas: approved as is, approved with WAET dropped, rejected" \
 	"${EXP[A]%% *}/${EXP[B]%% *}/${EXP[R]}" "approved/approved/rejected"
+# Partial inputs stay pending until this test completes them.
+policy_set input-timeout 60s
 daemon_start
 
 d1=$(domain_create --name toolstack1 --key platform/nvdimm=1)
