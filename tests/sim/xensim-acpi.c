@@ -201,15 +201,27 @@ static int input_matches(const char *input, const char *addr, const char *len, c
 	return !sim_parse_u64(f[2], &x) && !sim_parse_u64(count, &y) && x == y;
 }
 
-static int wait_verdict(struct xs_handle *h, uint32_t d, double timeout, char **state)
+/* READY, when not NULL, is created once the watch is registered: from then
+ * on no verdict can be missed. */
+static int wait_verdict(struct xs_handle *h, uint32_t d, double timeout, const char *ready,
+			char **state)
 {
 	char path[256];
 	double end = mono() + timeout;
+	int fd;
 
 	snprintf(path, sizeof(path), "/local/domain/%u/hvmloader/dm-acpi-verdict/state", d);
 	if (!xs_watch(h, path, "verdict")) {
 		sim_err("watch %s: %s", path, strerror(errno));
 		return XS_EXIT_REFUSED;
+	}
+	if (ready) {
+		fd = open(ready, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			sim_err("%s: %s", ready, strerror(errno));
+			return XS_EXIT_USAGE;
+		}
+		close(fd);
 	}
 	for (;;) {
 		struct pollfd p = { .fd = xs_fileno(h), .events = POLLIN };
@@ -315,13 +327,14 @@ int cmd_hvmloader(int argc, char **argv)
 		{ "dsdt", required_argument, NULL, 's' },
 		{ "as-dom0", no_argument, NULL, '0' },
 		{ "crc-only", no_argument, NULL, 'c' },
+		{ "ready", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *out = NULL, *dsdt = getenv("XENSIM_DSDT");
+	const char *out = NULL, *ready = NULL, *dsdt = getenv("XENSIM_DSDT");
 	char *state = NULL, *v_addr = NULL, *v_len = NULL, *v_count = NULL, *v_sum = NULL;
 	char *v_input = NULL, *v_reason = NULL, *i_addr = NULL, *i_len = NULL, *i_count = NULL;
 	char *v_digest = NULL, have[7 + 64 + 1];
-	double timeout = 10;
+	double timeout = XENSIM_WAIT_SECONDS;
 	int as_dom0 = 0, crc_only = 0, c, rc = XS_EXIT_REFUSED, idx = 0, ntables = 0, ndevices = 0;
 	uint64_t addr, len, count = 0, sum;
 	uint8_t *ram = NULL, *dsdt_buf = NULL;
@@ -341,12 +354,13 @@ int cmd_hvmloader(int argc, char **argv)
 		case 's': dsdt = optarg; break;
 		case '0': as_dom0 = 1; break;
 		case 'c': crc_only = 1; break;
+		case 'r': ready = optarg; break;
 		default: return XS_EXIT_USAGE;
 		}
 	}
 	if (optind + 1 != argc || sim_parse_u64(argv[optind], &dv) || dv >= 0x7ff0) {
-		sim_err("usage: xensim hvmloader D [--timeout S] [--out DIR] [--dsdt FILE] [--as-dom0]"
-			" [--crc-only]");
+		sim_err("usage: xensim hvmloader D [--timeout S] [--ready FILE] [--out DIR] [--dsdt FILE] "
+			"[--as-dom0] [--crc-only]");
 		return XS_EXIT_USAGE;
 	}
 	d = (uint32_t)dv;
@@ -361,7 +375,7 @@ int cmd_hvmloader(int argc, char **argv)
 		free(dsdt_buf);
 		return XS_EXIT_USAGE;
 	}
-	c = wait_verdict(h, d, timeout, &state);
+	c = wait_verdict(h, d, timeout, ready, &state);
 	if (c == XS_EXIT_TIMEOUT) {
 		printf("timeout: no verdict for domain %u within %gs; no device-model ACPI\n", d, timeout);
 		rc = XS_EXIT_TIMEOUT;
