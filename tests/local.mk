@@ -21,7 +21,21 @@ tests_fuzz_fuzz_evaluate_SOURCES = tests/fuzz/fuzz_evaluate.c $(FUZZ_MAIN)
 tests_fuzz_fuzz_evaluate_CFLAGS = $(FUZZ_CC_FLAGS) $(ZLIB_CFLAGS)
 tests_fuzz_fuzz_evaluate_LDFLAGS = $(FUZZ_LD_FLAGS)
 tests_fuzz_fuzz_evaluate_LDADD = $(CORE_LIBS)
-EXTRA_DIST += tests/fuzz/corpus tests/fuzz/replay.c tests/fuzz/coverage tests/fuzz/README.md
+EXTRA_DIST += tests/fuzz/corpus tests/fuzz/replay.c tests/fuzz/coverage tests/fuzz/README.md \
+	tests/fuzz/dict
+# Each target's libFuzzer dictionary (-dict=): the parts of tests/fuzz/dict
+# its input speaks, in one file.
+FUZZ_DICT = $(srcdir)/tests/fuzz/dict
+FUZZ_DICT_FILES = fuzz-work/fuzz_aml.dict fuzz-work/fuzz_area.dict fuzz-work/fuzz_evaluate.dict \
+	fuzz-work/fuzz_table.dict fuzz-work/fuzz_policy.dict
+fuzz-work/fuzz_aml.dict: $(FUZZ_DICT)/aml.dict $(FUZZ_DICT)/acpi-signatures.dict
+fuzz-work/fuzz_area.dict fuzz-work/fuzz_evaluate.dict: $(FUZZ_DICT)/acpi-signatures.dict \
+	$(FUZZ_DICT)/aml.dict $(FUZZ_DICT)/nfit.dict
+fuzz-work/fuzz_table.dict: $(FUZZ_DICT)/acpi-signatures.dict $(FUZZ_DICT)/nfit.dict
+fuzz-work/fuzz_policy.dict: $(FUZZ_DICT)/policy.dict $(FUZZ_DICT)/acpi-signatures.dict
+$(FUZZ_DICT_FILES):
+	@mkdir -p fuzz-work
+	cat $^ >$@
 # Benchmarks: run by hand, never gated (tests/bench/run, tests/bench/daemon.sh).
 EXTRA_DIST += tests/bench/daemon.sh tests/bench/floor.c tests/bench/dm-driver.c
 if !FUZZING
@@ -29,22 +43,24 @@ TESTS += $(FUZZ_TARGETS)
 endif
 check_PROGRAMS += $(FUZZ_TARGETS)
 
-fuzz-smoke: $(FUZZ_TARGETS)
+fuzz-smoke: $(FUZZ_TARGETS) $(FUZZ_DICT_FILES)
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  n=$$(basename $$t); c=$(srcdir)/tests/fuzz/corpus/$${n#fuzz_}; \
 	  mkdir -p fuzz-work/$$n; \
 	  echo "fuzz-smoke: $$n for $(FUZZ_SMOKE_SECONDS)s"; \
 	  ./$$t -max_total_time=$(FUZZ_SMOKE_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -dict=fuzz-work/$$n.dict \
 	    -print_final_stats=1 fuzz-work/$$n $$c >fuzz-work/$$n.log 2>&1 \
 	    || { tail -50 fuzz-work/$$n.log; exit 1; }; \
 	  grep -E '^stat::number_of_executed_units' fuzz-work/$$n.log || true; \
 	done
 
-fuzz: $(FUZZ_TARGETS)
+fuzz: $(FUZZ_TARGETS) $(FUZZ_DICT_FILES)
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  n=$$(basename $$t); c=$(srcdir)/tests/fuzz/corpus/$${n#fuzz_}; \
 	  mkdir -p fuzz-work/$$n; \
-	  ./$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 fuzz-work/$$n $$c; \
+	  ./$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -dict=fuzz-work/$$n.dict \
+	    fuzz-work/$$n $$c; \
 	done
 
 # After a campaign: merge what it found into the committed corpus, keeping

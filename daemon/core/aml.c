@@ -35,10 +35,23 @@ struct name {
 	bool root;
 };
 
+/*
+ * How a device body uses a name (SPEC section 5): what it may do to an
+ * object outside the device depends on it.
+ */
+enum use {
+	USE_NAME = 0,	/* looked at, not evaluated: SizeOf, ObjectType, Scope */
+	USE_READ,	/* evaluated: a read, or a call when it names a method */
+	USE_WRITE,	/* written or its state changed (targets, sync objects) */
+	USE_REF,	/* a reference taken, through which a write would reach it */
+};
+
 struct pending_ref {
 	uint32_t name_off;	/* of the NameString */
 	uint32_t scope_off;	/* into parser.rscopes */
 	uint8_t scope_nseg;
+	uint8_t use;		/* enum use */
+	uint16_t opcode;	/* that uses it (0x5bxx extended), for the message */
 };
 
 struct parser {
@@ -79,7 +92,10 @@ struct opdesc {
 	/*
 	 * t TermArg, s SuperName (a reference), c SuperName that may name
 	 * nothing (CondRefOf), T Target, n NameString reference, N NameString
-	 * defining an object, b/w/d/q byte/word/dword/qword data.
+	 * defining an object, b/w/d/q byte/word/dword/qword data.  For device
+	 * bodies: W a SuperName written (or a sync object operated on),
+	 * R a SuperName a reference is taken to, r a TermArg whose object a
+	 * reference is taken into (Index's and Create*Field's source).
 	 */
 };
 
@@ -107,13 +123,13 @@ static const struct opdesc ops1[256] = {
 	[0x6a] = { C_DATA, 0, false, "" }, [0x6b] = { C_DATA, 0, false, "" },
 	[0x6c] = { C_DATA, 0, false, "" }, [0x6d] = { C_DATA, 0, false, "" },
 	[0x6e] = { C_DATA, 0, false, "" },
-	[0x70] = { C_EXPR, 0, false, "ts" },	/* Store */
-	[0x71] = { C_EXPR, 0, false, "s" },	/* RefOf */
+	[0x70] = { C_EXPR, 0, false, "tW" },	/* Store */
+	[0x71] = { C_EXPR, 0, false, "R" },	/* RefOf */
 	[0x72] = { C_EXPR, 0, false, "ttT" },	/* Add */
 	[0x73] = { C_EXPR, 0, false, "ttT" },	/* Concatenate */
 	[0x74] = { C_EXPR, 0, false, "ttT" },	/* Subtract */
-	[0x75] = { C_EXPR, 0, false, "s" },	/* Increment */
-	[0x76] = { C_EXPR, 0, false, "s" },	/* Decrement */
+	[0x75] = { C_EXPR, 0, false, "W" },	/* Increment */
+	[0x76] = { C_EXPR, 0, false, "W" },	/* Decrement */
 	[0x77] = { C_EXPR, 0, false, "ttT" },	/* Multiply */
 	[0x78] = { C_EXPR, 0, false, "ttTT" },	/* Divide */
 	[0x79] = { C_EXPR, 0, false, "ttT" },	/* ShiftLeft */
@@ -129,16 +145,16 @@ static const struct opdesc ops1[256] = {
 	[0x83] = { C_EXPR, 0, false, "t" },	/* DerefOf */
 	[0x84] = { C_EXPR, 0, false, "ttT" },	/* ConcatenateResTemplate */
 	[0x85] = { C_EXPR, 0, false, "ttT" },	/* Mod */
-	[0x86] = { C_STMT, 0, false, "st" },	/* Notify */
+	[0x86] = { C_STMT, 0, false, "st" },	/* Notify: not a write (aml.h) */
 	[0x87] = { C_EXPR, 0, false, "s" },	/* SizeOf */
-	[0x88] = { C_EXPR, 0, false, "ttT" },	/* Index */
+	[0x88] = { C_EXPR, 0, false, "rtT" },	/* Index */
 	[0x89] = { C_EXPR, 0, false, "tbtbtt" },	/* Match */
-	[0x8a] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "ttN" },	/* CreateDWordField */
-	[0x8b] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "ttN" },	/* CreateWordField */
-	[0x8c] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "ttN" },	/* CreateByteField */
-	[0x8d] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "ttN" },	/* CreateBitField */
+	[0x8a] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "rtN" },	/* CreateDWordField */
+	[0x8b] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "rtN" },	/* CreateWordField */
+	[0x8c] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "rtN" },	/* CreateByteField */
+	[0x8d] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "rtN" },	/* CreateBitField */
 	[0x8e] = { C_EXPR, 0, false, "s" },	/* ObjectType */
-	[0x8f] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "ttN" },	/* CreateQWordField */
+	[0x8f] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "rtN" },	/* CreateQWordField */
 	[0x90] = { C_EXPR, 0, false, "tt" },	/* LAnd */
 	[0x91] = { C_EXPR, 0, false, "tt" },	/* LOr */
 	[0x92] = { C_EXPR, 0, false, "t" },	/* LNot */
@@ -150,14 +166,14 @@ static const struct opdesc ops1[256] = {
 	[0x98] = { C_EXPR, 0, false, "tT" },	/* ToHexString */
 	[0x99] = { C_EXPR, 0, false, "tT" },	/* ToInteger */
 	[0x9c] = { C_EXPR, 0, false, "ttT" },	/* ToString */
-	[0x9d] = { C_EXPR, 0, false, "ts" },	/* CopyObject */
+	[0x9d] = { C_EXPR, 0, false, "tW" },	/* CopyObject */
 	[0x9e] = { C_EXPR, 0, false, "tttT" },	/* Mid */
 	[0x9f] = { C_STMT, 0, false, "" },	/* Continue */
 	[0xa0] = { C_SPECIAL, 0, false, NULL },	/* If */
 	[0xa1] = { C_SPECIAL, 0, false, NULL },	/* Else */
 	[0xa2] = { C_SPECIAL, 0, false, NULL },	/* While */
 	[0xa3] = { C_STMT, 0, false, "" },	/* Noop */
-	[0xa4] = { C_STMT, 0, false, "t" },	/* Return */
+	[0xa4] = { C_STMT, 0, false, "r" },	/* Return: by reference too */
 	[0xa5] = { C_STMT, 0, false, "" },	/* Break */
 	[0xcc] = { C_STMT, 0, false, "" },	/* BreakPoint */
 	[0xff] = { C_DATA, 0, false, "" },	/* Ones */
@@ -167,16 +183,16 @@ static const struct opdesc ops2[256] = {
 	[0x01] = { C_OBJ, AML_OBJ_MUTEX, false, "Nb" },	/* Mutex */
 	[0x02] = { C_OBJ, AML_OBJ_EVENT, false, "N" },	/* Event */
 	[0x12] = { C_EXPR, 0, false, "cT" },	/* CondRefOf */
-	[0x13] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "tttN" },	/* CreateField */
+	[0x13] = { C_OBJ, AML_OBJ_BUFFER_FIELD, false, "rttN" },	/* CreateField */
 	[0x1f] = { C_EXPR, 0, true, "tttttt" },	/* LoadTable */
 	[0x20] = { C_STMT, 0, true, "nT" },	/* Load */
 	[0x21] = { C_STMT, 0, false, "t" },	/* Stall */
 	[0x22] = { C_STMT, 0, false, "t" },	/* Sleep */
-	[0x23] = { C_EXPR, 0, false, "sw" },	/* Acquire */
-	[0x24] = { C_STMT, 0, false, "s" },	/* Signal */
-	[0x25] = { C_EXPR, 0, false, "st" },	/* Wait */
-	[0x26] = { C_STMT, 0, false, "s" },	/* Reset */
-	[0x27] = { C_STMT, 0, false, "s" },	/* Release */
+	[0x23] = { C_EXPR, 0, false, "Ww" },	/* Acquire */
+	[0x24] = { C_STMT, 0, false, "W" },	/* Signal */
+	[0x25] = { C_EXPR, 0, false, "Wt" },	/* Wait */
+	[0x26] = { C_STMT, 0, false, "W" },	/* Reset */
+	[0x27] = { C_STMT, 0, false, "W" },	/* Release */
 	[0x28] = { C_EXPR, 0, false, "tT" },	/* FromBCD */
 	[0x29] = { C_EXPR, 0, false, "tT" },	/* ToBCD */
 	[0x2a] = { C_STMT, 0, true, "s" },	/* Unload */
@@ -207,6 +223,39 @@ static const uint8_t leaf1[256] = {
 	[0x66] = 1, [0x67] = 1, [0x68] = 1, [0x69] = 1, [0x6a] = 1, [0x6b] = 1,
 	[0x6c] = 1, [0x6d] = 1, [0x6e] = 1, [0xff] = 1,
 };
+
+/* The opcodes that write, take references or name fields, for messages. */
+static const char *aml_opcode_name(unsigned code)
+{
+	static const struct {
+		uint16_t code;
+		char name[24];
+	} names[] = {
+		{ 0x06, "Alias" }, { 0x08, "Name" }, { 0x14, "A method argument" }, { 0xa4, "Return" }, { 0x12, "Package" },
+		{ 0x13, "VarPackage" }, { 0x70, "Store" }, { 0x71, "RefOf" },
+		{ 0x72, "Add" }, { 0x73, "Concatenate" }, { 0x74, "Subtract" },
+		{ 0x75, "Increment" }, { 0x76, "Decrement" }, { 0x77, "Multiply" },
+		{ 0x78, "Divide" }, { 0x79, "ShiftLeft" }, { 0x7a, "ShiftRight" },
+		{ 0x7b, "And" }, { 0x7c, "NAnd" }, { 0x7d, "Or" }, { 0x7e, "NOr" },
+		{ 0x7f, "XOr" }, { 0x80, "Not" }, { 0x81, "FindSetLeftBit" },
+		{ 0x82, "FindSetRightBit" }, { 0x84, "ConcatenateResTemplate" },
+		{ 0x85, "Mod" }, { 0x86, "Notify" }, { 0x88, "Index" },
+		{ 0x8a, "CreateDWordField" }, { 0x8b, "CreateWordField" },
+		{ 0x8c, "CreateByteField" }, { 0x8d, "CreateBitField" },
+		{ 0x8f, "CreateQWordField" }, { 0x96, "ToBuffer" },
+		{ 0x97, "ToDecimalString" }, { 0x98, "ToHexString" }, { 0x99, "ToInteger" },
+		{ 0x9c, "ToString" }, { 0x9d, "CopyObject" }, { 0x9e, "Mid" },
+		{ 0x5b12, "CondRefOf" }, { 0x5b13, "CreateField" }, { 0x5b23, "Acquire" },
+		{ 0x5b24, "Signal" }, { 0x5b25, "Wait" }, { 0x5b26, "Reset" },
+		{ 0x5b27, "Release" }, { 0x5b28, "FromBCD" }, { 0x5b29, "ToBCD" },
+		{ 0x5b81, "Field" }, { 0x5b86, "IndexField" }, { 0x5b87, "BankField" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].code == code)
+			return names[i].name;
+	return "an opcode";
+}
 
 /* ------------------------------------------------------------------ */
 
@@ -559,7 +608,7 @@ static int lookup(struct parser *p, const struct name *nm, struct lookup *lk, bo
 	return 0;
 }
 
-static int add_pending(struct parser *p, const struct name *nm)
+static int add_pending(struct parser *p, const struct name *nm, enum use use, unsigned opcode)
 {
 	struct pending_ref *r;
 
@@ -592,14 +641,42 @@ static int add_pending(struct parser *p, const struct name *nm)
 	r->name_off = (uint32_t)nm->off;
 	r->scope_off = (uint32_t)p->nrscopes;
 	r->scope_nseg = p->nseg;
+	r->use = (uint8_t)use;
+	r->opcode = (uint16_t)opcode;
 	if (p->nseg)	/* the root scope has no segments (rscopes may be NULL) */
 		memcpy(p->rscopes + p->nrscopes, p->seg, p->nseg * 4);
 	p->nrscopes += p->nseg;
 	return 0;
 }
 
-/* A name used as a reference: remember it when it does not resolve here. */
-static int note_ref(struct parser *p, const struct name *nm)
+/* Is the name lk found (or, not found, would be placed at) the device or in it? */
+static bool inside_device(const struct parser *p, const struct lookup *lk, const struct name *nm)
+{
+	uint32_t s[2];
+	size_t n = 0;
+
+	for (size_t i = 0; i < lk->level && n < 2; i++)
+		s[n++] = p->seg[i];
+	for (size_t i = 0; i < nm->nseg && n < 2; i++)
+		memcpy(&s[n++], nm->segs + 4 * i, 4);
+	return n == 2 && s[0] == p->dev[0] && s[1] == p->dev[1];
+}
+
+/*
+ * Must the use of a name be looked at again once the whole AML is known?
+ * When it does not resolve here; and in a device body, every use but
+ * USE_NAME of a name that resolves outside the device.
+ */
+static bool pending(const struct parser *p, const struct lookup *lk, const struct name *nm,
+		    enum use use)
+{
+	if (!lk->local)
+		return true;
+	return p->device && use != USE_NAME && !inside_device(p, lk, nm);
+}
+
+/* A name used, not invoked: remember it when it must be looked at again. */
+static int note_use(struct parser *p, const struct name *nm, enum use use, unsigned opcode)
 {
 	struct lookup lk;
 
@@ -607,7 +684,18 @@ static int note_ref(struct parser *p, const struct name *nm)
 		return 0;
 	if (lookup(p, nm, &lk, true))
 		return -1;
-	return lk.local ? 0 : add_pending(p, nm);
+	return pending(p, &lk, nm, use) ? add_pending(p, nm, use, opcode) : 0;
+}
+
+static int note_ref(struct parser *p, const struct name *nm)
+{
+	return note_use(p, nm, USE_NAME, 0);
+}
+
+/* A device body's own scope: uses that take a reference (USE_REF). */
+static int note_dev_ref(struct parser *p, const struct name *nm, unsigned opcode)
+{
+	return note_use(p, nm, p->device ? USE_REF : USE_NAME, opcode);
 }
 
 static void path_text(char *out, const uint32_t *a, size_t na, const uint8_t *b, size_t nb)
@@ -712,8 +800,11 @@ static inline int term_arg(struct parser *p, size_t *pos, size_t end)
 	return op(p, pos, end, true);
 }
 
+static int name_term(struct parser *p, size_t *pos, size_t end, enum use use, unsigned opcode);
+
 /* SuperName, Target, SimpleName: a NameString here is never invoked. */
-static int super_name(struct parser *p, size_t *pos, size_t end, bool record)
+static int super_name(struct parser *p, size_t *pos, size_t end, bool record, enum use use,
+		      unsigned opcode)
 {
 	struct name nm;
 
@@ -726,13 +817,44 @@ static int super_name(struct parser *p, size_t *pos, size_t end, bool record)
 	if (name_lead(p->d[*pos])) {
 		if (namestring(p, pos, end, &nm))
 			return -1;
-		return record ? note_ref(p, &nm) : 0;
+		return record ? note_use(p, &nm, use, opcode) : 0;
 	}
 	return term_arg(p, pos, end);
 }
 
-/* Name's object and package elements: DataRefObject or a NameString. */
-static int data_ref(struct parser *p, size_t *pos, size_t end)
+/*
+ * A SuperName written by opcode (a Target, Store's and CopyObject's
+ * destination, Increment's operand, a sync object).  In
+ * a device body it must be a Local, an Arg, Debug or a name in the device
+ * (checked once every name is known); a write through DerefOf reaches what
+ * its operand refers to, so that operand is held to the same rule, and a
+ * String operand, which names its object only at run time, is refused.
+ * Index, RefOf and CondRefOf as targets take their references under
+ * their own rules.
+ */
+static int write_target(struct parser *p, size_t *pos, size_t end, unsigned opcode)
+{
+	size_t at = *pos;
+
+	if (need(p, at, 1, end))
+		return -1;
+	if (p->d[at] != 0x83 || !p->device)
+		return super_name(p, pos, end, true, p->device ? USE_WRITE : USE_NAME, opcode);
+	if (need(p, at + 1, 1, end))
+		return -1;
+	*pos = at + 1;
+	if (p->d[at + 1] == 0x0d)
+		forbid(p, "aml-outside-write", at,
+		       "the target of %s is DerefOf of a String, a name known only at run time",
+		       aml_opcode_name(opcode));
+	if (name_lead(p->d[at + 1]))
+		return name_term(p, pos, end, USE_WRITE, opcode);
+	return term_arg(p, pos, end);
+}
+
+/* Name's object and package elements: DataRefObject or a NameString, which
+ * ACPICA turns into a reference to the object named. */
+static int data_ref(struct parser *p, size_t *pos, size_t end, unsigned opcode)
 {
 	struct name nm;
 
@@ -741,13 +863,13 @@ static int data_ref(struct parser *p, size_t *pos, size_t end)
 	if (name_lead(p->d[*pos])) {
 		if (namestring(p, pos, end, &nm))
 			return -1;
-		return note_ref(p, &nm);
+		return note_dev_ref(p, &nm, opcode);
 	}
 	return term_arg(p, pos, end);
 }
 
-static int operands(struct parser *p, const struct opdesc *d, size_t *pos, size_t end,
-		    size_t opoff)
+static int operands(struct parser *p, const struct opdesc *d, unsigned code, size_t *pos,
+		    size_t end, size_t opoff)
 {
 	for (const char *a = d->args; *a; a++) {
 		struct name nm;
@@ -759,12 +881,27 @@ static int operands(struct parser *p, const struct opdesc *d, size_t *pos, size_
 				return -1;
 			continue;
 		case 's':
-		case 'T':
-			if (super_name(p, pos, end, true))
+			if (super_name(p, pos, end, true, USE_NAME, 0))
 				return -1;
 			continue;
+		case 'R':
 		case 'c':
-			if (super_name(p, pos, end, false))
+			/* CondRefOf may name nothing: only a device body's is noted. */
+			if (super_name(p, pos, end, *a == 'R' || p->device,
+				       p->device ? USE_REF : USE_NAME, code))
+				return -1;
+			continue;
+		case 'r':
+			if (need(p, *pos, 1, end))
+				return -1;
+			if (name_lead(p->d[*pos]) ?
+				    name_term(p, pos, end, p->device ? USE_REF : USE_READ, code) :
+				    term_arg(p, pos, end))
+				return -1;
+			continue;
+		case 'T':
+		case 'W':
+			if (write_target(p, pos, end, code))
 				return -1;
 			continue;
 		case 'n':
@@ -940,7 +1077,7 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 
 	switch (code) {
 	case 0x06:	/* Alias source alias */
-		if (namestring(p, pos, end, &src) || note_ref(p, &src) ||
+		if (namestring(p, pos, end, &src) || note_dev_ref(p, &src, code) ||
 		    namestring(p, pos, end, &nm))
 			return -1;
 		return define(p, &nm, AML_OBJ_ALIAS, 0, opoff);
@@ -951,7 +1088,7 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 			return -1;
 		if (is_own_hid(p, &nm))
 			decode_hid(p, *pos, end);
-		return data_ref(p, pos, end);
+		return data_ref(p, pos, end, code);
 	case 0x0d: {	/* String */
 		const uint8_t *z = memchr(p->d + *pos, 0, end - *pos);
 
@@ -1003,7 +1140,7 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 			return -1;
 		}
 		while (*pos < pend)
-			if (data_ref(p, pos, pend))
+			if (data_ref(p, pos, pend, code))
 				return -1;
 		return 0;
 	case 0x14: {	/* Method */
@@ -1070,10 +1207,12 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 	case 0x5b81:	/* Field region flags list */
 	case 0x5b86:	/* IndexField index data flags list */
 	case 0x5b87:	/* BankField region bank value flags list */
+		/* A field over an outside region, index or bank writes it. */
 		if (pkglength(p, pos, end, true, &pend) || namestring(p, pos, pend, &nm) ||
-		    note_ref(p, &nm))
+		    note_dev_ref(p, &nm, code))
 			return -1;
-		if (code != 0x5b81 && (namestring(p, pos, pend, &src) || note_ref(p, &src)))
+		if (code != 0x5b81 &&
+		    (namestring(p, pos, pend, &src) || note_dev_ref(p, &src, code)))
 			return -1;
 		if (code == 0x5b87 && term_arg(p, pos, pend))
 			return -1;
@@ -1110,7 +1249,7 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 }
 
 /* A method invocation or a reference by name in argument position. */
-static int name_term(struct parser *p, size_t *pos, size_t end)
+static int name_term(struct parser *p, size_t *pos, size_t end, enum use use, unsigned opcode)
 {
 	struct name nm;
 	struct lookup lk;
@@ -1120,10 +1259,15 @@ static int name_term(struct parser *p, size_t *pos, size_t end)
 	if (lk.ambiguous)
 		return bad(p, "aml-ambiguous", nm.off,
 			   "definitions and declarations of this name disagree on its arguments");
-	if (p->pass == 2 && !lk.local && nm.nseg && add_pending(p, &nm))
+	if (p->pass == 2 && nm.nseg && pending(p, &lk, &nm, use) &&
+	    add_pending(p, &nm, use, opcode))
 		return -1;
+	/* A named Buffer or Package is passed by reference (ACPICA does):
+	 * in a device body, an argument is one of its own names or no name. */
 	for (int i = 0; i < lk.argc; i++)
-		if (term_arg(p, pos, end))
+		if (need(p, *pos, 1, end) ||
+		    (p->device && name_lead(p->d[*pos]) ? name_term(p, pos, end, USE_REF, 0x14)
+							  : term_arg(p, pos, end)))
 			return -1;
 	return 0;
 }
@@ -1155,7 +1299,7 @@ static int op(struct parser *p, size_t *pos, size_t end, bool in_arg)
 	}
 	c = p->d[opoff];
 	if (name_lead(c)) {
-		rc = name_term(p, pos, end);
+		rc = name_term(p, pos, end, USE_READ, 0);
 		p->depth--;
 		return rc;
 	}
@@ -1188,7 +1332,7 @@ static int op(struct parser *p, size_t *pos, size_t end, bool in_arg)
 		forbid(p, "aml-load", opoff, "%s loads or unloads a table at run time",
 		       code == 0x5b1f ? "LoadTable" : code == 0x5b20 ? "Load" : "Unload");
 	rc = d->cls == C_SPECIAL ? special(p, code, pos, end, opoff)
-				 : operands(p, d, pos, end, opoff);
+				 : operands(p, d, code, pos, end, opoff);
 	p->depth--;
 	return rc;
 }
@@ -1229,6 +1373,22 @@ static void reset_scope(struct parser *p, bool device)
 	p->in_method = 0;
 }
 
+/* A device body writing or taking a reference outside the device. */
+static void outside_use(struct parser *p, const struct pending_ref *r, const struct aml_ref *o)
+{
+	char name[AML_PATH_MAX], scope[AML_PATH_MAX];
+
+	aml_path_display(o->name, name, sizeof(name));
+	aml_path_display(o->scope, scope, sizeof(scope));
+	if (r->use == USE_WRITE)
+		forbid(p, "aml-outside-write", r->name_off, "%s in %s writes %s, outside the device",
+		       aml_opcode_name(r->opcode), scope, name);
+	else
+		forbid(p, "aml-outside-ref", r->name_off,
+		       "%s in %s takes a reference to %s, outside the device",
+		       aml_opcode_name(r->opcode), scope, name);
+}
+
 static int finish_refs(struct parser *p)
 {
 	size_t kept = 0;
@@ -1253,9 +1413,27 @@ static int finish_refs(struct parser *p)
 			p->hs[k + 1] = ns_hash_seg(p->hs[k], p->seg[k]);
 		if (namestring(p, &pos, p->len, &nm) || lookup(p, &nm, &lk, true))
 			return -1;
-		if (lk.local)
-			continue;	/* defined later in a method body */
+		memset(o, 0, sizeof(*o));
 		path_text(o->scope, p->seg, p->nseg, NULL, 0);
+		if (lk.local) {
+			/* Defined here (perhaps later in a method body); in a
+			 * device body, only its uses outside the device matter:
+			 * a predefined name, a call to \_OSI. */
+			if (!pending(p, &lk, &nm, r->use))
+				continue;
+			if (r->use == USE_READ && lk.local->type != AML_OBJ_METHOD)
+				continue;
+			path_text(o->name, p->seg, lk.level, nm.segs, nm.nseg);
+			if (r->use != USE_READ) {
+				outside_use(p, r, o);
+				continue;
+			}
+			o->resolved = true;
+			o->call = true;
+			o->offset = p->base + r->name_off;
+			kept++;
+			continue;
+		}
 		t = o->name;
 		if (nm.root)
 			*t++ = '\\';
@@ -1269,6 +1447,15 @@ static int finish_refs(struct parser *p)
 		}
 		*t = '\0';
 		o->offset = p->base + r->name_off;
+		if (p->device && (r->use == USE_WRITE || r->use == USE_REF)) {
+			/* Not the device's: outside it, wherever it resolves (and
+			 * kept as a reference all the same, for carve.c). */
+			if (!inside_device(p, &lk, &nm))
+				outside_use(p, r, o);
+			if (r->opcode == 0x5b12)
+				continue;	/* CondRefOf: it may name nothing */
+		}
+		o->call = p->device && r->use == USE_READ;
 		kept++;
 	}
 	p->out->nrefs = kept;

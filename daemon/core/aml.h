@@ -47,11 +47,17 @@ struct aml_object {
 	size_t offset;		/* of the defining opcode (+ base) */
 };
 
-/* A name the AML uses that it does not define itself. */
+/*
+ * A name the AML uses that it does not define itself; in a device body,
+ * also a method outside the device that it calls (call), which may be one
+ * the AML knows already (resolved: name is then its absolute path).
+ */
 struct aml_ref {
 	char scope[AML_PATH_MAX];	/* absolute scope where it appears */
 	char name[AML_PATH_MAX];	/* as written: optional "\" or "^"s, then segments */
 	size_t offset;
+	bool call;			/* device body: a call when it names a method */
+	bool resolved;			/* name is absolute and exists (predefined) */
 };
 
 struct aml_info {
@@ -70,7 +76,22 @@ struct aml_info {
  *     (a method invocation whose argument count cannot be known).
  *   FORBIDDEN: aml-load (Load, LoadTable, Unload), aml-escape (a device body
  *     defining outside its scope: "\" or "^" on a definition, Scope to
- *     elsewhere), aml-unresolved (see ns_resolve; raised by the evaluator).
+ *     elsewhere), aml-outside-write (a device body writing a name outside
+ *     the device: the target of Store, CopyObject, every Target operand,
+ *     Increment/Decrement, a sync object of Acquire/Release/Signal/Reset/
+ *     Wait; DerefOf as a target of such a name or of a String),
+ *     aml-outside-ref (a device body taking a reference to an
+ *     outside object: RefOf, CondRefOf, Index's and Create*Field's source,
+ *     Alias, Field/IndexField/BankField over outside objects, a name as a
+ *     Package element or Name value, a method argument or Return's value,
+ *     since a named Buffer or Package is passed by reference), aml-unresolved and aml-outside-call
+ *     (raised by the evaluator: see aml_ref).  Notify of an outside object
+ *     is none of these: it changes no object, and the OSPM actions it asks
+ *     for (a bus check, an eject request) are the ones the device model can
+ *     raise anyway through the hardware it emulates.  Reading an outside
+ *     object is allowed; Match, Mid, SizeOf, ObjectType, DerefOf as an
+ *     operand and the To* conversions read their operands and write only
+ *     their Target.
  */
 
 /*

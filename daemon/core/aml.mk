@@ -10,7 +10,9 @@ TESTS += $(AML_UNIT_TESTS)
 tests_unit_test_aml_SOURCES = tests/unit/test_aml.c
 tests_unit_test_aml_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_aml_LDADD = $(UNIT_LIBS)
-tests_unit_test_namespace_SOURCES = tests/unit/test_namespace.c
+tests_unit_test_namespace_SOURCES = tests/unit/test_namespace.c \
+	tests/sim/xenfile.c tests/sim/xenfile.h
+tests_unit_test_namespace_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/sim $(XENFILE_CPPFLAGS)
 tests_unit_test_namespace_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_namespace_LDADD = $(UNIT_LIBS)
 tests_unit_test_carve_SOURCES = tests/unit/test_carve.c

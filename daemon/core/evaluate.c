@@ -201,8 +201,13 @@ static const struct aml_info *effective_aml(const struct blob_state *st)
 	return st->check.has_aml ? &st->check.aml : NULL;
 }
 
+/*
+ * The device under its new name, parsed again: what its AML names is
+ * relative to the name (a reference to \_SB.OLD.X is outside \_SB.NEW),
+ * so a built-in check it fails now denies it.
+ */
 static int rename_device(const struct blob *b, const struct ns *xen, struct blob_state *st,
-			 const char new_name[4])
+			 const char new_name[4], struct blob_decision *d)
 {
 	uint8_t *copy = malloc(b->data_len);
 	struct findings f;
@@ -218,6 +223,10 @@ static int rename_device(const struct blob *b, const struct ns *xen, struct blob
 	st->has_renamed = r == 0;
 	if (r)
 		aml_info_free(&st->renamed);
+	if (findings_first(&f, FINDING_FORBIDDEN) || findings_first(&f, FINDING_MALFORMED))
+		decide_finding(d, ACTION_DENY, findings_first(&f, FINDING_FORBIDDEN) ?
+					       findings_first(&f, FINDING_FORBIDDEN) :
+					       findings_first(&f, FINDING_MALFORMED));
 	findings_free(&f);
 	free(copy);
 	return 0;
@@ -476,10 +485,10 @@ static bool scope_above(const char *found, char *scope)
  * approved path it resolved to (NULL: Xen's, which stays).
  */
 static bool resolve_live(const struct refs_state *rs, const struct aml_ref *r,
-			 struct path_slot **on)
+			 struct path_slot **on, char found[AML_PATH_MAX])
 {
 	bool lone = r->name[0] && !strpbrk(r->name, "\\^.");
-	char scope[AML_PATH_MAX], found[AML_PATH_MAX];
+	char scope[AML_PATH_MAX];
 
 	snprintf(scope, sizeof(scope), "%s", r->scope);
 	for (;;) {
@@ -551,6 +560,40 @@ static int by_blob_ref(const void *x, const void *y)
 	return a->ref < b->ref ? -1 : a->ref > b->ref;
 }
 
+/* The type of a path resolve_live() found. */
+static uint8_t live_type(const struct refs_state *rs, const char *found)
+{
+	const struct ns_entry *e = rs->xen ? ns_get(rs->xen, found) : NULL;
+
+	if (!e)
+		e = ns_get(rs->all, found);
+	return e ? e->type : 0;
+}
+
+static bool call_allowed(const struct policy *p, const char *path)
+{
+	for (size_t i = 0; i < p->ncalls; i++)
+		if (!strcmp(p->calls[i], path))
+			return true;
+	return false;
+}
+
+/* A device body calling a method outside the device that no allow-call names. */
+static bool outside_call(const struct policy *p, struct blob_decision *d, const struct aml_ref *r,
+			 const char *path)
+{
+	char shown[AML_PATH_MAX], scope[AML_PATH_MAX];
+
+	if (call_allowed(p, path))
+		return false;
+	aml_path_display(path, shown, sizeof(shown));
+	aml_path_display(r->scope, scope, sizeof(scope));
+	decide(d, ACTION_DENY, "builtin:aml-outside-call",
+	       "%s calls %s, outside the device, which no allow-call names (at offset %zu)", scope,
+	       shown, r->offset);
+	return true;
+}
+
 /*
  * Unresolved references, in rounds: a round denies every approved blob
  * with a reference defined neither by the blobs approved at its start nor
@@ -559,8 +602,8 @@ static int by_blob_ref(const void *x, const void *y)
  * away are checked again: the others still resolve.  Returns 0, or -1 on
  * no memory.
  */
-static int check_references(const struct area *a, struct blob_state *st,
-			    struct blob_decision *dec, const struct ns *xen)
+static int check_references(const struct policy *p, const struct area *a,
+			    struct blob_state *st, struct blob_decision *dec, const struct ns *xen)
 {
 	struct refs_state rs = { .spaces = { NULL, xen }, .nspaces = xen ? 2 : 1, .xen = xen };
 	/* The device paths of the approved blobs, as they were approved. */
@@ -603,12 +646,22 @@ static int check_references(const struct area *a, struct blob_state *st,
 			size_t i = rs.todo[n].blob, k = rs.todo[n].ref;
 			const struct aml_ref *r;
 			struct path_slot *on;
-			char scope[AML_PATH_MAX];
+			char scope[AML_PATH_MAX], found[AML_PATH_MAX];
 
 			if (!kept(&dec[i]))
 				continue;	/* denied this round or before */
 			r = &effective_aml(&st[i])->refs[k];
-			if (resolve_live(&rs, r, &on)) {
+			if (r->resolved) {
+				if (r->call && outside_call(p, &dec[i], r, r->name))
+					denied[ndenied++] = i;
+				continue;
+			}
+			if (resolve_live(&rs, r, &on, found)) {
+				if (r->call && live_type(&rs, found) == AML_OBJ_METHOD &&
+				    outside_call(p, &dec[i], r, found)) {
+					denied[ndenied++] = i;
+					continue;
+				}
 				if (on) {
 					if (push(&rs.deps, &rs.ndeps, &rs.capdeps, i, k, on->deps) < 0)
 						goto out;
@@ -653,6 +706,65 @@ static void reject_area(struct verdict *v, const char *rule, const char *reason)
 	snprintf(v->reason, sizeof(v->reason), "%s", reason);
 }
 
+static bool is_builtin(const char *rule)
+{
+	return !strncmp(rule, "builtin:", 8);
+}
+
+/*
+ * Permissive mode, before step 4: what the rules decided is kept aside in
+ * ruled[] (NULL entries: decided by a built-in check) and every such blob
+ * goes on as allowed, under its own name, so that step 4 checks the area
+ * the guest will get.  Returns -1 on no memory.
+ */
+static int set_rules_aside(const struct area *a, struct blob_state *st, struct verdict *v,
+			   struct blob_decision **ruled)
+{
+	*ruled = calloc(a->count ? a->count : 1, sizeof(**ruled));
+	if (!*ruled)
+		return -1;
+	for (size_t i = 0; i < a->count; i++) {
+		struct blob_decision *d = &v->blobs[i];
+
+		if (is_builtin(d->rule)) {
+			(*ruled)[i].rule[0] = '\0';
+			continue;
+		}
+		(*ruled)[i] = *d;
+		d->action = ACTION_ALLOW;
+		d->new_name[0] = d->new_oem_id[0] = d->new_oem_table_id[0] = '\0';
+		if (st[i].has_renamed) {
+			aml_info_free(&st[i].renamed);
+			st[i].has_renamed = false;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Permissive mode, after step 4: a blob a built-in check denied stays
+ * denied (or refuses the area); any other shows the rule's decision as
+ * would-*, and goes into eff[] (the decisions applied) as allowed.
+ */
+static void bring_rules_back(const struct area *a, struct verdict *v,
+			     const struct blob_decision *ruled, struct blob_decision *eff)
+{
+	v->rule[0] = v->reason[0] = '\0';
+	for (size_t i = 0; i < a->count; i++) {
+		struct blob_decision *d = &v->blobs[i];
+
+		eff[i] = *d;
+		if (is_builtin(d->rule)) {
+			d->would = false;
+			if (d->action == ACTION_REJECT)
+				reject_area(v, d->rule, d->reason);
+			continue;
+		}
+		*d = ruled[i];
+		d->would = d->action != ACTION_ALLOW;
+	}
+}
+
 void verdict_free(struct verdict *v)
 {
 	free(v->blobs);
@@ -682,6 +794,7 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 	const struct ns *xen = p->xen;
 	bool permissive = s->mode == MODE_PERMISSIVE || (flags & EVALUATE_PERMISSIVE);
 	struct blob_state *st = NULL;
+	struct blob_decision *ruled = NULL, *eff = NULL;	/* permissive mode */
 	struct findings f;
 	struct area a = { 0 };
 	int ret = -1;
@@ -760,23 +873,33 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 				 d->reason[0] ? d->reason : "refused by the policy");
 			reject_area(v, d->rule, why);
 		}
-		if (rule->action == ACTION_RENAME && rename_device(b, xen, &st[i], rule->new_name))
+		/* (Permissive mode applies no rename.) */
+		if (rule->action == ACTION_RENAME && !permissive &&
+		    rename_device(b, xen, &st[i], rule->new_name, d))
 			goto out;
 	}
 
-	/* 4: collisions and references among the approved, to a fixed point. */
-	if (check_collisions(&a, st, v->blobs, xen) < 0 ||
-	    check_references(&a, st, v->blobs, xen) < 0)
+	/* Permissive: the rules decide nothing, the built-in checks still do. */
+	if (permissive && (set_rules_aside(&a, st, v, &ruled) < 0 ||
+			   !(eff = calloc(a.count ? a.count : 1, sizeof(*eff)))))
 		goto out;
 
-	for (size_t i = 0; i < a.count; i++)
-		v->blobs[i].would = permissive && v->blobs[i].action != ACTION_ALLOW;
+	/* 4: collisions and references among the approved, to a fixed point. */
+	if (check_collisions(&a, st, v->blobs, xen) < 0 ||
+	    check_references(p, &a, st, v->blobs, xen) < 0)
+		goto out;
 
 	/* 5: the verdict and the rewrite. */
 	if (permissive) {
-		v->rule[0] = v->reason[0] = '\0';
-		ret = approve_unchanged(buf, len, a.count, v);
-		goto out;
+		bool dropping = false;
+
+		bring_rules_back(&a, v, ruled, eff);
+		for (size_t i = 0; i < a.count; i++)
+			dropping |= !kept(&eff[i]);
+		if (!v->rule[0] && !dropping) {
+			ret = approve_unchanged(buf, len, a.count, v);
+			goto out;
+		}
 	}
 	if (v->rule[0]) {
 		ret = 0;
@@ -785,7 +908,7 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 	v->area = malloc(len ? len : 1);
 	if (!v->area)
 		goto out;
-	v->length = rewrite_area(buf, len, &a, v->blobs, v->area, &v->count);
+	v->length = rewrite_area(buf, len, &a, eff ? eff : v->blobs, v->area, &v->count);
 	v->dropped = a.count - v->count;
 	v->changed = memcmp(v->area, buf, len) != 0;
 	v->crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0), v->area, (uInt)v->length);
@@ -802,6 +925,8 @@ out:
 		}
 		free(st);
 	}
+	free(ruled);
+	free(eff);
 	area_free(&a);
 	findings_free(&f);
 	if (ret < 0) {

@@ -74,6 +74,9 @@ struct policy {
 	size_t nrules;
 	struct ns_path *ns_paths;
 	size_t nns_paths;
+	bool ns_none;		/* "xen-namespace none": no collision check, on purpose */
+	char **calls;		/* allow-call: normalized absolute method paths */
+	size_t ncalls;
 	char **files;		/* names of the files parsed, for rule origins */
 	size_t nfiles;
 	char **keys;		/* distinct domain-key paths the rules test */

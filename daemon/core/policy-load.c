@@ -129,6 +129,9 @@ void policy_free(struct policy *p)
 	for (size_t i = 0; i < p->nns_paths; i++)
 		free(p->ns_paths[i].path);
 	free(p->ns_paths);
+	for (size_t i = 0; i < p->ncalls; i++)
+		free(p->calls[i]);
+	free(p->calls);
 	for (size_t i = 0; i < p->nfiles; i++)
 		free(p->files[i]);
 	free(p->files);
@@ -198,6 +201,14 @@ static void load_namespace(struct policy *p, struct diags *d)
 
 static struct policy *finish(struct policy *p, struct diags *d, size_t first_diag, bool load_ns)
 {
+	/* Without Xen's namespace a device model could define a device Xen
+	 * already has: say so unless the policy asks for that in so many words. */
+	if (p->ns_none && p->nns_paths)
+		diags_add(d, p->ns_paths[0].file, p->ns_paths[0].line, p->ns_paths[0].col, false,
+			  "xen-namespace none and xen-namespace files contradict each other");
+	else if (!p->ns_none && !p->nns_paths && p->nfiles && !d->errors)
+		diags_add(d, p->files[0], 0, 0, true,
+			  "no xen-namespace: collisions with Xen's own ACPI namespace are NOT checked; name hvmloader (or its .aml tables), or write 'xen-namespace none'");
 	if (load_ns)
 		load_namespace(p, d);
 	diags_sort(d, first_diag, p->files, p->nfiles);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "aml.h"
 #include "policy-int.h"
 
 enum tok_kind { TOK_WORD, TOK_STRING, TOK_LPAREN, TOK_RPAREN };
@@ -30,7 +31,8 @@ struct line {
 	unsigned lineno;
 	unsigned end_col;	/* column just past the last character */
 	struct diags *d;
-	bool failed;		/* one error per line is enough */
+	bool failed;		/* the line has an error: its rule is not kept */
+	unsigned failed_col;	/* of the last error, so that one mistake is one error */
 };
 
 /* Setting slots for "already set" errors. */
@@ -45,9 +47,12 @@ static void line_error(struct line *l, unsigned col, const char *fmt, ...)
 	char msg[512];
 	va_list ap;
 
-	if (l->failed)
+	/* Every mistake on a line is reported; the parser goes on past those
+	 * it can step over, and a second error at the same place is one too many. */
+	if (l->failed && col == l->failed_col)
 		return;
 	l->failed = true;
+	l->failed_col = col;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -667,21 +672,25 @@ static bool parse_patterns(struct line *l, struct rule *r)
 		if (glob_span(t->text, &lo, &hi)) {
 			line_error(l, t->col, "%s pattern '%s' has a '[' without its closing ']'",
 				   what, t->text);
-			return false;
+			l->pos++;
+			continue;
 		}
 		if (lo > 4 || hi < 4) {
 			line_error(l, t->col, "%s '%s' can never match: %ss are 4 characters",
 				   what, t->text, what);
-			return false;
+			l->pos++;
+			continue;
 		}
 		if (r->sel == SEL_DEVICE) {
-			for (const char *p = t->text; *p; p++) {
-				if (islower((unsigned char)*p)) {
-					line_error(l, t->col,
-				    "device names are upper case ('%s' can never match)",
-				    t->text);
-					return false;
-				}
+			const char *p = t->text;
+
+			while (*p && !islower((unsigned char)*p))
+				p++;
+			if (*p) {
+				line_error(l, t->col,
+					   "device names are upper case ('%s' can never match)", t->text);
+				l->pos++;
+				continue;
 			}
 		}
 		v = realloc(r->pats, (r->npats + 1) * sizeof(*v));
@@ -695,27 +704,26 @@ static bool parse_patterns(struct line *l, struct rule *r)
 		r->npats++;
 		l->pos++;
 	}
-	if (!r->npats) {
+	if (!r->npats && !l->failed) {
 		line_error(l, peek_col(l), "'%s' needs at least one %s or pattern, e.g. %s",
 			   r->sel == SEL_TABLE ? "table" : "device", what,
 			   r->sel == SEL_TABLE ? "'table NFIT'" : "'device NVDR'");
 		return false;
 	}
-	return true;
+	return r->npats || l->failed;	/* bad patterns: reported, go on */
 }
 
-/* ID of at most max printable characters. */
+/* ID of at most max printable characters; a bad one is reported and stepped over. */
 static bool parse_oem(struct line *l, char *out, size_t max, const char *what)
 {
 	const struct tok *t = take_value(l, what);
 
 	if (!t)
 		return false;
-	if (!t->text[0] || strlen(t->text) > max) {
+	if (!t->text[0] || strlen(t->text) > max)
 		line_error(l, t->col, "%s must be 1 to %zu characters", what, max);
-		return false;
-	}
-	strcpy(out, t->text);
+	else
+		strcpy(out, t->text);
 	return true;
 }
 
@@ -736,7 +744,8 @@ static bool take_text(struct line *l, char **out, const char *what)
 	}
 	if (strlen(t->text) > POLICY_TEXT_MAX) {
 		line_error(l, t->col, "%s is longer than %d characters", what, POLICY_TEXT_MAX);
-		return false;
+		l->pos++;
+		return true;
 	}
 	*out = strdup(t->text);
 	if (!*out) {
@@ -814,12 +823,10 @@ static void parse_rule(struct policy *p, struct line *l, enum action action, str
 	}
 	if (action == ACTION_RENAME && r.sel != SEL_DEVICE) {
 		line_error(l, l->v[1].col, "rename applies to devices only: rename device NAME... to NEW");
-		goto out;
 	}
 	if (action == ACTION_SET_OEM && r.sel != SEL_TABLE) {
 		line_error(l, l->v[1].col,
 			   "set-oem applies to tables only: set-oem table SIG... to OEMID [TABLEID]");
-		goto out;
 	}
 	while ((t = peek(l))) {
 		if (t->kind == TOK_WORD && !strcmp(t->text, "to")) {
@@ -838,13 +845,12 @@ static void parse_rule(struct policy *p, struct line *l, enum action action, str
 
 				if (!n)
 					goto out;
-				if (!valid_nameseg(n->text)) {
+				if (!valid_nameseg(n->text))
 					line_error(l, n->col,
 				    "'%s' is not a device name: 4 characters, A-Z or _ then A-Z, 0-9 or _",
 				    n->text);
-					goto out;
-				}
-				memcpy(r.new_name, n->text, 5);
+				else
+					memcpy(r.new_name, n->text, 5);
 			} else {
 				if (!parse_oem(l, r.oem_id, 6, "the OEM ID"))
 					goto out;
@@ -882,6 +888,8 @@ static void parse_rule(struct policy *p, struct line *l, enum action action, str
 			goto out;
 		}
 	}
+	if (l->failed)
+		goto out;
 	if ((action == ACTION_RENAME || action == ACTION_SET_OEM) && !has_to) {
 		line_error(l, l->end_col, action == ACTION_RENAME
 			   ? "rename needs the new name: rename device NAME... to NEW"
@@ -955,7 +963,11 @@ static char *resolve_path(const char *file, const char *path)
 static void parse_xen_namespace(struct policy *p, struct line *l)
 {
 	if (l->n < 2) {
-		line_error(l, l->end_col, "xen-namespace needs one or more files (hvmloader or .aml)");
+		line_error(l, l->end_col, "xen-namespace needs one or more files (hvmloader or .aml), or none");
+		return;
+	}
+	if (l->n == 2 && l->v[1].kind == TOK_WORD && !strcmp(l->v[1].text, "none")) {
+		p->ns_none = true;
 		return;
 	}
 	for (size_t i = 1; i < l->n; i++) {
@@ -988,6 +1000,69 @@ static void parse_xen_namespace(struct policy *p, struct line *l)
 	}
 }
 
+/*
+ * "\_SB.PCI0._STA" (segments of 1-4 characters, '_' padded) into the
+ * normalized form of aml.h, "\_SB_.PCI0._STA"; false when it is not an
+ * absolute name.
+ */
+static bool normalize_method_path(const char *s, char out[AML_PATH_MAX])
+{
+	size_t o = 1;
+
+	if (s[0] != '\\' || !s[1])
+		return false;
+	out[0] = '\\';
+	for (s++;;) {
+		size_t n = strcspn(s, ".");
+
+		if (n < 1 || n > 4 || o + 5 >= AML_PATH_MAX)
+			return false;
+		for (size_t i = 0; i < 4; i++) {
+			char c = i < n ? s[i] : '_';
+
+			if (!(c == '_' || (c >= 'A' && c <= 'Z') || (i && c >= '0' && c <= '9')))
+				return false;
+			out[o++] = c;
+		}
+		s += n;
+		if (!*s)
+			break;
+		out[o++] = '.';
+		s++;
+	}
+	out[o] = '\0';
+	return true;
+}
+
+/* allow-call PATH...: methods outside its device that a device body may call. */
+static void parse_allow_call(struct policy *p, struct line *l)
+{
+	if (l->n < 2) {
+		line_error(l, l->end_col, "allow-call needs one or more absolute method names (e.g. \\_SB.PCI0._STA)");
+		return;
+	}
+	for (size_t i = 1; i < l->n; i++) {
+		const struct tok *t = &l->v[i];
+		char path[AML_PATH_MAX], **v;
+
+		if (t->kind != TOK_WORD || !normalize_method_path(t->text, path)) {
+			line_error(l, t->col,
+				   "'%s' is not an absolute ACPI name: write \\ then segments of 1-4 characters (A-Z 0-9 _) joined by '.'",
+				   t->kind == TOK_WORD || t->kind == TOK_STRING ? t->text : "(");
+			continue;
+		}
+		v = realloc(p->calls, (p->ncalls + 1) * sizeof(*v));
+		if (!v || !(v[p->ncalls] = strdup(path))) {
+			if (v)
+				p->calls = v;
+			line_error(l, t->col, "out of memory");
+			return;
+		}
+		p->calls = v;
+		p->ncalls++;
+	}
+}
+
 static void parse_setting_value(struct policy *p, struct line *l, const char *kw)
 {
 	struct policy_settings *s = &p->settings;
@@ -996,6 +1071,10 @@ static void parse_setting_value(struct policy *p, struct line *l, const char *kw
 
 	if (!strcmp(kw, "xen-namespace")) {
 		parse_xen_namespace(p, l);
+		return;
+	}
+	if (!strcmp(kw, "allow-call")) {
+		parse_allow_call(p, l);
 		return;
 	}
 	t = setting_arg(l);
@@ -1069,7 +1148,7 @@ static void parse_setting_value(struct policy *p, struct line *l, const char *kw
 
 static const char *const setting_words[] = {
 	"mode", "max-area", "max-blobs", "input-timeout", "on-invalid", "xen-namespace",
-	"gate", "gate-timeout",
+	"gate", "gate-timeout", "allow-call",
 };
 
 static void parse_line(struct policy *p, struct line *l, struct diags *d)
@@ -1098,7 +1177,7 @@ static void parse_line(struct policy *p, struct line *l, struct diags *d)
 		}
 	}
 	line_error(l, t->col,
-		   "unknown keyword '%s': a line starts with a setting (mode, max-area, max-blobs, input-timeout, on-invalid, xen-namespace, gate, gate-timeout) or an action (allow, deny, reject, rename, set-oem)",
+		   "unknown keyword '%s': a line starts with a setting (mode, max-area, max-blobs, input-timeout, on-invalid, xen-namespace, gate, gate-timeout, allow-call) or an action (allow, deny, reject, rename, set-oem)",
 		   t->text);
 }
 

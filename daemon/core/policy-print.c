@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aml.h"
 #include "policy-int.h"
 #include "text.h"
 
@@ -165,10 +166,18 @@ void policy_print(const struct policy *p, FILE *out)
 	policy_print_time(buf, sizeof(buf), s->input_timeout_ms);
 	fprintf(out, "input-timeout %s\n", buf);
 	fprintf(out, "on-invalid %s\n", s->on_invalid == ON_INVALID_DROP ? "drop" : "reject");
+	if (p->ns_none)
+		fputs("xen-namespace none\n", out);
 	for (size_t i = 0; i < p->nns_paths; i++) {
 		fputs("xen-namespace ", out);
 		print_word(out, p->ns_paths[i].path);
 		fputc('\n', out);
+	}
+	for (size_t i = 0; i < p->ncalls; i++) {
+		char shown[AML_PATH_MAX];
+
+		aml_path_display(p->calls[i], shown, sizeof(shown));
+		fprintf(out, "allow-call %s\n", shown);
 	}
 	fprintf(out, "gate %s\n", s->gate == GATE_PAUSE ? "pause" : "none");
 	policy_print_time(buf, sizeof(buf), s->gate_timeout_ms);

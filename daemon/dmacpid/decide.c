@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xenstore.h>
+#include <zlib.h>
 
 #include "area.h"
 #include "decide.h"
@@ -94,14 +95,48 @@ static void inputs_free(struct inputs *in)
 	free(in->count);
 }
 
-/* Printable, colon-free text of one value for the verdict's `input`. */
+/*
+ * The text of one input for the verdict's `input`, injective where it can
+ * change a decision: absent is "", a number as written (digits and hex
+ * letters only), anything else (empty included) "?" then its bytes with
+ * every one but a letter or digit as %XX.  Such a value decides only
+ * "not a number", whatever it holds; one too long to fit ends in "~" and
+ * the CRC-32 of all of it.
+ */
+#define INPUT_FIELD_MAX ((INPUT_TEXT_MAX - 3) / 3)
+
 static void append_value(char *dst, size_t dstlen, const char *v)
 {
-	size_t n = strlen(dst);
+	char field[INPUT_FIELD_MAX + 1];
+	size_t n = 0, vlen;
+	uint64_t num;
 
-	for (; v && *v && n + 1 < dstlen; v++)
-		dst[n++] = isalnum((unsigned char)*v) ? *v : '?';
-	dst[n] = '\0';
+	if (!v)
+		return;
+	vlen = strlen(v);
+	if (parse_input_number(v, &num)) {
+		snprintf(field, sizeof(field), "%s", v);
+	} else {
+		field[n++] = '?';
+		for (size_t i = 0; i < vlen; i++) {
+			unsigned char c = (unsigned char)v[i];
+			size_t need = isalnum(c) ? 1 : 3;
+
+			if (n + need > INPUT_FIELD_MAX - 9) {
+				n += (size_t)snprintf(field + n, sizeof(field) - n, "~%08lx",
+						      crc32(crc32(0L, Z_NULL, 0), (const Bytef *)v,
+							    (uInt)vlen));
+				break;
+			}
+			if (need == 1)
+				field[n++] = (char)c;
+			else
+				n += (size_t)snprintf(field + n, sizeof(field) - n, "%%%02X", c);
+		}
+		field[n] = '\0';
+	}
+	if (strlen(dst) + strlen(field) < dstlen)
+		strcat(dst, field);
 }
 
 static void input_text(char *dst, size_t len, const struct inputs *in)
@@ -294,15 +329,19 @@ struct facts_buf {
 	struct domain_key *keys;
 	char **values;
 	size_t n;
+	char *name;		/* the domain's name as xenstore holds it */
 };
 
-static int read_facts(struct daemon *dm, struct domain *d, unsigned dm_domid, const char *name,
+/* The facts conditions test: the real name and values, not the escaped
+ * text logs show (xenstore bounds their length). */
+static int read_facts(struct daemon *dm, struct domain *d, unsigned dm_domid,
 		      struct domain_facts *facts, struct facts_buf *fb)
 {
 	const char *const *paths;
 	size_t n = policy_domain_keys(dm->policy, &paths);
 
 	memset(fb, 0, sizeof(*fb));
+	fb->name = read_domain_key(dm, d->domid, "name");
 	fb->keys = calloc(n ? n : 1, sizeof(*fb->keys));
 	fb->values = calloc(n ? n : 1, sizeof(*fb->values));
 	if (!fb->keys || !fb->values)
@@ -318,7 +357,7 @@ static int read_facts(struct daemon *dm, struct domain *d, unsigned dm_domid, co
 		fb->n++;
 	}
 	*facts = (struct domain_facts){
-		.domid = d->domid, .dm_domid = dm_domid, .name = name,
+		.domid = d->domid, .dm_domid = dm_domid, .name = fb->name ? fb->name : "",
 		.keys = fb->keys, .nkeys = fb->n,
 	};
 	return 0;
@@ -330,6 +369,7 @@ static void facts_free(struct facts_buf *fb)
 		free(fb->values[i]);
 	free(fb->values);
 	free(fb->keys);
+	free(fb->name);
 }
 
 /* The domain may have died while we looked: then say nothing. */
@@ -435,14 +475,14 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 			eval_count = (long long)intent->count;
 			prior_dropped = intent->dropped;
 		}
-		if (read_facts(dm, d, dm_domid, name, &facts, &fb) < 0 ||
+		if (read_facts(dm, d, dm_domid, &facts, &fb) < 0 ||
 		    evaluate_ex(dm->policy, copy, eval_len, eval_count, &facts,
 				dm->permissive ? EVALUATE_PERMISSIVE : 0, &v) < 0) {
 			snprintf(why, sizeof(why), "out of memory");
 		} else if (!v.approved && !strcmp(v.rule, "builtin:area-nomem")) {
 			/* Our allocation failed, not the area: no verdict on its contents. */
 			snprintf(why, sizeof(why), "%s", v.reason);
-		} else if (v.approved && v.changed &&	/* never in permissive mode */
+		} else if (v.approved && v.changed &&	/* permissive: built-ins only */
 			   write_back(dm, d, input, &v, prior_dropped, &ga, length) < 0) {
 			/* Unrecorded, a rewrite would be stranded by a crash before
 			 * its verdict: leave guest memory alone, decide again later. */

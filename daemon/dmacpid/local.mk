@@ -41,6 +41,10 @@ E2E_TESTS = \
 	tests/e2e/foreign-verdict.sh \
 	tests/e2e/gate-stubdom.sh \
 	tests/e2e/idle.sh \
-	tests/e2e/domids.sh
+	tests/e2e/domids.sh \
+	tests/e2e/domain-names.sh \
+	tests/e2e/input-forms.sh \
+	tests/e2e/protocol-keys.sh \
+	tests/e2e/outside-write.sh
 TESTS += $(E2E_TESTS)
 EXTRA_DIST += $(E2E_TESTS) tests/e2e/lib.sh

@@ -46,10 +46,8 @@ churn 100 200
 # then, as on Xen).
 if [ $have_control = yes ]; then
 	d=$(domain_create --name watched --key platform/nvdimm=1)
-	for _ in $(seq 500); do
-		daemon_watches | grep -q "^/local/domain/$d/" && break
-		sleep 0.04
-	done
+	watched() { daemon_watches | grep -q "^/local/domain/$1/"; }
+	_until 0 watched "$d"
 	"$XENSIM" domain destroy "$d"
 fi
 check "dmacpid survived the churn" kill -0 "$DPID"

@@ -40,8 +40,8 @@ check "a domain below the highest domid is found and decided" approve "$low"
 is "at the cost of one full listing" "$(full)" "$((base + 1))"
 
 "$XENSIM" domain kill "$low"
-i=0
-while [ "$(full)" != "$((base + 2))" ] && [ $i -lt 500 ]; do sleep 0.02; i=$((i + 1)); done
+full_is() { [ "$(full)" = "$1" ]; }
+_until 0 full_is "$((base + 2))"
 is "its death costs one full listing" "$(full)" "$((base + 2))"
 if xs_control_find; then
 	# seq1..5, guest and high: the two domain lists and two each.

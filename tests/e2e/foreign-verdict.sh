@@ -21,14 +21,8 @@ forge() {
 	"$XENSIM" perms "$v" "$@"
 }
 # wait_gone PATH [SECONDS]: until PATH does not exist.
-wait_gone() {
-	local i n=$(( ${2:-5} * 50 ))
-	for i in $(seq "$n"); do
-		"$XENSIM" perms "$1" >/dev/null 2>&1 || return 0
-		sleep 0.02
-	done
-	return 1
-}
+_gone() { ! "$XENSIM" perms "$1" >/dev/null 2>&1; }
+wait_gone() { _until "${2:-0}" _gone "$1"; }
 
 # One of ours first: decided, then its inputs removed while we are down.
 daemon_start

@@ -51,7 +51,7 @@ expect "unpopulated frame" error "not guest RAM|cannot map" "0x100000:4096:"
 
 DOM=$(domain_create --name junk)
 set_inputs "$DOM" 0x10z000 16
-expect "non-numeric address" error "address is not a number" "0x10z000:16:"
+expect "non-numeric address" error "address is not a number" "?0x10z000:16:"
 
 DOM=$(domain_create --name count --key platform/nvdimm=1)
 "$XENSIM" qemu "$DOM" --area "$AREA" --count 3

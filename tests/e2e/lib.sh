@@ -10,6 +10,10 @@ DMACPID=$top_builddir/daemon/dmacpid/dmacpid
 DATA=${DMACPI_TESTDATA:-$top_srcdir/tests/data}
 export XENSIM_XENHYP_PRELOAD="$top_builddir/tests/sim/xenhyp-preload.so"
 DPID=
+# Every wait below is for an event; its bound only stops a hang, so it is
+# never shorter than E2E_WAIT seconds, however busy the machine.
+E2E_WAIT=${E2E_WAIT:-60}
+NOTIFY_PID=
 
 # A daemon still running at the end is stopped with SIGTERM, not killed, so
 # that a sanitizer's or valgrind's leak check runs; a non-zero exit status
@@ -18,6 +22,7 @@ DPID=
 DAEMON_FAILED=
 e2e_teardown() {
 	[ -n "$DPID" ] && daemon_stop
+	[ -n "$NOTIFY_PID" ] && kill "$NOTIFY_PID" 2>/dev/null
 	if [ -n "$DAEMON_FAILED" ]; then
 		echo "# dmacpid exited with status$DAEMON_FAILED when stopped; its log ends:"
 		tail -40 "$LOG" | sed 's/^/# /'
@@ -28,13 +33,16 @@ e2e_teardown() {
 }
 
 # e2e_setup: a host, a test copy of the default policy whose Xen namespace
-# is the DSDT of a real hvmloader, and the QEMU vNVDIMM area.
+# is the DSDT of a real hvmloader, and the QEMU vNVDIMM area.  Its
+# input-timeout (5 s) is short for the tests of incomplete inputs, and long
+# enough that a busy machine neither splits a device model's writes by it
+# nor hides the pending state that comes before it.
 e2e_setup() {
 	WORK=$(mktemp -d /tmp/dmacpid-e2e.XXXXXX) || exit 1
 	trap e2e_teardown EXIT
 	if ! "$XENSIM" up "$WORK/h" >"$WORK/env" 2>"$WORK/up.log"; then
 		if grep -q 'no oxenstored' "$WORK/up.log"; then
-			plan_skip "no oxenstored (tests/sim/get-oxenstored.sh)"
+			xen_unavailable "no oxenstored (tests/sim/get-oxenstored.sh)"
 		fi
 		echo "Bail out! xensim up failed: $(cat "$WORK/up.log")"
 		exit 1
@@ -42,7 +50,7 @@ e2e_setup() {
 	. "$WORK/env"
 	POLICY=$WORK/dmacpid.policy
 	sed -e "s|^xen-namespace .*|xen-namespace $DATA/xen/DSDT_20920.aml|" \
-	    -e "s|^input-timeout .*|input-timeout 1s|" \
+	    -e "s|^input-timeout .*|input-timeout 5s|" \
 	    "$top_srcdir/policy/dmacpid.policy" >"$POLICY"
 	AREA=$WORK/nvdimm.area
 	"$DMACPICTL" pack --table "$DATA/qemu/NFIT.dimmpxm" \
@@ -60,15 +68,64 @@ policy_set() {
 	fi
 }
 
-# daemon_start [ARGS]: run dmacpid on the host, wait until it is connected.
-daemon_start() {
+# _until SECONDS CMD...: run CMD until it succeeds, for at least E2E_WAIT
+# seconds (or SECONDS when longer); false when that time ran out.
+_until() {
+	local end=$(( $(date +%s) + ($1 > E2E_WAIT ? $1 : E2E_WAIT) ))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.02
+	done
+}
+
+# _running PID: PID is a live process (not a zombie).
+_running() {
+	local st
+	st=$(sed -n 's/^[0-9]* (.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null)
+	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+
+_readies() { grep -cx 'READY=1' "$NOTIFY_LOG" 2>/dev/null; }
+_started() { [ "$(_readies)" -gt "$1" ] || ! _running "$DPID"; }
+
+# daemon_spawn [ARGS]: run dmacpid on the host, its NOTIFY_SOCKET ours,
+# and return at once (DPID, and READIES: the READY=1 count before it).
+daemon_spawn() {
+	if [ -z "$NOTIFY_PID" ]; then
+		NOTIFY_SOCK=$WORK/notify.sock NOTIFY_LOG=$WORK/notify.log
+		NOTIFY_PID=$(python3 "$top_srcdir/tests/lib/notify-listen" \
+			"$NOTIFY_SOCK" "$NOTIFY_LOG" $$) ||
+			{ echo "Bail out! cannot listen on $NOTIFY_SOCK"; exit 1; }
+	fi
+	READIES=$(_readies)
 	# An ASan build tolerates the (uninstrumented) hypervisor preload.
+	NOTIFY_SOCKET=$NOTIFY_SOCK \
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
 	LD_PRELOAD=$XENSIM_PRELOAD $DMACPID_WRAPPER "$DMACPID" --policy "$POLICY" \
 		--log-target stderr "$@" 2>>"$LOG" &
 	DPID=$!
-	wait_value /local/domain/0/dmacpid/pid "$DPID" 10 ||
-		{ echo "Bail out! dmacpid did not come up: $(tail -5 "$LOG")"; exit 1; }
+}
+
+# daemon_start [ARGS]: daemon_spawn, and return once dmacpid has told its
+# NOTIFY_SOCKET READY=1 (after its first reconcile), as systemd waits for
+# it.  A daemon that exits first fails the test at once; the bound
+# (DMACPID_START_WAIT, 120 s) only stops a hang, e.g. under valgrind.
+daemon_start() {
+	local before
+	daemon_spawn "$@"
+	before=$READIES
+	_until "${DMACPID_START_WAIT:-120}" _started "$before"
+	if ! _running "$DPID"; then
+		echo "Bail out! dmacpid exited before READY=1: $(tail -5 "$LOG")"
+		exit 1
+	fi
+	if [ "$(_readies)" -le "$before" ]; then
+		echo "Bail out! no READY=1 from dmacpid in ${DMACPID_START_WAIT:-120} s: $(tail -5 "$LOG")"
+		exit 1
+	fi
+	[ "$(xs_read /local/domain/0/dmacpid/pid)" = "$DPID" ] ||
+		{ echo "Bail out! READY=1, but /local/domain/0/dmacpid/pid is not $DPID"; exit 1; }
 }
 
 # daemon_stop: SIGTERM and the exit status; one still running after 60 s
@@ -87,39 +144,19 @@ daemon_stop() {
 
 xs_read() { "$XENSIM" read "$1" 2>/dev/null; }
 
-# wait_value PATH VALUE [SECONDS]
-wait_value() {
-	local i n=$(( ${3:-5} * 50 ))
-	for i in $(seq "$n"); do
-		[ "$(xs_read "$1")" = "$2" ] && return 0
-		sleep 0.02
-	done
-	return 1
-}
+# wait_value PATH VALUE [SECONDS]: until PATH holds VALUE.
+_value_is() { [ "$(xs_read "$1")" = "$2" ]; }
+wait_value() { _until "${3:-0}" _value_is "$1" "$2"; }
 
 verdict() { xs_read "/local/domain/$1/hvmloader/dm-acpi-verdict/$2"; }
 
 # wait_final D [SECONDS]: until the state is approved, rejected or error.
-wait_final() {
-	local i n=$(( ${2:-5} * 50 ))
-	for i in $(seq "$n"); do
-		case $(verdict "$1" state) in approved|rejected|error) return 0 ;; esac
-		sleep 0.02
-	done
-	return 1
-}
+_is_final() { case $(verdict "$1" state) in approved|rejected|error) return 0 ;; esac; return 1; }
+wait_final() { _until "${2:-0}" _is_final "$1"; }
 
 # wait_input D INPUT [SECONDS]: until a final verdict answers exactly INPUT.
-wait_input() {
-	local i n=$(( ${3:-5} * 50 ))
-	for i in $(seq "$n"); do
-		if [ "$(verdict "$1" input)" = "$2" ]; then
-			case $(verdict "$1" state) in approved|rejected|error) return 0 ;; esac
-		fi
-		sleep 0.02
-	done
-	return 1
-}
+_answers() { [ "$(verdict "$1" input)" = "$2" ] && _is_final "$1"; }
+wait_input() { _until "${3:-0}" _answers "$1" "$2"; }
 
 # domain_create [xensim domain create options]: prints the new domid.
 domain_create() { "$XENSIM" domain create --hvm "$@"; }
@@ -154,14 +191,8 @@ ram_digest() {
 }
 
 # wait_pause D COUNT [SECONDS]: until D's pause count is COUNT.
-wait_pause() {
-	local i n=$(( ${3:-5} * 50 ))
-	for i in $(seq "$n"); do
-		[ "$("$XENSIM" pause-count "$1" 2>/dev/null)" = "$2" ] && return 0
-		sleep 0.02
-	done
-	return 1
-}
+_pause_is() { [ "$("$XENSIM" pause-count "$1" 2>/dev/null)" = "$2" ]; }
+wait_pause() { _until "${3:-0}" _pause_is "$1" "$2"; }
 
 # xs_control_find: set XS_CONTROL to oxenstored's xenstore-control (from the
 # same package, next to it); false when there is none.
@@ -183,21 +214,8 @@ daemon_watches() {
 }
 
 # wait_watches COUNT [SECONDS]: until dmacpid holds exactly COUNT watches.
-wait_watches() {
-	local i n=$(( ${2:-5} * 50 ))
-	for i in $(seq "$n"); do
-		[ "$(daemon_watches | wc -l)" = "$1" ] && return 0
-		sleep 0.02
-	done
-	return 1
-}
+_watches_are() { [ "$(daemon_watches | wc -l)" = "$1" ]; }
+wait_watches() { _until "${2:-0}" _watches_are "$1"; }
 
 # wait_log REGEX [SECONDS]: until the daemon's log has a line matching REGEX.
-wait_log() {
-	local i n=$(( ${2:-5} * 50 ))
-	for i in $(seq "$n"); do
-		log_has "$1" && return 0
-		sleep 0.02
-	done
-	return 1
-}
+wait_log() { _until "${2:-0}" log_has "$1"; }

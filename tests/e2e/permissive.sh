@@ -4,7 +4,7 @@
 # the area unchanged.
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_setup
-plan 8
+plan 11
 
 policy_set mode permissive
 daemon_start
@@ -30,4 +30,20 @@ d2=$(domain_create --name trial2)
 wait_input "$d2" "0x100000:$len:2"
 is "--permissive over an enforcing policy" \
 	"$(verdict "$d2" state)/$(verdict "$d2" count)/$(grep -c "^dom$d2 .*would-deny" "$LOG")" approved/2/2
+daemon_stop
+
+# The built-in checks stay in force: a Xen-only DSDT is dropped, the rest
+# goes through unchanged (no rule's decision applied).
+: >"$LOG"
+daemon_start --permissive
+"$DMACPICTL" pack --table "$DATA/qemu/NFIT.dimmpxm" --table "$DATA/xen/DSDT_20920.aml" \
+	--devices-from "$DATA/qemu/SSDT.dimmpxm" -o "$WORK/xen-only.area" >/dev/null
+len3=$(stat -c %s "$WORK/xen-only.area")
+d3=$(domain_create --name trial3)
+"$XENSIM" qemu "$d3" --area "$WORK/xen-only.area"
+check "Xen-only table: a final verdict" wait_input "$d3" "0x100000:$len3:3"
+is "the DSDT dropped, the rest kept" "$(verdict "$d3" state)/$(verdict "$d3" count)/$(verdict "$d3" dropped)" \
+	approved/2/1
+check "dropped by the built-in check, not would-" \
+	log_has "^dom$d3 \\(trial3\\) blob 1 table DSDT: deny by builtin:table-xen-only"
 finish

@@ -10,10 +10,13 @@ plan 13
 len=$(stat -c %s "$AREA")
 policy_set gate pause
 policy_set gate-timeout 20s
+# Partial inputs must stay pending across the restart, however long it takes.
+policy_set input-timeout 60s
 daemon_start
 d1=$(domain_create --name gated --key platform/nvdimm=1)
 # The record reads "HANDLE pausing" until the pause is taken, then HANDLE.
-i=0; while ! xs_read "/local/domain/0/dmacpid/gate/$d1" | grep -qx '[0-9a-f]\{32\}' && [ $i -lt 500 ]; do sleep 0.02; i=$((i+1)); done
+held() { xs_read "/local/domain/0/dmacpid/gate/$1" | grep -qx '[0-9a-f]\{32\}'; }
+_until 0 held "$d1"
 is "a new domain is paused once" "$("$XENSIM" pause-count "$d1")" 1
 d2=$(domain_create --name pending --key platform/nvdimm=1)
 "$XENSIM" qemu "$d2" --area "$AREA" --partial
@@ -22,14 +25,15 @@ check "partial inputs: pending" wait_value "/local/domain/$d2/hvmloader/dm-acpi-
 kill -KILL "$DPID"; wait "$DPID" 2>/dev/null; DPID=
 d3=$(domain_create --name while-down --key platform/nvdimm=1)
 "$XENSIM" qemu "$d3" --area "$AREA"
+# READY=1 follows the reconcile that adopts (or would double) the reference.
 daemon_start
-sleep 0.3
 is "the reference is adopted, not doubled" "$("$XENSIM" pause-count "$d1")" 1
 "$XENSIM" qemu "$d1" --area "$AREA"
 check "the gated domain is decided" wait_input "$d1" "0x100000:$len:2"
-i=0; while [ "$("$XENSIM" pause-count "$d1")" != 0 ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done
+wait_pause "$d1" 0
 is "and unpaused exactly once" "$("$XENSIM" pause-count "$d1")" 0
-is "its record is gone" "$(xs_read "/local/domain/0/dmacpid/gate/$d1")" ""
+# The record goes after the unpause: wait for it.
+check "its record is gone" wait_value "/local/domain/0/dmacpid/gate/$d1" ""
 "$XENSIM" write "/local/domain/$d2/hvmloader/dm-acpi/length" "$len"
 check "the pending domain is decided" wait_input "$d2" "0x100000:$len:"
 is "exactly one decision" "$(verdict "$d2" generation)" 1
@@ -38,14 +42,14 @@ is "once" "$(verdict "$d3" generation)" 1
 
 # A device model that runs without offering ACPI releases the gate.
 d4=$(domain_create --name no-acpi)
-i=0; while [ "$("$XENSIM" pause-count "$d4")" != 1 ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done
+wait_pause "$d4" 1
 is "paused on introduction" "$("$XENSIM" pause-count "$d4")" 1
 "$XENSIM" qemu "$d4" --state running
-i=0; while [ "$("$XENSIM" pause-count "$d4")" != 0 ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done
+wait_pause "$d4" 0
 is "released when the device model runs without inputs" "$("$XENSIM" pause-count "$d4")" 0
 # A clean stop keeps references: an undecided guest must not boot.
 d5=$(domain_create --name kept)
-i=0; while [ "$("$XENSIM" pause-count "$d5")" != 1 ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i+1)); done
+wait_pause "$d5" 1
 daemon_stop
 is "SIGTERM keeps the reference" "$("$XENSIM" pause-count "$d5")/$(xs_read "/local/domain/0/dmacpid/gate/$d5" | wc -c)" "1/33"
 finish

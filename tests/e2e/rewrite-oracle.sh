@@ -36,7 +36,7 @@ head -c "$alen" "$WORK/ram" >"$WORK/approved"
 like "the rewritten area decodes cleanly with NVD1 and the new OEM ids" \
 	"$("$DMACPICTL" decode "$WORK/approved" | tr "\n" " ")" 'NFIT.*"XEN".*"XENNFIT".*ok.*NVD1'
 check "the rename is logged with its rule" log_has "blob 2 device NVDR: rename by $POLICY:[0-9]+"
-"$XENSIM" hvmloader "$d" --timeout 5 --out "$WORK/guest" >"$WORK/hvmloader.out" 2>&1
+"$XENSIM" hvmloader "$d" --out "$WORK/guest" >"$WORK/hvmloader.out" 2>&1
 like "hvmloader loads the rewritten table and device" "$(cat "$WORK/hvmloader.out")" \
 	"approved: loaded 1 table\\(s\\) and 1 device\\(s\\)"
 if [ -x "${ACPIEXEC:-/usr/bin/acpiexec}" ]; then

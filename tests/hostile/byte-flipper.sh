@@ -51,7 +51,7 @@ while read -r line; do
 		want=0
 		matched=$((matched + 1))
 	fi
-	"$XENSIM" hvmloader "$dom" --timeout 5 >"$WORK/loader.out" 2>&1
+	"$XENSIM" hvmloader "$dom" >"$WORK/loader.out" 2>&1
 	got=$?
 	[ "$got" = 0 ] && accepted=$((accepted + 1)) || refused=$((refused + 1))
 	if [ "$got" != "$want" ]; then

@@ -313,7 +313,8 @@ static const char *check_approval(const struct policy *p, const uint8_t *in, siz
 static bool malformed_rule(const char *rule)
 {
 	static const char *const forbidden[] = { "table-xen-only", "ns-collision", "aml-escape",
-						 "aml-load", "aml-unresolved" };
+						 "aml-load", "aml-unresolved", "aml-outside-write",
+						 "aml-outside-ref", "aml-outside-call" };
 
 	if (strncmp(rule, "builtin:", 8))
 		return false;

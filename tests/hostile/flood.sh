@@ -123,12 +123,16 @@ B=$(new_domains 1)
 "$HOSTILE/flood" --domid "$F" --rate "$RATE" --seconds 3 --length "$LEN" --count 2 \
 	--address 0x100000 --address 0x200000 >"$WORK/flood2.out" 2>&1 &
 FLOOD=$!
+# (Durations, not waits for events: the flood builds up for 1 s, the
+# daemon stays stopped for 0.4 s more.)
 sleep 1
 kill -STOP "$DPID"
 sleep 0.4
 "$HOSTILE/latency" --address 0x100000 --length "$LEN" --count 2 "$B" >"$WORK/burst.lat" &
 LAT=$!
-sleep 0.1
+# B's inputs are all written (length is the last key) before it runs again.
+wait_value "/local/domain/$B/hvmloader/dm-acpi/length" "$LEN" ||
+	diag "B's inputs did not land while the daemon was stopped"
 mark=$(wc -l <"$LOG")
 kill -CONT "$DPID"
 wait "$LAT"

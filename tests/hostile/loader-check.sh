@@ -4,13 +4,18 @@
 # verdict dmacpid just wrote for DOMID (run by corpus-daemon for
 # tests/hostile/malformed-corpus.sh).  approved: it loads the area and, when
 # HOSTILE_ORACLE is set, ACPICA loads what it assembled without any error;
-# rejected: it refuses.  Needs XENSIM and the host's environment.
+# rejected: it refuses.  Needs XENSIM and the host's environment.  With
+# DMACPI_REQUIRE_ORACLE set (CI), an approved load without the oracle fails.
 out=$(mktemp -d "${TMPDIR:-/tmp}/hostile-loader.XXXXXX") || exit 2
 trap 'rm -rf "$out"' EXIT
 "$XENSIM" hvmloader "$1" --timeout 10 --out "$out" >"$out/loader.log" 2>&1
 rc=$?
 case $2 in
 approved)
+	if [ -z "$HOSTILE_ORACLE" ] && [ -n "$DMACPI_REQUIRE_ORACLE" ]; then
+		echo "# dom$1: no ACPICA oracle (HOSTILE_ORACLE), and DMACPI_REQUIRE_ORACLE is set"
+		exit 1
+	fi
 	if [ "$rc" != 0 ]; then
 		echo "# dom$1: hvmloader: $(cat "$out/loader.log")"
 		exit 1

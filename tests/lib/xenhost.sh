@@ -12,6 +12,8 @@
 #	hvmloader_wait D ARGS.. sets HVMLOADER_RC and HVMLOADER_OUT
 #	oracle DIR              sets ORACLE_RC and ORACLE_OUT
 #	stop_bg PID             stop one background process now
+#	wait_for [-t S] CMD...  until CMD succeeds (at least XENHOST_WAIT s)
+#	wait_file FILE [S]      until FILE exists
 #
 # Everything started here is stopped and reaped on exit, also when a test
 # fails half-way (an EXIT trap; INT and TERM exit through it).
@@ -66,7 +68,7 @@ trap 'exit 143' TERM
 host_require() {
 	local bin
 	if ! bin=$("$top_srcdir/tests/sim/get-oxenstored.sh" 2>/dev/null); then
-		plan_skip "oxenstored (xen-utils-4.17) cannot be obtained"
+		xen_unavailable "oxenstored (xen-utils-4.17) cannot be obtained"
 	fi
 	export DMACPI_OXENSTORED="$bin"
 }
@@ -79,7 +81,7 @@ host_up() {
 	"$XENSIM" up "$dir" --foreground </dev/null >/dev/null 2>&1 &
 	pid=$!
 	XENHOST_HOSTS="$XENHOST_HOSTS $dir:$pid"
-	if ! "$XENSIM" ready "$dir" 10; then
+	if ! "$XENSIM" ready "$dir" 120; then
 		diag "host $dir did not come up:" "$(cat "$dir/oxenstored.out" 2>/dev/null)"
 		return 1
 	fi
@@ -120,12 +122,21 @@ oracle() {
 	ORACLE_RC=$?
 }
 
-# wait_file FILE [SECONDS]: until FILE exists.
-wait_file() {
-	local i n=$(( ${2:-5} * 20 ))
-	for i in $(seq "$n"); do
-		[ -e "$1" ] && return 0
-		sleep 0.05
+# Every wait is for an event; its bound only stops a hang, so it is never
+# shorter than XENHOST_WAIT seconds, however busy the machine.
+XENHOST_WAIT=${XENHOST_WAIT:-60}
+
+# wait_for [-t SECONDS] CMD...: until CMD succeeds; false when the bound
+# (at least XENHOST_WAIT) ran out.
+wait_for() {
+	local s=0 end
+	if [ "$1" = -t ]; then s=$2; shift 2; fi
+	end=$(( $(date +%s) + (s > XENHOST_WAIT ? s : XENHOST_WAIT) ))
+	until "$@"; do
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.02
 	done
-	return 1
 }
+
+# wait_file FILE [SECONDS]: until FILE exists.
+wait_file() { wait_for -t "${2:-0}" test -e "$1"; }

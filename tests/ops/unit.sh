@@ -21,7 +21,7 @@ LPID=
 HOST_UP=
 cleanup() {
 	[ -n "$DPID" ] && kill -KILL "$DPID" 2>/dev/null && wait "$DPID" 2>/dev/null
-	[ -n "$LPID" ] && kill "$LPID" 2>/dev/null && wait "$LPID" 2>/dev/null
+	[ -n "$LPID" ] && kill "$LPID" 2>/dev/null
 	[ -n "$HOST_UP" ] && "$top_builddir/tests/sim/xensim" down "$WORK/h" >/dev/null 2>&1
 	rm -rf "$WORK"
 }
@@ -86,9 +86,14 @@ is "ExecStartPre (dmacpictl check) accepts the default policy" "$rc" 0
 [ $rc -eq 0 ] || diag "$(cat "$WORK/check.out")"
 
 if ! "$top_builddir/tests/sim/xensim" up "$WORK/h" >"$WORK/env" 2>"$WORK/up.log"; then
-	reason="xensim up failed"
-	grep -q 'no oxenstored' "$WORK/up.log" && reason="no oxenstored (tests/sim/get-oxenstored.sh)"
 	diag "$(cat "$WORK/up.log")"
+	# Only a missing oxenstored is a skip, and not where it is required.
+	case ${DMACPI_REQUIRE_XEN:-0} in ''|0) ;; *) : >"$WORK/up.log" ;; esac
+	if ! grep -q 'no oxenstored' "$WORK/up.log"; then
+		not_ok "the simulated host comes up"
+		finish
+	fi
+	reason="no oxenstored (tests/sim/get-oxenstored.sh)"
 	skip "READY=1 on NOTIFY_SOCKET: $reason"
 	skip "a STATUS= line: $reason"
 	skip "the daemon loaded the default policy: $reason"
@@ -100,31 +105,23 @@ fi
 HOST_UP=1
 . "$WORK/env"
 
-# A notify socket that records every datagram, one line each, until
-# STOPPING=1 or 20 s.
+# A notify socket that records every datagram, one line each (bound once
+# the helper returns).  Every wait below is for a line there; its bound
+# (WAIT, 60 s) only stops a hang.
 NOTIFY=$WORK/notify.sock
-python3 -c '
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-out = open(sys.argv[2], "w")
-end = time.monotonic() + 20
-while time.monotonic() < end:
-    s.settimeout(max(0.01, end - time.monotonic()))
-    try:
-        data = s.recv(4096)
-    except socket.timeout:
-        break
-    for line in data.decode("utf-8", "replace").split("\n"):
-        if line:
-            out.write(line + "\n")
-            out.flush()
-    if b"STOPPING=1" in data:
-        break
-' "$NOTIFY" "$WORK/notify.log" &
-LPID=$!
-i=0
-while [ ! -S "$NOTIFY" ] && [ $i -lt 250 ]; do sleep 0.02; i=$((i + 1)); done
+WAIT=${E2E_WAIT:-60}
+LPID=$(python3 "$top_srcdir/tests/lib/notify-listen" "$NOTIFY" "$WORK/notify.log" $$) ||
+	{ echo "Bail out! cannot listen on $NOTIFY"; exit 1; }
+# until_notified CMD...: until CMD succeeds or the daemon is gone.
+until_notified() {
+	local end=$(( $(date +%s) + WAIT ))
+	until "$@"; do
+		kill -0 "$DPID" 2>/dev/null && [ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.02
+	done
+}
+has_status() { grep -q '^STATUS=' "$WORK/notify.log"; }
+two_pings() { [ "$(grep -cx 'WATCHDOG=1' "$WORK/notify.log")" -ge 2 ]; }
 
 # shellcheck disable=SC2086
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
@@ -132,12 +129,7 @@ WATCHDOG_USEC=400000 NOTIFY_SOCKET=$NOTIFY LD_PRELOAD=$XENSIM_PRELOAD \
 	$exec_start 2>"$WORK/dmacpid.log" &
 DPID=$!
 
-i=0
-while ! grep -q '^STATUS=' "$WORK/notify.log" 2>/dev/null && [ $i -lt 500 ]; do
-	kill -0 "$DPID" 2>/dev/null || break
-	sleep 0.02
-	i=$((i + 1))
-done
+until_notified has_status
 check "READY=1 on NOTIFY_SOCKET" grep -qx 'READY=1' "$WORK/notify.log"
 like "a STATUS= line" "$(grep '^STATUS=' "$WORK/notify.log" | head -1)" \
 	'^STATUS=[0-9]+ domains watched, [0-9]+ approved'
@@ -148,18 +140,18 @@ check "the daemon loaded the default policy" \
 # systemd passes WatchdogSec= as WATCHDOG_USEC; 0.4 s here so that pings
 # (every half interval) show up quickly.
 like "the unit sets WatchdogSec=" "$(grep '^WatchdogSec=' "$UNIT")" '^WatchdogSec=[1-9]'
-i=0
-while [ "$(grep -cx 'WATCHDOG=1' "$WORK/notify.log")" -lt 2 ] && [ $i -lt 500 ]; do
-	kill -0 "$DPID" 2>/dev/null || break
-	sleep 0.02
-	i=$((i + 1))
-done
+until_notified two_pings
 check "the daemon pings the watchdog" test "$(grep -cx 'WATCHDOG=1' "$WORK/notify.log")" -ge 2
 
 rc=0
 kill -TERM "$DPID" 2>/dev/null && wait "$DPID" || rc=$?
 DPID=
-wait "$LPID" 2>/dev/null
+# The datagram is queued before the daemon exits; the listener may not have
+# written it yet.
+stopping() { grep -qx 'STOPPING=1' "$WORK/notify.log"; }
+end=$(( $(date +%s) + WAIT ))
+until stopping || [ "$(date +%s)" -ge "$end" ]; do sleep 0.02; done
+kill "$LPID" 2>/dev/null
 LPID=
 if [ $rc -eq 0 ] && grep -qx 'STOPPING=1' "$WORK/notify.log"; then
 	ok "STOPPING=1 and exit 0 on SIGTERM"

@@ -23,8 +23,12 @@ tests_sim_xenhyp_preload_so_CFLAGS = $(SIM_SO_CCFLAGS_) $(XENSTORE_CFLAGS)
 tests_sim_xenhyp_preload_so_LDFLAGS = $(SIM_SO_LINKFLAGS_)
 tests_sim_xenhyp_preload_so_LDADD = -ldl
 
+# Files of xen-utils-4.17 come from the cache get-oxenstored.sh fills.
+XENFILE_CPPFLAGS = -DDMACPI_GET_XEN='"$(abs_top_srcdir)/tests/sim/get-oxenstored.sh"'
 tests_sim_xensim_SOURCES = tests/sim/xensim.c tests/sim/xensim-acpi.c \
-	tests/sim/xensim.h tests/sim/domtable.c tests/sim/domtable.h
+	tests/sim/xensim.h tests/sim/domtable.c tests/sim/domtable.h \
+	tests/sim/xenfile.c tests/sim/xenfile.h
+tests_sim_xensim_CPPFLAGS = $(AM_CPPFLAGS) $(XENFILE_CPPFLAGS)
 tests_sim_xensim_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(ZLIB_CFLAGS) $(LIBCRYPTO_CFLAGS) \
 	-DXENSIM_DEFAULT_DSDT='"$(abs_top_srcdir)/tests/data/xen/DSDT_20920.aml"'
 tests_sim_xensim_LDADD = $(CORE_LIBS) $(XENSTORE_LIBS) $(LIBCRYPTO_LIBS)

@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # xensim oracle (ACPICA's acpiexec) passes a clean set and flags the
 # problems it is given: a namespace collision, a missing scope, a bad
-# checksum.
+# checksum, a device whose _INI changes an object of Xen's.
 . "$top_srcdir/tests/lib/tap.sh"
 XENSIM=${XENSIM:-$top_builddir/tests/sim/xensim}
 command -v acpiexec >/dev/null || plan_skip "acpiexec (acpica-tools) missing"
 command -v iasl >/dev/null || plan_skip "iasl (acpica-tools) missing"
-plan 10
+plan 16
 
 W=$(mktemp -d /tmp/xo.XXXXXX)
 trap 'rm -rf "$W"' EXIT
@@ -57,4 +57,29 @@ like "as a checksum error" "$out" "checksum: "
 d=$(set_of good "$DSDT" "$W/GOOD.aml")
 "$XENSIM" oracle "$d" >/dev/null
 is "a well-formed extra device is clean" "$?" 0
+
+# Xen's part of the namespace must be the same after the device's _INI.
+asl OVER 'External (\_SB.PCI0, DeviceObj)
+Scope (\_SB) { Device (NVDR) { Name (_HID, "ACPI0012")
+Method (_INI) { CopyObject (One, \_SB.PCI0) } } }'
+d=$(set_of over "$DSDT" "$W/OVER.aml")
+out=$("$XENSIM" oracle "$d"); rc=$?
+is "a device whose _INI overwrites \\_SB.PCI0 is flagged" "$rc" 1
+like "as a change of its type" "$out" '^changed: \\_SB_.PCI0 was Device, is Integer = 0*1 '
+
+asl VAL 'External (\PICD, IntObj)
+Scope (\_SB) { Device (NVDR) { Name (_HID, "ACPI0012")
+Method (_INI) { Store (5, \PICD) } } }'
+d=$(set_of val "$DSDT" "$W/VAL.aml")
+out=$("$XENSIM" oracle "$d"); rc=$?
+is "a device whose _INI stores into \\PICD is flagged" "$rc" 1
+like "as a change of its value" "$out" '^changed: \\PICD was Integer = 0*, is Integer = 0*5 '
+
+# The same device writing only its own objects changes nothing of Xen's.
+asl OWN 'Scope (\_SB) { Device (NVDR) { Name (_HID, "ACPI0012") Name (VAL0, Zero)
+Method (_INI) { Store (5, VAL0) CopyObject (One, VAL0) } } }'
+d=$(set_of own "$DSDT" "$W/OWN.aml")
+out=$("$XENSIM" oracle "$d"); rc=$?
+is "a device writing only its own objects is clean" "$rc" 0
+like "and says so" "$out" "^clean: 2 tables"
 finish

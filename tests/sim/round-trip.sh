@@ -60,7 +60,7 @@ like "crc matches zlib's" "$CRC" "^0x$(python3 -c "import zlib,sys; print('%08x'
 SHA=sha256:$(sha256sum "$W/area.bin" | cut -d' ' -f1)
 
 verdict "$D" approved 0x200000 "$LEN" 3 "$CRC" "$SHA" "$(inputs "$D")"
-hvmloader_wait "$D" --timeout 5 --out "$W/tables"
+hvmloader_wait "$D" --out "$W/tables"
 is "approved area loads" "$HVMLOADER_RC" 0
 like "hvmloader says what it loaded" "$HVMLOADER_OUT" "approved: loaded 2 table\(s\) and 1 device"
 is "assembled tables" "$(cd "$W/tables" && echo *.aml)" "00-DSDT.aml 01-SSDT.aml 02-NFIT.aml 03-SSDT.aml"
@@ -78,37 +78,37 @@ fi
 # A device model that flips a byte after the verdict.
 printf '\377' >"$W/ff"
 "$X" ram "$D" --write 0x200010 "$W/ff"
-hvmloader_wait "$D" --timeout 5
+hvmloader_wait "$D"
 is "a changed byte is refused" "$HVMLOADER_RC" 1
 like "as a digest mismatch" "$HVMLOADER_OUT" "digest mismatch: the copy of guest RAM has sha256:[0-9a-f]{64}, verdict says $SHA"
-hvmloader_wait "$D" --timeout 5 --crc-only
+hvmloader_wait "$D" --crc-only
 is "a consumer on CRC-32 alone refuses it too" "$HVMLOADER_RC" 1
 like "as a CRC mismatch" "$HVMLOADER_OUT" "CRC mismatch"
 "$X" ram "$D" --write 0x200000 "$W/area.bin"
-hvmloader_wait "$D" --timeout 5
+hvmloader_wait "$D"
 is "restored bytes load again" "$HVMLOADER_RC" 0
 
 # New inputs after the verdict: the verdict answers old ones.
 "$X" write /local/domain/$D/hvmloader/dm-acpi/length 8
-hvmloader_wait "$D" --timeout 5
+hvmloader_wait "$D"
 is "stale input is refused" "$HVMLOADER_RC" 1
 like "and says so" "$HVMLOADER_OUT" "stale verdict"
 
 verdict "$D" rejected
-hvmloader_wait "$D" --timeout 5
+hvmloader_wait "$D"
 is "a rejection loads nothing" "$HVMLOADER_RC" 1
 
 qemu_put "$D" --area "$W/area.bin" --at 0x200000
 verdict "$D" approved 0x200000 "$LEN" 3 "nonsense" "$SHA" "$(inputs "$D")"
-hvmloader_wait "$D" --timeout 5
+hvmloader_wait "$D"
 is "the digest decides, not a malformed checksum" "$HVMLOADER_RC" 0
-hvmloader_wait "$D" --timeout 5 --crc-only
+hvmloader_wait "$D" --crc-only
 is "a malformed checksum is refused on CRC-32 alone" "$HVMLOADER_RC" 1
 verdict "$D" approved 0x200000 "$LEN" 3 "$CRC" "$(echo "$SHA" | tr a-f A-F)" "$(inputs "$D")"
-hvmloader_wait "$D" --timeout 5
+hvmloader_wait "$D"
 is "a malformed digest (upper case) is refused" "$HVMLOADER_RC" 1
 verdict "$D" approved 0x200000 "$LEN" 3 "$CRC" - "$(inputs "$D")"
-hvmloader_wait "$D" --timeout 5
+hvmloader_wait "$D"
 is "a verdict without a digest is refused" "$HVMLOADER_RC" 1
 like "as malformed" "$HVMLOADER_OUT" "malformed verdict .*digest ''"
 
@@ -123,8 +123,8 @@ hvmloader_wait "$E" --timeout 0.3
 is "a pending verdict times out" "$HVMLOADER_RC" 3
 
 # The verdict arrives while hvmloader waits.
-start_bg "$X" hvmloader "$E" --timeout 5 >"$W/late.out"
-sleep 0.2
+start_bg "$X" hvmloader "$E" --ready "$W/late.ready" >"$W/late.out"
+wait_file "$W/late.ready"
 qemu_put "$E" --area "$W/area.bin"
 verdict "$E" approved 0x100000 "$LEN" 3 "$CRC" "$SHA" "$(inputs "$E")"
 wait "$BG_PID"

@@ -201,15 +201,27 @@ static int input_matches(const char *input, const char *addr, const char *len, c
 	return !sim_parse_u64(f[2], &x) && !sim_parse_u64(count, &y) && x == y;
 }
 
-static int wait_verdict(struct xs_handle *h, uint32_t d, double timeout, char **state)
+/* READY, when not NULL, is created once the watch is registered: from then
+ * on no verdict can be missed. */
+static int wait_verdict(struct xs_handle *h, uint32_t d, double timeout, const char *ready,
+			char **state)
 {
 	char path[256];
 	double end = mono() + timeout;
+	int fd;
 
 	snprintf(path, sizeof(path), "/local/domain/%u/hvmloader/dm-acpi-verdict/state", d);
 	if (!xs_watch(h, path, "verdict")) {
 		sim_err("watch %s: %s", path, strerror(errno));
 		return XS_EXIT_REFUSED;
+	}
+	if (ready) {
+		fd = open(ready, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			sim_err("%s: %s", ready, strerror(errno));
+			return XS_EXIT_USAGE;
+		}
+		close(fd);
 	}
 	for (;;) {
 		struct pollfd p = { .fd = xs_fileno(h), .events = POLLIN };
@@ -315,13 +327,14 @@ int cmd_hvmloader(int argc, char **argv)
 		{ "dsdt", required_argument, NULL, 's' },
 		{ "as-dom0", no_argument, NULL, '0' },
 		{ "crc-only", no_argument, NULL, 'c' },
+		{ "ready", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *out = NULL, *dsdt = getenv("XENSIM_DSDT");
+	const char *out = NULL, *ready = NULL, *dsdt = getenv("XENSIM_DSDT");
 	char *state = NULL, *v_addr = NULL, *v_len = NULL, *v_count = NULL, *v_sum = NULL;
 	char *v_input = NULL, *v_reason = NULL, *i_addr = NULL, *i_len = NULL, *i_count = NULL;
 	char *v_digest = NULL, have[7 + 64 + 1];
-	double timeout = 10;
+	double timeout = XENSIM_WAIT_SECONDS;
 	int as_dom0 = 0, crc_only = 0, c, rc = XS_EXIT_REFUSED, idx = 0, ntables = 0, ndevices = 0;
 	uint64_t addr, len, count = 0, sum;
 	uint8_t *ram = NULL, *dsdt_buf = NULL;
@@ -341,12 +354,13 @@ int cmd_hvmloader(int argc, char **argv)
 		case 's': dsdt = optarg; break;
 		case '0': as_dom0 = 1; break;
 		case 'c': crc_only = 1; break;
+		case 'r': ready = optarg; break;
 		default: return XS_EXIT_USAGE;
 		}
 	}
 	if (optind + 1 != argc || sim_parse_u64(argv[optind], &dv) || dv >= 0x7ff0) {
-		sim_err("usage: xensim hvmloader D [--timeout S] [--out DIR] [--dsdt FILE] [--as-dom0]"
-			" [--crc-only]");
+		sim_err("usage: xensim hvmloader D [--timeout S] [--ready FILE] [--out DIR] [--dsdt FILE] "
+			"[--as-dom0] [--crc-only]");
 		return XS_EXIT_USAGE;
 	}
 	d = (uint32_t)dv;
@@ -361,7 +375,7 @@ int cmd_hvmloader(int argc, char **argv)
 		free(dsdt_buf);
 		return XS_EXIT_USAGE;
 	}
-	c = wait_verdict(h, d, timeout, &state);
+	c = wait_verdict(h, d, timeout, ready, &state);
 	if (c == XS_EXIT_TIMEOUT) {
 		printf("timeout: no verdict for domain %u within %gs; no device-model ACPI\n", d, timeout);
 		rc = XS_EXIT_TIMEOUT;
@@ -484,6 +498,19 @@ static int is_aml_signature(const char sig[4])
 	       !memcmp(sig, "OSDT", 4) || !memcmp(sig, "OEM", 3);
 }
 
+static int is_dsdt_file(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char sig[4] = { 0 };
+	int yes = 0;
+
+	if (fp) {
+		yes = fread(sig, 1, 4, fp) == 4 && !memcmp(sig, "DSDT", 4);
+		fclose(fp);
+	}
+	return yes;
+}
+
 static char *run_acpiexec(char **files, size_t n, size_t *out_len)
 {
 	const char *exe = getenv("ACPIEXEC");
@@ -550,6 +577,121 @@ static char *run_acpiexec(char **files, size_t n, size_t *out_len)
 	}
 	*out_len = out.n - 1;
 	return (char *)out.v;
+}
+
+/*
+ * Xen's part of the namespace after loading: acpiexec runs every _INI
+ * before it prints the namespace, so a device-model table whose _INI
+ * writes one of Xen's objects shows as a change against the DSDT loaded on
+ * its own.  An object is its path, type and value, with the addresses and
+ * reference counts that differ from run to run left out.
+ */
+struct ns_line {
+	char *path;	/* "\_SB_.PCI0" */
+	char *what;	/* "Device", "Integer = 0000000000000001" */
+};
+
+struct ns_dump {
+	struct ns_line *v;
+	size_t n, cap;
+};
+
+static void ns_dump_free(struct ns_dump *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].path);
+		free(d->v[i].what);
+	}
+	free(d->v);
+	memset(d, 0, sizeof(*d));
+}
+
+static int cmp_ns_line(const void *x, const void *y)
+{
+	return strcmp(((const struct ns_line *)x)->path, ((const struct ns_line *)y)->path);
+}
+
+/* "  1    PCI0 Device       0x55f7cf984580 001 rest": the namespace lines. */
+static int ns_dump_parse(const char *text, struct ns_dump *d)
+{
+	char segs[32][5];
+	const char *line = strstr(text, "ACPI Namespace (from Namespace Root):");
+
+	memset(d, 0, sizeof(*d));
+	while (line && (line = strchr(line, '\n'))) {
+		char name[5], type[32], what[512], path[32 * 5 + 2];
+		unsigned depth, refs;
+		unsigned long long addr;
+		int used = 0;
+		size_t o = 0, w = 0;
+		const char *end = strchr(++line, '\n'), *rest;
+
+		if (sscanf(line, " %u %4s %31s 0x%llx %u%n", &depth, name, type, &addr, &refs, &used) != 5 ||
+		    depth >= 32 || strlen(name) != 4)
+			continue;
+		memcpy(segs[depth], name, 5);
+		path[o++] = '\\';
+		for (unsigned k = 0; k <= depth; k++)
+			o += (size_t)snprintf(path + o, sizeof(path) - o, "%s%s", k ? "." : "", segs[k]);
+		/* The value, without pointers ("0x" and 8 or more hex digits). */
+		w = (size_t)snprintf(what, sizeof(what), "%s", type);
+		for (rest = line + used; rest < (end ? end : rest + strlen(rest)) && w + 2 < sizeof(what);) {
+			size_t hex = 0;
+
+			if (rest[0] == '0' && rest[1] == 'x') {
+				while (strchr("0123456789abcdefABCDEF", rest[2 + hex]) && rest[2 + hex])
+					hex++;
+				if (hex >= 8) {
+					rest += 2 + hex;
+					continue;
+				}
+			}
+			if (*rest == ' ' && w && what[w - 1] == ' ') {
+				rest++;
+				continue;
+			}
+			what[w++] = *rest++;
+		}
+		while (w && what[w - 1] == ' ')
+			w--;
+		what[w] = '\0';
+		if (d->n == d->cap) {
+			struct ns_line *nv = realloc(d->v, (d->cap = d->cap ? d->cap * 2 : 256) * sizeof(*nv));
+
+			if (!nv)
+				return -1;
+			d->v = nv;
+		}
+		d->v[d->n].path = strdup(path);
+		d->v[d->n].what = strdup(what);
+		if (!d->v[d->n].path || !d->v[d->n].what)
+			return -1;
+		d->n++;
+	}
+	qsort(d->v, d->n, sizeof(*d->v), cmp_ns_line);
+	return 0;
+}
+
+/* Print and count every object of base whose type or value differs in full. */
+static int ns_dump_changes(const struct ns_dump *base, const struct ns_dump *full)
+{
+	int changes = 0;
+
+	for (size_t i = 0; i < base->n; i++) {
+		const struct ns_line *o = bsearch(&base->v[i], full->v, full->n, sizeof(*full->v),
+						  cmp_ns_line);
+
+		if (!o)
+			printf("changed: %s (%s) is gone once the device-model tables ran\n",
+			       base->v[i].path, base->v[i].what);
+		else if (strcmp(o->what, base->v[i].what))
+			printf("changed: %s was %s, is %s once the device-model tables ran\n",
+			       base->v[i].path, base->v[i].what, o->what);
+		else
+			continue;
+		changes++;
+	}
+	return changes;
 }
 
 int cmd_oracle(int argc, char **argv)
@@ -620,6 +762,26 @@ int cmd_oracle(int argc, char **argv)
 		}
 	}
 	text = run_acpiexec(files, n, &text_len);
+	/* Xen's DSDT on its own, when there is one and something else. */
+	if (text && n > 1 && is_dsdt_file(files[0])) {
+		size_t base_len;
+		char *base = run_acpiexec(files, 1, &base_len);
+		struct ns_dump b = { 0 }, all = { 0 };
+
+		if (!base || ns_dump_parse(base, &b) || ns_dump_parse(text, &all)) {
+			sim_err("cannot read acpiexec's namespace");
+			free(base);
+			free(text);
+			text = NULL;
+		} else {
+			if (!b.n)
+				printf("error: acpiexec printed no namespace for the DSDT alone\n");
+			problems += b.n ? ns_dump_changes(&b, &all) : 1;
+			free(base);
+		}
+		ns_dump_free(&b);
+		ns_dump_free(&all);
+	}
 	for (i = 0; i < n; i++)
 		free(files[i]);
 	free(files);

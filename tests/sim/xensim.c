@@ -28,6 +28,7 @@
 #include <zlib.h>
 
 #include "domtable.h"
+#include "xenfile.h"
 #include "xensim.h"
 
 #define DEFAULT_RAM (32ull << 20)
@@ -279,16 +280,13 @@ static const char *preload_path(const char *env, const char *name)
 	return buf[i];
 }
 
+/* DMACPI_OXENSTORED, else Debian's, fetched into the cache when missing. */
 static const char *find_oxenstored(void)
 {
 	static char buf[PATH_MAX];
-	const char *e = getenv("DMACPI_OXENSTORED");
-	const char *cache = getenv("DMACPI_XEN_CACHE");
 
-	if (e && *e)
-		return e;
-	snprintf(buf, sizeof(buf), "%s/root/usr/lib/xen-4.17/bin/oxenstored",
-		 cache && *cache ? cache : "/var/cache/dmacpid-xen");
+	if (xen_file(NULL, buf, sizeof(buf)) < 0)
+		return NULL;
 	return buf;
 }
 
@@ -355,7 +353,7 @@ static void print_env(void)
 
 /* extra: "key = value" lines from `up --set`, appended so that they win
  * (oxenstored applies the lines of its configuration in order). */
-static int write_config(char **extra, int nextra)
+static int write_config(char **extra, int nextra, bool restart)
 {
 	char conf[8192];
 	static const char zero_page[SIM_PAGE_SIZE];
@@ -407,10 +405,13 @@ static int write_config(char **extra, int nextra)
 		sim_err("mkfifo %s: %s", path_in_dir("evtchn"), strerror(errno));
 		return -1;
 	}
+	/* A restart keeps the domains: they outlive xenstored. */
+	if (restart && access(path_in_dir("domains"), F_OK) == 0)
+		return 0;
 	return write_file(path_in_dir("domains"), initial_table, strlen(initial_table), 0644);
 }
 
-static void exec_oxenstored(const char *bin)
+static void exec_oxenstored(const char *bin, bool restart)
 {
 	int fd = open(path_in_dir("oxenstored.out"), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 
@@ -423,8 +424,9 @@ static void exec_oxenstored(const char *bin)
 		dup2(fd, 0);
 	setenv("XENSIM_DIR", sim_dir, 1);
 	setenv("LD_PRELOAD", preload_path("XENSIM_XSD_PRELOAD", "xsd-preload.so"), 1);
+	/* --restart: read back the database it wrote when it was stopped. */
 	execl(bin, "oxenstored", "--no-fork", "--config-file", path_in_dir("oxenstored.conf"),
-	      (char *)NULL);
+	      restart ? "--restart" : (char *)NULL, (char *)NULL);
 	fprintf(stderr, "xensim: exec %s: %s\n", bin, strerror(errno));
 	_exit(127);
 }
@@ -466,17 +468,21 @@ static int cmd_up(int argc, char **argv)
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "oxenstored", required_argument, NULL, 'o' },
 		{ "set", required_argument, NULL, 's' },
+		{ "restart", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *bin = NULL;
 	char *extra[32];
 	int foreground = 0, nextra = 0, c;
+	bool restart = false;
 	char pidbuf[32];
 	pid_t pid;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'f')
 			foreground = 1;
+		else if (c == 'r')
+			restart = true;
 		else if (c == 'o')
 			bin = optarg;
 		else if (c == 's' && nextra < 32 && strchr(optarg, '=') && optarg[0] != '=' &&
@@ -486,14 +492,18 @@ static int cmd_up(int argc, char **argv)
 			return XS_EXIT_USAGE;
 	}
 	if (optind + 1 != argc) {
-		sim_err("usage: xensim up DIR [--foreground] [--oxenstored PATH] [--set KEY=VALUE]...");
+		sim_err("usage: xensim up DIR [--foreground] [--oxenstored PATH] [--set KEY=VALUE]... "
+			"[--restart]");
 		return XS_EXIT_USAGE;
 	}
 	sim_dir = argv[optind];
-	if (!bin)
-		bin = find_oxenstored();
+	if (!bin && !(bin = find_oxenstored())) {
+		sim_err("no oxenstored: tests/sim/get-oxenstored.sh cannot fetch xen-utils-4.17 "
+			"(or set DMACPI_OXENSTORED)");
+		return XS_EXIT_USAGE;
+	}
 	if (access(bin, X_OK) != 0) {
-		sim_err("no oxenstored at %s (run tests/sim/get-oxenstored.sh or set DMACPI_OXENSTORED)", bin);
+		sim_err("no oxenstored at %s", bin);
 		return XS_EXIT_USAGE;
 	}
 	if (strlen(sim_dir) + sizeof("/dom32767.sock") > 108) {
@@ -508,14 +518,14 @@ static int cmd_up(int argc, char **argv)
 		sim_err("%s: a host is already up (pid %d)", sim_dir, read_pid());
 		return XS_EXIT_USAGE;
 	}
-	if (write_config(extra, nextra) != 0)
+	if (write_config(extra, nextra, restart) != 0)
 		return XS_EXIT_USAGE;
 	if (foreground) {
 		/* The caller (a test's shell) becomes oxenstored's parent and reaps it. */
 		snprintf(pidbuf, sizeof(pidbuf), "%d\n", (int)getpid());
 		if (write_file(path_in_dir("pid"), pidbuf, strlen(pidbuf), 0644) != 0)
 			return XS_EXIT_USAGE;
-		exec_oxenstored(bin);
+		exec_oxenstored(bin, restart);
 	}
 	pid = fork();
 	if (pid < 0)
@@ -534,11 +544,11 @@ static int cmd_up(int argc, char **argv)
 		}
 		while (!read_pid())
 			sleep_ms(1);
-		exec_oxenstored(bin);
+		exec_oxenstored(bin, restart);
 	}
 	if (waitpid(pid, &c, 0) < 0 || !WIFEXITED(c) || WEXITSTATUS(c) != 0)
 		return XS_EXIT_USAGE;
-	if (wait_ready(10) != 0)
+	if (wait_ready(XENSIM_WAIT_SECONDS) != 0)
 		return XS_EXIT_USAGE;
 	print_env();
 	return 0;
@@ -546,7 +556,7 @@ static int cmd_up(int argc, char **argv)
 
 static int cmd_ready(int argc, char **argv)
 {
-	double timeout = 10;
+	double timeout = XENSIM_WAIT_SECONDS;
 
 	if (argc < 2 || argc > 3) {
 		sim_err("usage: xensim ready DIR [SECONDS]");
@@ -1443,7 +1453,7 @@ static int cmd_watch(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *ready = NULL;
-	double timeout = 10, end;
+	double timeout = XENSIM_WAIT_SECONDS, end;
 	long count = 1, seen = 0, as = -1;
 	struct xs_handle *h;
 	uint32_t d;
@@ -1787,11 +1797,11 @@ static int cmd_crash_at(int argc, char **argv)
 static void usage(void)
 {
 	fputs("usage: xensim [-d DIR] COMMAND ...\n"
-	      "  up DIR [--foreground] [--set KEY=VALUE]... | ready DIR [S] | down DIR [--remove] | env DIR\n"
+	      "  up DIR [--foreground] [--set KEY=VALUE]... [--restart] | ready DIR [S] | down DIR [--remove] | env DIR\n"
 	      "  domain create [--hvm] [--name N] [--ram SIZE] [--dm-domid D] [--target D] [--key K=V]...\n"
 	      "  domain destroy D | domain kill D | domain list\n"
 	      "  qemu D --area FILE [--at ADDR] [--as-domain DM] [--partial] [--state S]\n"
-	      "  hvmloader D [--timeout S] [--out DIR] [--dsdt FILE] [--as-dom0] [--crc-only]\n"
+	      "  hvmloader D [--timeout S] [--ready FILE] [--out DIR] [--dsdt FILE] [--as-dom0] [--crc-only]\n"
 	      "  oracle DIR\n"
 	      "  read|rm|ls PATH | write PATH VALUE | perms PATH [PERM...]  [--as-domain D]\n"
 	      "  watch PATH... [--count N] [--timeout S] [--ready FILE] [--as-domain D]\n"

@@ -7,6 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The default bound of every wait for an event (a verdict, a watch, the
+ * host coming up): it only stops a hang, so a busy machine never hits it. */
+#define XENSIM_WAIT_SECONDS 60
+
 struct xs_handle;
 
 /* Exit codes of hvmloader (and, where it fits, of the other commands). */

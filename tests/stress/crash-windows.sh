@@ -25,19 +25,16 @@ policy_set gate pause
 policy_set gate-timeout 120s
 cp "$POLICY" "$WORK/gate.policy"
 
-# crashed POINT: wait until the armed crash point has killed dmacpid.
+# crashed POINT: wait until the armed crash point has killed dmacpid (the
+# preload removes crash-at as it fires), then reap it.
+crash_fired() { [ ! -e "$XENSIM_DIR/crash-at" ]; }
 crashed() {
-	local i
-	for i in $(seq 200); do
-		if [ ! -e "$XENSIM_DIR/crash-at" ]; then
-			{ wait "$DPID"; } 2>/dev/null
-			DPID=
-			return 0
-		fi
-		sleep 0.05
-	done
-	echo "Bail out! dmacpid never reached crash point $1"
-	exit 1
+	if ! _until 0 crash_fired; then
+		echo "Bail out! dmacpid never reached crash point $1"
+		exit 1
+	fi
+	{ wait "$DPID"; } 2>/dev/null
+	DPID=
 }
 
 cp "$WORK/nogate.policy" "$POLICY"
@@ -74,7 +71,6 @@ crashed pause
 like "it died holding a reference recorded as being taken" \
 	"$(pause_counts "$d")/$("$XENSIM" read "/local/domain/0/dmacpid/gate/$d" 2>/dev/null)" "^$d:1/[0-9a-f]{32} pausing\$"
 daemon_start
-WAIT_SECONDS=3
 peak=$(pause_counts "$d")
 "$XENSIM" qemu "$d" --area "$WORK/A.area"
 wait_final "$d" 10
@@ -89,7 +85,6 @@ is "gated" "$(wait_pause_count 1 "$d")" ""
 "$XENSIM" qemu "$d" --area "$WORK/A.area"
 crashed unpause
 daemon_start
-WAIT_SECONDS=3
 is "killed between the record and the unpause: decided once, correctly" \
 	"$(verdict_check "$d" "$inA" "$expA" 1)" ""
 is "and not left paused" \

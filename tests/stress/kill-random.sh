@@ -46,12 +46,21 @@ policy_set gate pause
 policy_set gate-timeout 300s
 cp "$POLICY" "$WORK/gate.policy"
 
-# start: dmacpid again, each instance with a log of its own.
+# start: dmacpid again, each instance with a log of its own, up to READY=1.
 starts=0
 start() {
 	starts=$((starts + 1))
 	LOG=$WORK/dmacpid.$starts.log
 	daemon_start
+}
+# start_connected: only until it is connected (its pid key), so that a kill
+# may land in its first reconcile.
+start_connected() {
+	starts=$((starts + 1))
+	LOG=$WORK/dmacpid.$starts.log
+	daemon_spawn
+	wait_value /local/domain/0/dmacpid/pid "$DPID" ||
+		{ echo "Bail out! dmacpid did not connect: $(tail -5 "$LOG")"; exit 1; }
 }
 
 kill_daemon() {
@@ -93,7 +102,7 @@ for i in $(seq "$ITER"); do
 	wait "$cpid"
 	# Sometimes again while the successor reconciles.
 	if [ $((RANDOM % 4)) = 0 ]; then
-		start
+		start_connected
 		ms $((RANDOM % 40))
 		kill_daemon
 	fi

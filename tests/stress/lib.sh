@@ -147,12 +147,19 @@ verdict_check() {
 	return 0
 }
 
-# wait_all_final D... [SECONDS via WAIT_SECONDS]: until every domain's
-# state is final; prints the domains that are not.
+# _deadline: the end of a wait, WAIT_SECONDS from now but never less than
+# E2E_WAIT (the bound only stops a hang).
+_deadline() {
+	local w=${WAIT_SECONDS:-0}
+	echo $(( $(date +%s) + (w > E2E_WAIT ? w : E2E_WAIT) ))
+}
+
+# wait_all_final D...: until every domain's state is final; prints the
+# domains that are not.
 wait_all_final() {
-	local d left=$*
-	local n=$(( ${WAIT_SECONDS:-10} * 20 ))
-	while [ $n -gt 0 ] && [ -n "$left" ]; do
+	local d left=$* end
+	end=$(_deadline)
+	while [ -n "$left" ]; do
 		set -- $left
 		left=
 		for d; do
@@ -161,8 +168,8 @@ wait_all_final() {
 			*) left="$left $d" ;;
 			esac
 		done
-		[ -n "$left" ] && sleep 0.05
-		n=$((n - 1))
+		[ -n "$left" ] && [ "$(date +%s)" -lt "$end" ] || break
+		sleep 0.05
 	done
 	printf '%s' "$left" | sed 's/^ //'
 }
@@ -176,16 +183,16 @@ pause_counts() {
 	printf '%s' "$out" | sed 's/^ //'
 }
 
-# wait_pause_count N D... [SECONDS via WAIT_SECONDS]: until every domain's
-# pause count is N; prints "D:count" for those that are not.
+# wait_pause_count N D...: until every domain's pause count is N; prints
+# "D:count" for those that are not.
 wait_pause_count() {
-	local want=$1 n=$(( ${WAIT_SECONDS:-10} * 20 )) bad
+	local want=$1 bad end
 	shift
+	end=$(_deadline)
 	while :; do
 		bad=$(pause_counts "$@" | tr ' ' '\n' | grep -v ":$want\$" | tr '\n' ' ' | sed 's/ $//')
-		[ -z "$bad" ] || [ $n -le 0 ] && break
+		[ -z "$bad" ] || [ "$(date +%s)" -ge "$end" ] && break
 		sleep 0.05
-		n=$((n - 1))
 	done
 	printf '%s' "$bad"
 }

@@ -18,6 +18,8 @@ len=$(stat -c %s "$AREA")
 exp=$(area_expect nvdimm --domain-key platform/nvdimm=1)
 daemon_start
 gate_records() { "$XENSIM" ls /local/domain/0/dmacpid/gate 2>/dev/null | tr '\n' ' '; }
+no_gate_record() { case " $(gate_records)" in *" $1 "*) return 1 ;; esac; }
+no_gate_records() { [ "$(gate_records)" = "" ]; }
 reason_is() { [ "$(verdict "$1" reason)" = "$2" ] || echo "dom$1: reason '$(verdict "$1" reason)', want '$2'"; }
 
 c1=$(domain_create --name control1 --key platform/nvdimm=1)
@@ -47,10 +49,7 @@ is "an error releases the gate like any final verdict" "$(wait_unpaused $dh $db 
 dd=$(domain_create --name dies --key platform/nvdimm=1)
 "$XENSIM" map-fault "$dd" die
 "$XENSIM" qemu "$dd" --area "$AREA"
-for i in $(seq 100); do
-	case " $(gate_records)" in *" $dd "*) ;; *) break ;; esac
-	sleep 0.05
-done
+_until 0 no_gate_record "$dd"
 # (It may have been told pending while its device model wrote the inputs.)
 is "a domain that died while being mapped: no final verdict, no gate record, no error logged" \
 	"$(verdict "$dd" state | sed 's/^pending$//')/$(gate_records | grep -cw "$dd")/$(grep -c "dom$dd .*error" "$LOG")" "/0/0"
@@ -87,10 +86,7 @@ for d in $killed; do
 	"$XENSIM" domain destroy "$d"
 done
 is "a killed domain has no final verdict, or a correct one; never an error" "$bad" ""
-for i in $(seq 100); do
-	[ "$(gate_records)" = "" ] && break
-	sleep 0.05
-done
+_until 0 no_gate_records
 is "no gate record is left behind, and the survivors run" \
 	"$(gate_records)/$(wait_unpaused $c2)" "/"
 check "dmacpid is still running" daemon_alive

@@ -29,14 +29,12 @@ decide_marker() {
 }
 reload_state() { xs_read /local/domain/0/dmacpid/reload; }
 # hup: SIGHUP, and the outcome dmacpid publishes for it.
+reload_changed() { [ "$(reload_state)" != "$1" ]; }
 hup() {
-	local before i
+	local before
 	before=$(reload_state)
 	kill -HUP "$DPID"
-	for i in $(seq 200); do
-		[ "$(reload_state)" != "$before" ] && break
-		sleep 0.02
-	done
+	_until 0 reload_changed "$before"
 	reload_state | sed 's/^[0-9]* //'
 }
 restore() { rm -rf "$POLICY"; cp "$WORK/good.policy" "$POLICY"; }

@@ -37,6 +37,8 @@ for a in A B R; do
 done
 is "the rounds' areas: approved as is, approved with WAET dropped, rejected" \
 	"${EXP[A]%% *}/${EXP[B]%% *}/${EXP[R]}" "approved/approved/rejected"
+# Partial inputs stay pending until this test completes them.
+policy_set input-timeout 60s
 daemon_start
 
 d1=$(domain_create --name toolstack1 --key platform/nvdimm=1)
@@ -48,7 +50,7 @@ stress_bg "$XENSIM" hammer "/local/domain/$d1/hvmloader/x" --ready "$WORK/r1" >"
 stress_bg "$XENSIM" hammer "/local/domain/$d2/hvmloader/x" --ready "$WORK/r2" >"$WORK/h2.out"; h2=$BG
 stress_bg "$XENSIM" hammer "/local/domain/$d3/data/x" --as-domain "$d3" --ready "$WORK/r3" >"$WORK/h3.out"; h3=$BG
 for f in r1 r2 r3; do
-	for i in $(seq 100); do [ -e "$WORK/$f" ] && break; sleep 0.05; done
+	_until 0 test -e "$WORK/$f" || echo "Bail out! writer $f did not start"
 done
 
 # The reader: one transactional snapshot after another, every domain.
@@ -93,13 +95,15 @@ marker=$(wc -l <"$WORK/h/access.log")
 stress_bg "$XENSIM" hammer "/local/domain/$d1/hvmloader" --perms --ready "$WORK/r4" >"$WORK/h4.out"; h4=$BG
 stress_bg "$XENSIM" hammer "/local/domain/$d1/hvmloader" --perms --ready "$WORK/r5" >"$WORK/h5.out"; h5=$BG
 for f in r4 r5; do
-	for i in $(seq 100); do [ -e "$WORK/$f" ] && break; sleep 0.05; done
+	_until 0 test -e "$WORK/$f" || echo "Bail out! writer $f did not start"
 done
 k=7
 "$XENSIM" qemu "$d1" --area "$WORK/A.area" --no-count
 "$XENSIM" qemu "$d4" --area "$WORK/A.area" --no-count
 check "another domain is decided meanwhile" wait_input "$d4" "${IN[A]}" 10
 is "correctly" "$(verdict_check "$d4" "${IN[A]}" "${EXP[A]}" $k)" ""
+# The writers run for a while (at most 3 s, a duration, not a wait for an
+# event: nothing below depends on how many attempts they spoiled).
 for i in $(seq 60); do
 	[ "$(grep -c "dom$d1: cannot write the verdict" "$LOG")" -ge 3 ] && break
 	sleep 0.05

@@ -419,6 +419,122 @@ static void test_method_search_upward(void **state)
 
 /* ---- device blobs ---- */
 
+/* Device DEV0 { Method (MTH0) { body } }: the body starts at data offset 11. */
+static void parse_in_method(struct res *r, const uint8_t *body, size_t n, const struct ns *known)
+{
+	uint8_t d[96] = { 'D', 'E', 'V', '0', 0x14, 0, 'M', 'T', 'H', '0', 0x00 };
+
+	assert_true(n <= sizeof(d) - 11 && n + 6 < 64);
+	d[5] = (uint8_t)(6 + n);
+	memcpy(d + 11, body, n);
+	parse_dev(r, d, 11 + n, known);
+}
+
+#define METHOD(r, ...) do { const uint8_t b_[] = { __VA_ARGS__ }; \
+	parse_in_method(r, b_, sizeof(b_), NULL); } while (0)
+#define PCI0 '\\', 0x2e, '_', 'S', 'B', '_', 'P', 'C', 'I', '0'
+
+/*
+ * SPEC section 5: a device body writes nothing outside the device and
+ * takes no reference to an outside object, through any opcode.
+ */
+static void test_device_outside_writes(void **state)
+{
+	static const struct {
+		uint8_t b[16];
+		size_t n, at;
+		const char *check;
+	} cases[] = {
+		/* Store (One, \_SB.PCI0), CopyObject, Increment, Decrement */
+		{ { 0x70, 0x01, PCI0 }, 12, 2, "aml-outside-write" },
+		{ { 0x9d, 0x01, PCI0 }, 12, 2, "aml-outside-write" },
+		{ { 0x75, PCI0 }, 11, 1, "aml-outside-write" },
+		{ { 0x76, PCI0 }, 11, 1, "aml-outside-write" },
+		/* Add (One, One, \_SB.PCI0); Divide's second target */
+		{ { 0x72, 0x01, 0x01, PCI0 }, 13, 3, "aml-outside-write" },
+		{ { 0x78, 0x01, 0x01, 0x60, PCI0 }, 14, 4, "aml-outside-write" },
+		/* Not, ToBCD, Mid, CondRefOf's target */
+		{ { 0x80, 0x01, PCI0 }, 12, 2, "aml-outside-write" },
+		{ { 0x5b, 0x29, 0x01, PCI0 }, 13, 3, "aml-outside-write" },
+		{ { 0x9e, 0x0d, 'A', 0, 0x00, 0x01, PCI0 }, 16, 6, "aml-outside-write" },
+		/* Acquire (\_GL, 0xffff), a predefined object outside the device */
+		{ { 0x5b, 0x23, '\\', '_', 'G', 'L', '_', 0xff, 0xff }, 9, 2, "aml-outside-write" },
+		/* Store (One, DerefOf (\_SB.PCI0)), DerefOf ("\\_SB.PCI0") */
+		{ { 0x70, 0x01, 0x83, PCI0 }, 13, 3, "aml-outside-write" },
+		{ { 0x70, 0x01, 0x83, 0x0d, 'X', 0 }, 6, 2, "aml-outside-write" },
+		/* RefOf, CondRefOf, Index (\_SB.PCI0, Zero), CreateByteField */
+		{ { 0x71, PCI0 }, 11, 1, "aml-outside-ref" },
+		{ { 0x5b, 0x12, PCI0, 0x00 }, 13, 2, "aml-outside-ref" },
+		{ { 0x88, PCI0, 0x00, 0x00 }, 13, 1, "aml-outside-ref" },
+		{ { 0x8c, PCI0, 0x00, 'B', 'F', 'L', 'D' }, 16, 1, "aml-outside-ref" },
+	};
+	struct res r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		parse_in_method(&r, cases[i].b, cases[i].n, NULL);
+		print_message("# case %zu\n", i);
+		expect_one(&r, FINDING_FORBIDDEN, cases[i].check, BASE + 11 + cases[i].at);
+		res_free(&r);
+	}
+	/* Alias (\_SB.PCI0, ALI0), Field over an outside region, Package (\_SB.PCI0) */
+	DEV(&r, 'D', 'E', 'V', '0', 0x06, PCI0, 'A', 'L', 'I', '0');
+	expect_one(&r, FINDING_FORBIDDEN, "aml-outside-ref", BASE + 5);
+	res_free(&r);
+	DEV(&r, 'D', 'E', 'V', '0', 0x5b, 0x81, 0x11, PCI0, 0x01, 'F', 'L', 'D', '0', 0x08);
+	expect_one(&r, FINDING_FORBIDDEN, "aml-outside-ref", BASE + 7);
+	res_free(&r);
+	DEV(&r, 'D', 'E', 'V', '0', 0x08, 'P', 'K', 'G', '0', 0x12, 0x0c, 0x01, PCI0);
+	expect_one(&r, FINDING_FORBIDDEN, "aml-outside-ref", BASE + 12);
+	res_free(&r);
+	/* The message names the opcode and the target */
+	METHOD(&r, 0x9d, 0x01, PCI0);
+	assert_string_equal(r.f.v[0].message,
+			    "CopyObject in \\_SB.DEV0.MTH0 writes \\_SB.PCI0, outside the device");
+	res_free(&r);
+}
+
+/* What stays inside is fine: Locals, Args, Debug, the device's own names. */
+static void test_device_inside_writes(void **state)
+{
+	struct res r;
+
+	(void)state;
+	/* Name (VAL0, Zero); Method { Store (One, VAL0); CopyObject (One, Local0);
+	 * Increment (Arg0); Store (One, Debug); RefOf (VAL0); Index (VAL0, 0, Local1);
+	 * Store (One, Index (VAL0, Zero)); Store (One, \_SB.DEV0.VAL0) } */
+	DEV(&r, 'D', 'E', 'V', '0', 0x08, 'V', 'A', 'L', '0', 0x00,
+	    0x14, 0x3b, 'M', 'T', 'H', '0', 0x00,
+	    0x70, 0x01, 'V', 'A', 'L', '0',
+	    0x9d, 0x01, 0x60,
+	    0x75, 0x68,
+	    0x70, 0x01, 0x5b, 0x31,
+	    0x71, 'V', 'A', 'L', '0',
+	    0x88, 'V', 'A', 'L', '0', 0x00, 0x61,
+	    0x70, 0x01, 0x88, 'V', 'A', 'L', '0', 0x00, 0x00,
+	    0x70, 0x01, '\\', 0x2f, 0x03, '_', 'S', 'B', '_', 'D', 'E', 'V', '0', 'V', 'A', 'L', '0');
+	expect_clean(&r);
+	assert_int_equal(r.info.nrefs, 0);
+	res_free(&r);
+	/* Reading an outside object is no write: left to the evaluator */
+	METHOD(&r, 0x70, PCI0, 0x60);
+	expect_clean(&r);
+	assert_int_equal(r.info.nrefs, 1);
+	assert_true(r.info.refs[0].call);
+	res_free(&r);
+	/* Calling \_OSI, a predefined method outside the device */
+	METHOD(&r, 0x70, '_', 'O', 'S', 'I', 0x0d, 'X', 0, 0x60);
+	expect_clean(&r);
+	assert_int_equal(r.info.nrefs, 1);
+	assert_true(r.info.refs[0].call && r.info.refs[0].resolved);
+	assert_string_equal(r.info.refs[0].name, "\\_OSI");
+	res_free(&r);
+	/* A table's AML is not held to a device's rules */
+	TL(&r, 0x70, 0x01, PCI0);
+	expect_clean(&r);
+	res_free(&r);
+}
+
 static void test_device_escape(void **state)
 {
 	struct res r;
@@ -512,12 +628,13 @@ static void test_refs(void **state)
 
 	(void)state;
 	/* Method (MTH0) { Name (LOC0, 0)  Store (LOC0, Local0)
-	 *                 Notify (\_SB.PCI0, One)  Store (CondRefOf (NONE), Local1) } */
-	DEV(&r, 'D', 'E', 'V', '0', 0x14, 0x27, 'M', 'T', 'H', '0', 0x00,
+	 *                 Notify (\_SB.PCI0, One)  Store (CondRefOf (^NONE), Local1) }:
+	 * CondRefOf's name need not exist (a device's must be its own) */
+	DEV(&r, 'D', 'E', 'V', '0', 0x14, 0x28, 'M', 'T', 'H', '0', 0x00,
 	    0x08, 'L', 'O', 'C', '0', 0x00,
 	    0x70, 'L', 'O', 'C', '0', 0x60,
 	    0x86, '\\', 0x2e, '_', 'S', 'B', '_', 'P', 'C', 'I', '0', 0x01,
-	    0x70, 0x5b, 0x12, 'N', 'O', 'N', 'E', 0x00, 0x61);
+	    0x70, 0x5b, 0x12, '^', 'N', 'O', 'N', 'E', 0x00, 0x61);
 	expect_clean(&r);
 	assert_int_equal(r.info.nobjs, 2);
 	assert_int_equal(r.info.nrefs, 1);
@@ -650,6 +767,8 @@ int main(void)
 		cmocka_unit_test(test_method_argc_external),
 		cmocka_unit_test(test_method_search_upward),
 		cmocka_unit_test(test_device_escape),
+		cmocka_unit_test(test_device_outside_writes),
+		cmocka_unit_test(test_device_inside_writes),
 		cmocka_unit_test(test_load_family),
 		cmocka_unit_test(test_hid),
 		cmocka_unit_test(test_refs),

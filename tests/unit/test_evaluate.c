@@ -229,6 +229,61 @@ static void test_permissive(void **state)
 	area_builder_free(&b);
 }
 
+/* SPEC section 6: in permissive mode the built-in invariants stay in force. */
+static void test_permissive_builtins(void **state)
+{
+	/* Method (_INI) { CopyObject (One, \_SB.PCI0) } */
+	static const uint8_t over[] = { 0x14, 0x12, '_', 'I', 'N', 'I', 0x00, 0x9d, 0x01, '\\',
+					0x2e, '_', 'S', 'B', '_', 'P', 'C', 'I', '0' };
+	struct area_builder b;
+	struct verdict v;
+	uint8_t t[40], dsdt[ACPI_HEADER_SIZE];
+
+	(void)state;
+	/* TEST (a rule rejects it), a Xen-only DSDT, NVDR, a device writing \_SB.PCI0 */
+	area_builder_init(&b);
+	make_table(t, sizeof(t), "TEST", "OEMID", "TABLEID", 2);
+	assert_int_equal(area_add(&b, BLOB_TABLE, t, sizeof(t)), 0);
+	make_table(dsdt, sizeof(dsdt), "DSDT", "OEMID", "TABLEID", 2);
+	assert_int_equal(area_add(&b, BLOB_TABLE, dsdt, sizeof(dsdt)), 0);
+	assert_int_equal(area_add_device(&b, "NVDR", BODY_HID, sizeof(BODY_HID)), 0);
+	assert_int_equal(area_add_device(&b, "EVIL", over, sizeof(over)), 0);
+	decide_with("mode permissive\nreject table TEST\nrename device NVDR to NVD1\nallow any\n",
+		    &b, "", 0, &v);
+	assert_true(v.approved);
+	assert_true(v.changed);
+	assert_int_equal(v.count, 2);
+	assert_int_equal(v.dropped, 2);
+	/* the rules' decisions are only logged... */
+	assert_true(v.blobs[0].would);
+	assert_int_equal(v.blobs[0].action, ACTION_REJECT);
+	assert_true(v.blobs[2].would);
+	assert_int_equal(v.blobs[2].action, ACTION_RENAME);
+	/* ...the built-in checks' are applied */
+	assert_false(v.blobs[1].would);
+	assert_string_equal(v.blobs[1].rule, "builtin:table-xen-only");
+	assert_false(v.blobs[3].would);
+	assert_string_equal(v.blobs[3].rule, "builtin:aml-outside-write");
+	/* what stays is TEST and NVDR, unchanged and unrenamed */
+	assert_memory_equal(v.area, b.buf, 8 + sizeof(t));
+	assert_memory_equal(v.area + 8 + sizeof(t) + 8, "NVDR", 4);
+	verdict_free(&v);
+	area_builder_free(&b);
+
+	/* A malformed blob still refuses the area (on-invalid reject), even
+	 * after a rule's reject, which only would have. */
+	area_builder_init(&b);
+	make_table(t, sizeof(t), "TEST", "OEMID", "TABLEID", 2);
+	assert_int_equal(area_add(&b, BLOB_TABLE, t, sizeof(t)), 0);
+	t[9] ^= 0x55;
+	assert_int_equal(area_add(&b, BLOB_TABLE, t, sizeof(t)), 0);
+	decide_with("reject table TEST\n", &b, "", EVALUATE_PERMISSIVE, &v);
+	assert_false(v.approved);
+	assert_string_equal(v.rule, "builtin:table-checksum");
+	verdict_free(&v);
+	area_builder_free(&b);
+}
+
 static void test_limits_and_invalid(void **state)
 {
 	struct area_builder b;
@@ -349,6 +404,67 @@ static void test_xen_collision_and_rename(void **state)
 	decide_with(text, &b, "", 0, &v);
 	assert_int_equal(v.blobs[0].action, ACTION_RENAME);
 	assert_int_equal(v.count, 1);
+	verdict_free(&v);
+	area_builder_free(&b);
+}
+
+/* A device calling a method of Xen's: denied unless allow-call names it. */
+static void test_outside_call(void **state)
+{
+	/* Method (_INI) { Store (\_SB.PCI0._CRS, Local0) } */
+	static const uint8_t body[] = { 0x14, 0x17, '_', 'I', 'N', 'I', 0x00, 0x70, '\\', 0x2f, 0x03,
+					'_', 'S', 'B', '_', 'P', 'C', 'I', '0', '_', 'C', 'R', 'S',
+					0x60 };
+	const char *data = getenv("DMACPI_TESTDATA");
+	struct area_builder b;
+	struct verdict v;
+	char text[512];
+
+	(void)state;
+	if (!data)
+		skip();
+	area_builder_init(&b);
+	assert_int_equal(area_add_device(&b, "NVD9", body, sizeof(body)), 0);
+	snprintf(text, sizeof(text), "xen-namespace %s/xen/DSDT_20920.aml\nallow any\n", data);
+	decide_with(text, &b, "", 0, &v);
+	assert_string_equal(v.blobs[0].rule, "builtin:aml-outside-call");
+	assert_non_null(strstr(v.blobs[0].reason, "calls \\_SB.PCI0._CRS"));
+	verdict_free(&v);
+	/* allowed by name, in either spelling; another name does not do */
+	snprintf(text, sizeof(text),
+		 "xen-namespace %s/xen/DSDT_20920.aml\nallow-call \\_SB_.PCI0._CRS\nallow any\n", data);
+	decide_with(text, &b, "", 0, &v);
+	assert_int_equal(v.blobs[0].action, ACTION_ALLOW);
+	verdict_free(&v);
+	snprintf(text, sizeof(text),
+		 "xen-namespace %s/xen/DSDT_20920.aml\nallow-call \\_SB.PCI0._CR \\_SB.PCI0\nallow any\n", data);
+	decide_with(text, &b, "", 0, &v);
+	assert_string_equal(v.blobs[0].rule, "builtin:aml-outside-call");
+	verdict_free(&v);
+	area_builder_free(&b);
+}
+
+/* A renamed device is checked again under its new name. */
+static void test_rename_checked_again(void **state)
+{
+	/* Name (VAL0, Zero)  Method (_INI) { Store (One, \_SB.NVDR.VAL0) } */
+	static const uint8_t body[] = { 0x08, 'V', 'A', 'L', '0', 0x00,
+					0x14, 0x17, '_', 'I', 'N', 'I', 0x00, 0x70, 0x01, '\\', 0x2f,
+					0x03, '_', 'S', 'B', '_', 'N', 'V', 'D', 'R', 'V', 'A', 'L',
+					'0' };
+	struct area_builder b;
+	struct verdict v;
+
+	(void)state;
+	area_builder_init(&b);
+	assert_int_equal(area_add_device(&b, "NVDR", body, sizeof(body)), 0);
+	decide_with("allow any\n", &b, "", 0, &v);
+	assert_int_equal(v.blobs[0].action, ACTION_ALLOW);
+	verdict_free(&v);
+	/* as NVD1, \_SB.NVDR.VAL0 is outside the device */
+	decide_with("rename device NVDR to NVD1\n", &b, "", 0, &v);
+	assert_string_equal(v.blobs[0].rule, "builtin:aml-outside-write");
+	assert_int_equal(v.count, 0);
 	verdict_free(&v);
 	area_builder_free(&b);
 }
@@ -562,9 +678,12 @@ int main(void)
 		cmocka_unit_test(test_conditions),
 		cmocka_unit_test(test_actions),
 		cmocka_unit_test(test_permissive),
+		cmocka_unit_test(test_permissive_builtins),
 		cmocka_unit_test(test_limits_and_invalid),
 		cmocka_unit_test(test_namespace_among_blobs),
 		cmocka_unit_test(test_xen_collision_and_rename),
+		cmocka_unit_test(test_outside_call),
+		cmocka_unit_test(test_rename_checked_again),
 		cmocka_unit_test(test_reference_chains),
 		cmocka_unit_test(test_collisions_name_first_definer),
 		cmocka_unit_test(test_reference_searches_up),

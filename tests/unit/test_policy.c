@@ -125,21 +125,46 @@ static void test_errors_all_reported(void **state)
 static void test_warning_keeps_policy(void **state)
 {
 	struct diags d;
-	struct policy *p = parse("deny table APIC\nallow table APIC\n", &d);
+	struct policy *p = parse("xen-namespace none\ndeny table APIC\nallow table APIC\n", &d);
 
 	(void)state;
 	assert_non_null(p);
 	assert_int_equal(d.errors, 0);
 	assert_int_equal(d.warnings, 1);
 	assert_true(d.v[0].warning);
-	assert_int_equal(d.v[0].line, 2);
+	assert_int_equal(d.v[0].line, 3);
 	policy_free(p);
 	diags_free(&d);
 	/* A condition on the earlier rule: no warning. */
-	p = parse("deny table APIC if size > 1\nallow table APIC\n", &d);
+	p = parse("xen-namespace none\ndeny table APIC if size > 1\nallow table APIC\n", &d);
 	assert_non_null(p);
 	assert_int_equal(d.warnings, 0);
 	policy_free(p);
+	diags_free(&d);
+}
+
+/* A policy without xen-namespace is used, loudly; "none" says it is meant. */
+static void test_no_xen_namespace(void **state)
+{
+	struct diags d;
+	struct policy *p = parse("allow any\n", &d);
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(d.warnings, 1);
+	assert_non_null(strstr(d.v[0].message, "collisions with Xen's own ACPI namespace are NOT checked"));
+	policy_free(p);
+	diags_free(&d);
+	p = parse("xen-namespace none\nallow any\n", &d);
+	assert_non_null(p);
+	assert_int_equal(d.n, 0);
+	assert_null(policy_xen_namespace(p));
+	policy_free(p);
+	diags_free(&d);
+	p = parse("xen-namespace none\nxen-namespace x.aml\nallow any\n", &d);
+	assert_null(p);
+	assert_non_null(strstr(d.v[0].message, "contradict"));
 	diags_free(&d);
 }
 
@@ -173,7 +198,7 @@ static void test_files_and_dropins(void **state)
 	assert_non_null(strstr(d.v[0].message, "No such file"));
 	diags_free(&d);
 
-	write_text(path, "deny table APIC\n");
+	write_text(path, "xen-namespace none\ndeny table APIC\n");
 	assert_int_equal(mkdir(dropin, 0700), 0);
 	snprintf(path, sizeof(path), "%s/b.policy", dropin);
 	write_text(path, "deny table BBBB\n");
@@ -311,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_keys_and_rules),
 		cmocka_unit_test(test_errors_all_reported),
 		cmocka_unit_test(test_warning_keeps_policy),
+		cmocka_unit_test(test_no_xen_namespace),
 		cmocka_unit_test(test_files_and_dropins),
 		cmocka_unit_test(test_xen_namespace),
 		cmocka_unit_test(test_print_round_trip),

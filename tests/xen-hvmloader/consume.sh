@@ -12,7 +12,7 @@ set -u
 : "${DMACPI_TESTDATA:=$top_srcdir/tests/data}"
 ctl=$top_builddir/daemon/dmacpictl/dmacpictl
 here=$top_srcdir/tests/xen-hvmloader
-total=30
+total=31
 n=0
 
 echo "1..$total"
@@ -133,6 +133,8 @@ fi
 run "no address: nothing offered" "dm-acpi: none offered" "$I/address=-$nl"
 run "inputs compared as numbers" "$loaded" "$I/address=805306368$nl$I/length=0x$(printf %x "$len")$nl"
 run "no count on either side" "$loaded" "$I/count=-$nl$V/input=0x30000000:$len:$nl"
+run "an empty count is not an absent one" "dm-acpi: refused: the verdict answers other inputs" \
+	"$I/count=$nl$V/input=0x30000000:$len:$nl"
 run "a count the verdict does not answer" "dm-acpi: refused: the verdict answers other inputs" \
 	"$V/input=0x30000000:$len:$nl"
 run "a length changed since the verdict" "dm-acpi: refused: the verdict answers other inputs" \
