@@ -31,9 +31,15 @@ sources=/etc/apt/sources.list.d/debian.sources
 [ -r "$sources" ] || sources=/etc/apt/sources.list
 [ -r "$sources" ] || { echo "tests/xen/image.sh: no apt sources" >&2; exit 77; }
 
+# The cache's conventions are tests/sim/get-oxenstored.sh's: DMACPI_XEN_CACHE,
+# when set, is the only folder used.
+if [ -n "${DMACPI_XEN_CACHE:-}" ]; then
+	caches=$DMACPI_XEN_CACHE
+else
+	caches="/var/cache/dmacpid-xen ${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/dmacpid-xen"
+fi
 cache=
-home_cache=${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/dmacpid-xen
-for c in ${DMACPI_XEN_CACHE:-} /var/cache/dmacpid-xen "$home_cache"; do
+for c in $caches; do
 	if mkdir -p "$c" 2>/dev/null && [ -w "$c" ]; then
 		cache=$c
 		break
