@@ -78,7 +78,7 @@ CFG
 		sleep 2
 	done
 	[ $try = 1 ] || echo "# xl create $name: $try tries" >&2
-	timeout 30 xl domid "$name" 2>>"$RUN/xl-domid.err"
+	timeout 120 xl domid "$name" 2>>"$RUN/xl-domid.err"
 }
 
 guest_destroy() { timeout 60 xl destroy "$1" >/dev/null 2>&1 || true; }
@@ -95,7 +95,7 @@ hvmloader_done() { guest_log "$1" | grep -q 'Invoking SeaBIOS'; }
 wait_hvmloader() { wait_for "${2:-240}" hvmloader_done "$1"; }
 
 # State and CPU time of D as `xl list` shows them: "--p--- 0.0".
-dom_state() { timeout 30 xl list "$1" 2>>"$RUN/xl-list.err" | awk 'NR == 2 { print $5, $6 }'; }
+dom_state() { timeout 120 xl list "$1" 2>>"$RUN/xl-list.err" | awk 'NR == 2 { print $5, $6 }'; }
 dom_paused() { case $(dom_state "$1") in *p*) return 0 ;; esac; return 1; }
 
 # tables D DIR: the guest's final ACPI tables out of its memory into DIR;

@@ -23,6 +23,7 @@ guest_destroy plain
 
 if [ -x "$PATCHED" ]; then
 	d=$(guest_create plainp patched area="$LIB/areas/nvdimm.area")
+	[ -n "$d" ] || echo "# xl create plainp failed"
 	wait_verdict "$d"
 	check "patched hvmloader: ran to SeaBIOS" wait_hvmloader "$d"
 	tables "$d" "$RUN/t-plainp"
