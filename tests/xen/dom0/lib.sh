@@ -90,7 +90,7 @@ wait_verdict() { wait_for "${2:-30}" final_verdict "$1"; }
 
 # hvmloader's lines for domain D: guest_loglvl=all puts them on Xen's
 # console ring (4 MiB here), read as `xl dmesg` would.
-guest_log() { timeout 20 xen-console 2>>"$RUN/xen-console.err" | sed -n "s/^(d$1) //p"; }
+guest_log() { timeout 90 xen-console 2>>"$RUN/xen-console.err" | sed -n "s/^(d$1) //p"; }
 hvmloader_done() { guest_log "$1" | grep -q 'Invoking SeaBIOS'; }
 wait_hvmloader() { wait_for "${2:-240}" hvmloader_done "$1"; }
 
