@@ -1,0 +1,168 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# A run on the emulated Xen host (tests/xen/README.md), sourced by
+# tests/xen/oxenstored.sh and tests/xen/xenstored.sh with XEN_XENSTORED set:
+#   1. the cached dom0 root (tests/xen/image.sh), copied;
+#   2. the dmacpid .deb of this tree installed into it with dpkg, as an
+#      administrator would: its postinst enables the unit;
+#   3. what changes every run: the patched hvmloader, the dom0 programs
+#      (dm-producer, guest-acpi), the blob areas, the scenarios and their
+#      driver unit, and the xenstored to use (/etc/default/xen);
+#   4. Xen booted under qemu-system-x86_64 (TCG), the driver run in dom0,
+#      its TAP read back from the serial log.
+# This script's TAP: the host's steps, then every scenario's results
+# renumbered.  A scenario without its plan or short of it, a dom0 or Xen
+# crash, no "driver done" line or a run over XEN_TIMEOUT seconds fail it.
+. "$top_srcdir/tests/lib/tap.sh"
+
+XEN_TIMEOUT=${XEN_TIMEOUT:-2400}
+for tool in qemu-system-x86_64 mmdebstrap mkfs.ext4 dpkg-buildpackage flock; do
+	command -v $tool >/dev/null 2>&1 ||
+		plan_skip "no $tool (apt-get install qemu-system-x86 mmdebstrap e2fsprogs dpkg-dev)"
+done
+[ "$(id -u)" = 0 ] || plan_skip "needs root (dpkg into the dom0 root, chroot)"
+T0=$(date +%s)
+elapsed() { echo $(($(date +%s) - $1)); }
+
+WORK=$(mktemp -d /tmp/dmacpid-xen.XXXXXX) || exit 1
+QPID=
+cleanup() {
+	[ -n "$QPID" ] && kill "$QPID" 2>/dev/null
+	if [ -n "${XEN_KEEP:-}" ]; then echo "# kept $WORK"; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+
+t=$(date +%s)
+base=$("$top_srcdir/tests/xen/image.sh" 2>"$WORK/image.log"); rc=$?
+[ $rc = 77 ] && plan_skip "$(tail -1 "$WORK/image.log")"
+[ $rc = 0 ] || { echo "Bail out! dom0 image: $(tail -5 "$WORK/image.log")"; exit 1; }
+T_IMAGE=$(elapsed $t)
+t=$(date +%s)
+deb=$("$top_srcdir/tests/xen/build-deb.sh" "$top_builddir/tests/xen/deb" 2>"$WORK/deb.log") ||
+	{ echo "Bail out! dpkg-buildpackage: $(tail -20 "$WORK/deb.log")"; exit 1; }
+T_DEB=$(elapsed $t)
+
+# The patched hvmloader: DMACPI_HVMLOADER, or what xen/hvmloader/build makes.
+hvmloader=${DMACPI_HVMLOADER:-}
+if [ -z "$hvmloader" ] && [ -x "$top_srcdir/xen/hvmloader/build" ]; then
+	t=$(date +%s)
+	hvmloader=$("$top_srcdir/xen/hvmloader/build" 2>"$WORK/hvmloader.log" | tail -1) ||
+		{ echo "Bail out! xen/hvmloader/build: $(tail -20 "$WORK/hvmloader.log")"; exit 1; }
+	T_HVMLOADER=$(elapsed $t)
+fi
+
+plan_host=4
+t=$(date +%s)
+ROOT=$WORK/root
+cp -a "$base/root" "$ROOT"
+L=$ROOT/usr/local/lib/dmacpid-xentest
+mkdir -p "$L/areas" "$L/scenarios"
+cp "$deb" "$ROOT/tmp/"
+rc=0
+chroot "$ROOT" dpkg -i "/tmp/$(basename "$deb")" >"$WORK/dpkg.log" 2>&1 || rc=$?
+rm -f "$ROOT/tmp/$(basename "$deb")"
+# The programs for dom0 and the areas its device model offers.
+cp "$top_builddir/tests/xen/dm-producer" "$top_builddir/tests/xen/guest-acpi" \
+	"$top_builddir/tests/xen/xen-console" "$L/"
+cp "$top_srcdir/tests/lib/tap.sh" "$top_srcdir/tests/xen/dom0/lib.sh" \
+	"$top_srcdir/tests/xen/dom0/driver" "$top_srcdir/tests/xen/dom0/dm-wrapper" "$L/"
+cp "$top_srcdir"/tests/xen/dom0/scenarios/*.sh "$L/scenarios/"
+DATA=$top_srcdir/tests/data
+CTL=$top_builddir/daemon/dmacpictl/dmacpictl
+"$CTL" pack --table "$DATA/qemu/NFIT.dimmpxm" --devices-from "$DATA/qemu/SSDT.dimmpxm" \
+	-o "$L/areas/nvdimm.area" >/dev/null &&
+printf '\010_HID\014\101\320\012\003' >"$WORK/pci0.body" &&
+"$CTL" pack --table "$DATA/qemu/NFIT.dimmpxm" --table "$DATA/qemu/FACP" \
+	--devices-from "$DATA/qemu/SSDT.dimmpxm" --device "PCI0=$WORK/pci0.body" \
+	-o "$L/areas/smuggled.area" >/dev/null ||
+	{ echo "Bail out! dmacpictl pack failed"; exit 1; }
+# A broken chain: the approved area with its second blob's size running
+# past the end.
+cp "$L/areas/nvdimm.area" "$L/areas/broken.area"
+nfit=$(od -An -tu4 -j4 -N4 "$L/areas/nvdimm.area" | tr -d ' ')
+printf '\377\377\000\000' | dd of="$L/areas/broken.area" bs=1 seek=$((nfit + 4)) conv=notrunc 2>/dev/null
+cp "$DATA/qemu/NFIT.dimmpxm" "$L/areas/NFIT"
+[ -n "$hvmloader" ] && cp "$hvmloader" "$L/hvmloader-dmacpi"
+cat >"$L/config" <<CFG
+XENSTORED=$XEN_XENSTORED
+CFG
+sed -i '/^#*XENSTORED=/d' "$ROOT/etc/default/xen"
+echo "XENSTORED=/usr/sbin/$XEN_XENSTORED" >>"$ROOT/etc/default/xen"
+cp "$top_srcdir/tests/xen/dom0/dmacpid-xentest.service" "$ROOT/etc/systemd/system/"
+ln -sf /etc/systemd/system/dmacpid-xentest.service \
+	"$ROOT/etc/systemd/system/multi-user.target.wants/dmacpid-xentest.service"
+size=$(( $(du -sm "$ROOT" | cut -f1) + 512 ))
+mkfs.ext4 -q -F -L dom0 -d "$ROOT" "$WORK/dom0.img" "${size}M" >"$WORK/mkfs.log" 2>&1 ||
+	{ echo "Bail out! mkfs.ext4: $(cat "$WORK/mkfs.log")"; exit 1; }
+rm -rf "$ROOT"
+T_ROOT=$(elapsed $t)
+
+# Xen via QEMU's multiboot loader; the CPU model is the one a TCG-emulated
+# SVM host runs dom0 with (tests/xen/README.md).
+t=$(date +%s)
+nice -n "${XEN_NICE:-10}" qemu-system-x86_64 -accel tcg,thread=multi -machine pc \
+	-cpu max,-smap,-smep,-pku -m 3072 -smp 2 -nographic -no-reboot -monitor none \
+	-serial "file:$WORK/serial.log" -display none \
+	-kernel "$base/xen" \
+	-append "dom0_mem=1024M,max:1024M console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all conring_size=4M bootscrub=0" \
+	-initrd "$base/vmlinuz root=/dev/vda rw console=hvc0 earlyprintk=xen quiet loglevel=4 systemd.show_status=error,$base/initrd.img" \
+	-drive "file=$WORK/dom0.img,format=raw,if=virtio" >"$WORK/qemu.log" 2>&1 &
+QPID=$!
+timed_out=
+while kill -0 "$QPID" 2>/dev/null; do
+	if [ "$(elapsed $t)" -ge "$XEN_TIMEOUT" ]; then
+		timed_out=1
+		kill "$QPID"
+		break
+	fi
+	sleep 1
+done
+wait "$QPID"
+qrc=$?
+QPID=
+T_BOOT=$(elapsed $t)
+
+TAG="DMACPI-TAP: "
+tr -d '\r' <"$WORK/serial.log" | sed -n "s/^.*$TAG//p" >"$WORK/tap"
+
+is "dpkg -i of the dmacpid .deb into the dom0 root" "$rc" 0
+[ $rc = 0 ] || diag "$(tail -20 "$WORK/dpkg.log")"
+check "QEMU ended by itself within ${XEN_TIMEOUT} s (exit $qrc)" [ -z "$timed_out" ] && [ $qrc = 0 ]
+check "no Xen or dom0 crash on the serial log" \
+	sh -c "! grep -Eq 'Panic on CPU|Kernel panic|FATAL TRAP|Unhandled: vec|BUG: ' '$WORK/serial.log'"
+check "the driver ran and reported every scenario" grep -qx '# driver done' "$WORK/tap"
+
+# Every scenario's TAP renumbered into this one; each must carry its plan
+# and as many results as it planned.
+n=$plan_host
+bad=$(awk -v n="$n" -v host="$plan_host" '
+	function close_scen() {
+		if (name == "") return
+		if (planned == "") { printf "Bail out! scenario %s printed no plan\n", name; exit }
+		if (ran != planned) { n++; printf "not ok %d - %s: %d results for a plan of %d\n", n, name, ran, planned }
+		name = ""
+	}
+	/^# scenario / { close_scen(); name = $3; planned = ""; ran = 0; print; next }
+	/^# end / { close_scen(); print; next }
+	/^1\.\.[0-9]+/ { if (name != "") { sub(/^1\.\./, ""); planned = $1 + 0 }; next }
+	/^(not )?ok / {
+		if (name == "") next
+		ran++; n++
+		line = $0
+		neg = sub(/^not ok [0-9]* *-? */, "", line)
+		if (!neg) sub(/^ok [0-9]* *-? */, "", line)
+		printf "%s %d - %s: %s\n", neg ? "not ok" : "ok", n, name, line
+		next
+	}
+	/^Bail out!/ { print; exit }
+	/^#/ { print; next }
+	END { close_scen(); print "1.." n > "/dev/stderr" }
+' "$WORK/tap" 2>"$WORK/plan")
+printf '%s\n' "$bad"
+diag "times: image $T_IMAGE s, deb $T_DEB s, hvmloader ${T_HVMLOADER:-0} s, root $T_ROOT s, boot and scenarios $T_BOOT s, total $(elapsed $T0) s"
+if [ -n "$timed_out" ] || ! grep -qx '# driver done' "$WORK/tap"; then
+	diag "the serial log ends:" "$(tail -40 "$WORK/serial.log" | tr -d '\r')"
+	echo "Bail out! the run did not complete"
+	exit 1
+fi
+cat "$WORK/plan"
+finish

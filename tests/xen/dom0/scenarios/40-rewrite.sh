@@ -1,0 +1,27 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Scenario 4: the device model rewrites guest memory after the approval.
+# The domain is held (xl create -p) past the verdict, the area's bytes are
+# replaced (a FACP among them), then xl unpause: the patched hvmloader's
+# copy does not match the verdict's digest and it loads nothing.
+. /usr/local/lib/dmacpid-xentest/lib.sh
+[ -x "$PATCHED" ] || plan_skip "no patched hvmloader (xen/hvmloader/build)"
+dmacpid_has_digest || plan_skip "this dmacpid writes no digest, which the patched hvmloader needs"
+plan 7
+
+policy_gate pause
+base=$(awk '{ print $1 }' "$RUN/baseline-patched.list" | sort | tr '\n' ' ')
+d=$(guest_create late nvdimm patched paused area="$LIB/areas/nvdimm.area")
+check "a final verdict while xl holds the domain" wait_verdict "$d"
+is "approved" "$(vkey "$d" state)" approved
+dm-producer area "$d" "$LIB/areas/smuggled.area"
+check "the device model rewrote the area after the verdict" \
+	[ "$(area_digest "$d" "$(vkey "$d" length)")" != "$(vkey "$d" digest)" ]
+xl unpause "$d"
+check "hvmloader reaches SeaBIOS" wait_hvmloader "$d"
+tables "$d" "$RUN/t-late"
+is "the guest has Xen's tables only" "$(sigs "$RUN/t-late")" "$base"
+like "hvmloader says the bytes do not match the verdict" \
+	"$(guest_log "$d" | grep 'dm-acpi')" 'dm-acpi: refused: digest mismatch'
+check "the oracle loads the guest's tables cleanly" oracle_clean "$RUN/t-late"
+guest_destroy late
+finish

@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Scenario 6: operating dmacpid through systemd on the real host: the
+# journal holds each decision with its fields, a broken policy is refused on
+# `systemctl reload` and the old one stays in force, the watchdog is fed,
+# `systemctl restart` keeps the verdicts, and the running unit's exposure is
+# at most 2.0.
+. /usr/local/lib/dmacpid-xentest/lib.sh
+plan 14
+
+policy_gate none
+d=$(guest_create ops nvdimm area="$LIB/areas/nvdimm.area")
+check "a vNVDIMM domain is decided" wait_verdict "$d"
+is "approved" "$(vkey "$d" state)" approved
+j=$(journalctl -u dmacpid --no-pager -o verbose DMACPID_DOMID="$d")
+like "journalctl DMACPID_DOMID=$d: the NFIT's decision with its rule" "$j" \
+	"DMACPID_RULE=/etc/dmacpid/dmacpid.policy:[0-9]+"
+check "and the fields of each blob and of the verdict" sh -c '
+	for f in DMACPID_DOMAIN=ops DMACPID_KIND=table DMACPID_OBJECT=NFIT DMACPID_KIND=device \
+		DMACPID_OBJECT=NVDR DMACPID_ACTION=allow DMACPID_STATE=approved MESSAGE_ID=; do
+		printf "%s\n" "$1" | grep -q "^ *$f" || { echo "# no $f"; exit 1; }
+	done' sh "$j"
+like "systemctl status: STATUS= counts the approval" \
+	"$(systemctl status --no-pager dmacpid 2>&1)" 'Status: "[0-9]+ domains watched, [1-9][0-9]* approved'
+
+# A broken policy: reload fails, the daemon keeps running the old one.
+gen=$(vkey "$d" generation)
+cp "$POLICY" "$RUN/policy.good"
+printf 'frobnicate yes\n' >>"$POLICY"
+rc=0
+systemctl reload dmacpid >"$RUN/reload.out" 2>&1 || rc=$?
+check "systemctl reload with a broken policy fails" [ "$rc" -ne 0 ]
+is "dmacpid is still active" "$(systemctl is-active dmacpid)" active
+check "the error is in the journal as file:line:col" \
+	sh -c "journalctl -u dmacpid --no-pager -n 50 | grep -Eq '$POLICY:[0-9]+:[0-9]+: '"
+cp "$RUN/policy.good" "$POLICY"
+guest_destroy ops
+d2=$(guest_create ops2 nvdimm area="$LIB/areas/nvdimm.area")
+wait_verdict "$d2"
+is "the old policy still approves a vNVDIMM domain" "$(vkey "$d2" state)" approved
+
+# The watchdog: WatchdogSec=30s, pinged at half of it.  The scenarios before
+# this one ran long enough to see two pings.
+w1=$(systemctl show -p WatchdogTimestampMonotonic --value dmacpid)
+is "WatchdogUSec is set" "$(systemctl show -p WatchdogUSec --value dmacpid)" 30s
+sleep 16
+w2=$(systemctl show -p WatchdogTimestampMonotonic --value dmacpid)
+diag "watchdog timestamps $w1 then $w2"
+check "WATCHDOG=1 pings move WatchdogTimestamp" [ "${w2:-0}" -gt "${w1:-0}" ]
+
+# Restart: the new process keeps the verdicts it finds.
+g2=$(vkey "$d2" generation)
+pid1=$(systemctl show -p MainPID --value dmacpid)
+systemctl restart dmacpid
+pid2=$(systemctl show -p MainPID --value dmacpid)
+check "systemctl restart: a new process, active" \
+	[ "$pid1" != "$pid2" -a "$(systemctl is-active dmacpid)" = active ]
+is "the verdict is kept: same state and generation" \
+	"$(vkey "$d2" state)/$(vkey "$d2" generation)" "approved/$g2"
+
+score=$(systemd-analyze security dmacpid 2>/dev/null |
+	sed -n 's/.*Overall exposure level for dmacpid\.service: \([0-9][0-9.]*\).*/\1/p')
+diag "systemd-analyze security dmacpid: $score"
+check "systemd-analyze security on the running host: exposure $score <= 2.0" \
+	awk -v s="$score" 'BEGIN { exit !(s != "" && s <= 2.0) }'
+guest_destroy ops2
+finish
