@@ -151,13 +151,19 @@ static void input_text(char *dst, size_t len, const struct inputs *in)
 	append_value(dst, len, in->count);
 }
 
+/* The name as the log shows it: escaped, and cut to fit. */
+static void name_for_log(const char *raw, char *name, size_t len)
+{
+	name[0] = '\0';
+	if (raw)
+		text_escape(name, len, (const uint8_t *)raw, strlen(raw));
+}
+
 static void domain_name(struct daemon *dm, unsigned domid, char *name, size_t len)
 {
 	char *v = read_domain_key(dm, domid, "name");
 
-	name[0] = '\0';
-	if (v)
-		text_escape(name, len, (const uint8_t *)v, strlen(v));
+	name_for_log(v, name, len);
 	free(v);
 }
 
@@ -332,16 +338,14 @@ struct facts_buf {
 	char *name;		/* the domain's name as xenstore holds it */
 };
 
-/* The facts conditions test: the real name and values, not the escaped
- * text logs show (xenstore bounds their length). */
+/* The facts conditions test: the real name (fb->name, read by the caller)
+ * and values, not the escaped text logs show (xenstore bounds their length). */
 static int read_facts(struct daemon *dm, struct domain *d, unsigned dm_domid,
 		      struct domain_facts *facts, struct facts_buf *fb)
 {
 	const char *const *paths;
 	size_t n = policy_domain_keys(dm->policy, &paths);
 
-	memset(fb, 0, sizeof(*fb));
-	fb->name = read_domain_key(dm, d->domid, "name");
 	fb->keys = calloc(n ? n : 1, sizeof(*fb->keys));
 	fb->values = calloc(n ? n : 1, sizeof(*fb->values));
 	if (!fb->keys || !fb->values)
@@ -436,7 +440,8 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 	uint64_t address, length, count = 0, prior_dropped = 0;
 	uint8_t *copy = NULL;
 
-	domain_name(dm, d->domid, name, sizeof(name));
+	fb.name = read_domain_key(dm, d->domid, "name");
+	name_for_log(fb.name, name, sizeof(name));
 	r.reason = why;
 	if (!parse_input_number(in->address, &address)) {
 		snprintf(why, sizeof(why), "hvmloader/dm-acpi/address is not a number");
@@ -457,7 +462,7 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 		if (domain_gone(dm, d)) {
 			if (intent)
 				intent_forget(dm, d);
-			return;
+			goto out;
 		}
 	} else if (!(copy = malloc((size_t)length))) {
 		snprintf(why, sizeof(why), "out of memory");
