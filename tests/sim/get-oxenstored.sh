@@ -28,27 +28,16 @@ if [ $# = 0 ] && [ -n "${DMACPI_OXENSTORED:-}" ]; then
 	exit 1
 fi
 
-if [ -n "${DMACPI_XEN_CACHE:-}" ]; then
-	caches=$DMACPI_XEN_CACHE
-else
-	caches="/var/cache/dmacpid-xen ${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/dmacpid-xen"
-fi
+. "$(dirname "$0")/../lib/xen-cache.sh"
 # Whole extractions only: root/ appears by a rename once complete.
-for c in $caches; do
+for c in $(xen_cache_folders); do
 	if [ -f "$c/root/$rel" ]; then
 		echo "$c/root/$rel"
 		exit 0
 	fi
 done
 
-cache=
-for c in $caches; do
-	if mkdir -p "$c" 2>/dev/null && [ -w "$c" ]; then
-		cache=$c
-		break
-	fi
-done
-[ -n "$cache" ] || { echo "no writable cache folder for xen-utils-4.17 ($caches)" >&2; exit 1; }
+cache=$(xen_cache_folder) || exit 1
 
 # Several tests may get here at once: one extracts, the others wait.
 exec 9>"$cache/.lock"

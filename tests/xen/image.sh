@@ -31,21 +31,8 @@ sources=/etc/apt/sources.list.d/debian.sources
 [ -r "$sources" ] || sources=/etc/apt/sources.list
 [ -r "$sources" ] || { echo "tests/xen/image.sh: no apt sources" >&2; exit 77; }
 
-# The cache's conventions are tests/sim/get-oxenstored.sh's: DMACPI_XEN_CACHE,
-# when set, is the only folder used.
-if [ -n "${DMACPI_XEN_CACHE:-}" ]; then
-	caches=$DMACPI_XEN_CACHE
-else
-	caches="/var/cache/dmacpid-xen ${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/dmacpid-xen"
-fi
-cache=
-for c in $caches; do
-	if mkdir -p "$c" 2>/dev/null && [ -w "$c" ]; then
-		cache=$c
-		break
-	fi
-done
-[ -n "$cache" ] || { echo "tests/xen/image.sh: no writable cache folder" >&2; exit 1; }
+. "$(dirname "$0")/../lib/xen-cache.sh"
+cache=$(xen_cache_folder) || exit 1
 
 # shellcheck disable=SC2086
 versions=$(apt-cache policy $PACKAGES | awk '
