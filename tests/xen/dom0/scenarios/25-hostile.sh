@@ -4,12 +4,11 @@
 # exactly Xen's tables plus what was approved.  A broken chain: the area is
 # refused, the guest gets Xen's tables only, and hvmloader says why.
 . /usr/local/lib/dmacpid-xentest/lib.sh
-[ -x "$PATCHED" ] || plan_skip "no patched hvmloader (xen/hvmloader/build)"
-dmacpid_has_digest || plan_skip "this dmacpid writes no digest, which the patched hvmloader needs"
+require_patched
 plan 11
 
 policy_gate pause
-base=$(awk '{ print $1 }' "$RUN/baseline-patched.list" | sort | tr '\n' ' ')
+base=$(xen_sigs)
 d=$(guest_create smug nvdimm patched area="$LIB/areas/smuggled.area")
 check "smuggled: a final verdict" wait_verdict "$d"
 is "smuggled: FACP and PCI0 dropped, NFIT and NVDR approved" \
@@ -18,7 +17,7 @@ check "smuggled: hvmloader reaches SeaBIOS" wait_hvmloader "$d"
 tables "$d" "$RUN/t-smug"
 diag "tables: $(sigs "$RUN/t-smug")"
 is "smuggled: Xen's tables plus the NFIT and one SSDT, one FACP" "$(sigs "$RUN/t-smug")" \
-	"$(printf 'NFIT\nSSDT\n' | cat - "$RUN/baseline-patched.list" | awk '{ print $1 }' | sort | tr '\n' ' ')"
+	"$(xen_sigs NFIT SSDT)"
 check "smuggled: acpiexec loads it all, no second \\_SB.PCI0" oracle_clean "$RUN/t-smug"
 like "smuggled: hvmloader loads the two approved blobs" \
 	"$(guest_log "$d" | grep 'dm-acpi')" 'dm-acpi: loaded 2 blobs \(1 table, 1 device\)'
