@@ -46,4 +46,4 @@ tests_fuzz_fuzz_table_LDADD = $(CORE_LIBS)
 check_PROGRAMS += tests/bench/bench_validate
 tests_bench_bench_validate_SOURCES = tests/bench/bench_validate.c
 tests_bench_bench_validate_LDADD = $(CORE_LIBS)
-EXTRA_DIST += tests/bench/run
+EXTRA_DIST += tests/bench/run tests/bench/aml-copies.py

@@ -386,11 +386,14 @@ static int approve_names(const struct area *a, const struct blob_state *st,
 /*
  * Collisions, in blob order: each approved blob against Xen's namespace
  * and the blobs approved before it.  Denying a blob never makes another
- * collide, so one pass reaches the fixed point.  Returns 0, or -1 on no
- * memory.
+ * collide, so one pass reaches the fixed point.  The namespace of the
+ * blobs still approved and its bookkeeping are handed to
+ * check_references() in *approved and *defs, not built again there.
+ * Returns 0, or -1 on no memory.
  */
 static int check_collisions(const struct area *a, struct blob_state *st,
-			    struct blob_decision *dec, const struct ns *xen)
+			    struct blob_decision *dec, const struct ns *xen,
+			    struct ns **approved_out, struct path_map *defs_out)
 {
 	struct ns *approved = ns_new();
 	struct path_map defs = { 0 };
@@ -419,7 +422,9 @@ static int check_collisions(const struct area *a, struct blob_state *st,
 		if (!denied && approve_names(a, st, dec, i, approved, &defs) < 0)
 			goto out;
 	}
-	ret = 0;
+	*approved_out = approved;
+	*defs_out = defs;
+	return 0;
 out:
 	free(defs.slots);
 	ns_free(approved);
@@ -534,14 +539,11 @@ static int count_path(struct refs_state *rs, const char *path, int by)
 	return 0;
 }
 
-/* The paths blob i adds (as in check_collisions' namespace): its device
- * (dev, or NULL) and its objects but External ones. */
+/* The paths blob i adds (check_collisions put them in rs->all): its
+ * device (dev, or NULL) and its objects but External ones. */
 static int count_names(struct refs_state *rs, const struct aml_info *info, const char *dev,
 		       int by)
 {
-	if (by > 0 && ((dev && ns_add(rs->all, dev, AML_OBJ_DEVICE, 0) < 0) ||
-		       (info && ns_add_info(rs->all, info) < 0)))
-		return -1;
 	if (dev && count_path(rs, dev, by) < 0)
 		return -1;
 	for (size_t k = 0; info && k < info->nobjs; k++)
@@ -603,17 +605,18 @@ static bool outside_call(const struct policy *p, struct blob_decision *d, const 
  * no memory.
  */
 static int check_references(const struct policy *p, const struct area *a,
-			    struct blob_state *st, struct blob_decision *dec, const struct ns *xen)
+			    struct blob_state *st, struct blob_decision *dec, const struct ns *xen,
+			    struct ns *approved, struct path_map defs)
 {
-	struct refs_state rs = { .spaces = { NULL, xen }, .nspaces = xen ? 2 : 1, .xen = xen };
+	struct refs_state rs = { .spaces = { NULL, xen }, .nspaces = xen ? 2 : 1, .xen = xen,
+				 .all = approved, .paths = defs };
 	/* The device paths of the approved blobs, as they were approved. */
 	char (*dev)[16] = calloc(a->count ? a->count : 1, sizeof(*dev));
 	size_t *denied = calloc(a->count ? a->count : 1, sizeof(*denied));
 	size_t ndenied;
 	int ret = -1;
 
-	rs.all = ns_new();
-	if (!rs.all || !dev || !denied)
+	if (!dev || !denied)
 		goto out;
 	rs.spaces[0] = rs.all;
 	for (size_t i = 0; i < a->count; i++) {
@@ -795,6 +798,8 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 	bool permissive = s->mode == MODE_PERMISSIVE || (flags & EVALUATE_PERMISSIVE);
 	struct blob_state *st = NULL;
 	struct blob_decision *ruled = NULL, *eff = NULL;	/* permissive mode */
+	struct ns *approved = NULL;	/* step 4: handed from collisions to references */
+	struct path_map defs = { 0 };
 	struct findings f;
 	struct area a = { 0 };
 	int ret = -1;
@@ -885,8 +890,8 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 		goto out;
 
 	/* 4: collisions and references among the approved, to a fixed point. */
-	if (check_collisions(&a, st, v->blobs, xen) < 0 ||
-	    check_references(p, &a, st, v->blobs, xen) < 0)
+	if (check_collisions(&a, st, v->blobs, xen, &approved, &defs) < 0 ||
+	    check_references(p, &a, st, v->blobs, xen, approved, defs) < 0)
 		goto out;
 
 	/* 5: the verdict and the rewrite. */

@@ -21,8 +21,9 @@ tests_unit_test_rewrite_SOURCES = tests/unit/test_rewrite.c tests/unit/policy-ar
 tests_unit_test_rewrite_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rewrite_LDADD = $(UNIT_LIBS)
 
-# Golden files (`dmacpictl check -v`) and decisions (`dmacpictl evaluate`)
-TESTS += tests/policy/golden.sh tests/policy/decide.sh
+# Golden files (`dmacpictl check -v`), decisions (`dmacpictl evaluate`) and
+# the verdicts on the whole test corpus, pinned
+TESTS += tests/policy/golden.sh tests/policy/decide.sh tests/policy/verdicts.sh
 EXTRA_DIST += tests/policy
 
 # Fuzz target

@@ -7,8 +7,11 @@
  * with --raw one "workload bytes blobs µs-per-pass validate-MB/s memcpy-MB/s"
  * line per workload (for tests/bench/run).  --profile WORKLOAD N only
  * validates that workload N times, untimed, for valgrind --tool=callgrind.
+ * --area FILE adds the workload "file": the area in FILE (tests/bench/run
+ * gives it the AML that ACPICA loads next to it).
  *
- * Usage: bench_validate [--raw | --profile nvdimm|mixed|tables|aml N] [TESTDATA_DIR]
+ * Usage: bench_validate [--area FILE] [--raw | --profile nvdimm|mixed|tables|aml|file N]
+ *                       [TESTDATA_DIR]
  *        (TESTDATA_DIR defaults to $DMACPI_TESTDATA)
  */
 #include <errno.h>
@@ -191,8 +194,17 @@ int main(int argc, char **argv)
 	uint8_t *ssdt;
 	int n;
 
+	const char *area_file = NULL;
+	uint8_t *file = NULL;
+	size_t file_len = 0;
+
 	argv++;
 	argc--;
+	if (argc >= 2 && !strcmp(argv[0], "--area")) {
+		area_file = argv[1];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc && !strcmp(argv[0], "--raw")) {
 		o.mode = MODE_RAW;
 		argv++;
@@ -206,8 +218,12 @@ int main(int argc, char **argv)
 	}
 	dir = argc ? argv[0] : getenv("DMACPI_TESTDATA");
 	if (!dir || argc > 1 || (o.mode == MODE_PROFILE && o.iterations <= 0)) {
-		fprintf(stderr, "usage: bench_validate [--raw | --profile nvdimm|mixed|tables|aml N] "
-				"[TESTDATA_DIR] (or set DMACPI_TESTDATA)\n");
+		fprintf(stderr, "usage: bench_validate [--area FILE] [--raw | --profile "
+				"nvdimm|mixed|tables|aml|file N] [TESTDATA_DIR] (or set DMACPI_TESTDATA)\n");
+		return 2;
+	}
+	if (area_file && read_file(area_file, 1u << 26, &file, &file_len) < 0) {
+		fprintf(stderr, "bench_validate: %s: %s\n", area_file, strerror(errno));
 		return 2;
 	}
 	ssdt = load(dir, "qemu/SSDT.dimmpxm", &ssdt_len);
@@ -255,6 +271,9 @@ int main(int argc, char **argv)
 	row(&o, "mixed", "1 MiB mixed (tables + AML)", mixed.buf, mixed.len, mixed.count);
 	row(&o, "tables", "1 MiB tables only", tab.buf, tab.len, tab.count);
 	row(&o, "aml", "1 MiB AML only (SSDTs + NVDR)", code.buf, code.len, code.count);
+	if (file)
+		row(&o, "file", area_file, file, file_len, 0);
+	free(file);
 
 	area_builder_free(&nv);
 	area_builder_free(&mixed);
