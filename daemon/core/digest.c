@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* SHA-256 through libcrypto's EVP interface; only the text is ours. */
 #include <openssl/evp.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "digest.h"
@@ -9,17 +8,12 @@
 _Static_assert(DIGEST_TEXT_SIZE == sizeof(DIGEST_PREFIX) + 2 * 32, "SHA-256 is 32 bytes");
 
 /*
- * SHA-256 fetched from the default provider once: EVP_sha256() makes
- * EVP_DigestInit_ex look the implementation up again on every call, which
- * cost more than hashing QEMU's 2 KB area.  Held until exit.
+ * SHA-256 fetched from the default provider once (again after a failure):
+ * EVP_sha256() makes EVP_DigestInit_ex look the implementation up on every
+ * call, which cost more than hashing QEMU's 2 KB area.  Held until exit.
+ * No lock: nothing here runs threads.
  */
 static EVP_MD *sha256;
-static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
-
-static void sha256_fetch(void)
-{
-	sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL);
-}
 
 int digest_text(const uint8_t *buf, size_t len, char out[DIGEST_TEXT_SIZE])
 {
@@ -30,7 +24,7 @@ int digest_text(const uint8_t *buf, size_t len, char out[DIGEST_TEXT_SIZE])
 	char *p = out + strlen(DIGEST_PREFIX);
 
 	out[0] = '\0';
-	if (pthread_once(&sha256_once, sha256_fetch) || !sha256)
+	if (!sha256 && !(sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL)))
 		return -1;
 	if (!EVP_Digest(len ? buf : &none, len, md, &mdlen, sha256, NULL) || mdlen != 32)
 		return -1;
