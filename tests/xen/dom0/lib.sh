@@ -62,13 +62,11 @@ device_model_version = "qemu-xen"
 device_model_override = "$LIB/dm-wrapper"
 $fw
 CFG
-	# libxl gives the console 10 s (LIBXL_INIT_TIMEOUT) to come up after
-	# QEMU runs, which a loaded emulated host may miss: one more try then.
 	# libxl gives xenconsoled 10 s (LIBXL_INIT_TIMEOUT) to bring up the
 	# console after QEMU runs, which a loaded emulated host may miss: up to
 	# three tries then.
 	local try=1
-	until timeout 180 xl create $p "$cfg" >"$RUN/$name.create.log" 2>&1; do
+	until timeout -k 5 180 xl create $p "$cfg" >"$RUN/$name.create.log" 2>&1; do
 		sed "s/^/# xl create $name, try $try: /" "$RUN/$name.create.log" >&2
 		{ ps -eo pid,stat,etime,args | grep -E '[x]enconsoled|[q]emu|[x]enstored'
 		  tail -n 5 /var/log/xen/xl-"$name".log /var/log/xen/qemu-dm-"$name".log
@@ -78,24 +76,40 @@ CFG
 		sleep 2
 	done
 	[ $try = 1 ] || echo "# xl create $name: $try tries" >&2
-	timeout 120 xl domid "$name" 2>>"$RUN/xl-domid.err"
+	domid_of "$name"
 }
 
-guest_destroy() { timeout 60 xl destroy "$1" >/dev/null 2>&1 || true; }
+# domid_of NAME: the id of the domain called NAME, from the names the
+# toolstack writes in xenstore (`xl domid` was seen to die of a segfault
+# here while it listed the domains).
+domid_of() {
+	local id
+	for id in $(timeout -k 5 20 xenstore-list /local/domain); do
+		[ "$(timeout -k 5 20 xenstore-read "/local/domain/$id/name" 2>/dev/null)" = "$1" ] &&
+			{ echo "$id"; return 0; }
+	done
+	echo "# no domain is called $1" >&2
+	return 1
+}
+
+guest_destroy() {
+	timeout -k 5 60 xl destroy "$1" >"$RUN/$1.destroy.log" 2>&1 ||
+		diag "xl destroy $1: exit $?: $(tr '\n' ' ' <"$RUN/$1.destroy.log")"
+}
 
 # vkey D KEY: one key of D's verdict.
-vkey() { timeout 20 xenstore-read "/local/domain/$1/hvmloader/dm-acpi-verdict/$2" 2>/dev/null; }
+vkey() { timeout -k 5 20 xenstore-read "/local/domain/$1/hvmloader/dm-acpi-verdict/$2" 2>/dev/null; }
 final_verdict() { case $(vkey "$1" state) in approved|rejected|error) return 0 ;; esac; return 1; }
 wait_verdict() { wait_for "${2:-30}" final_verdict "$1"; }
 
 # hvmloader's lines for domain D: guest_loglvl=all puts them on Xen's
 # console ring (4 MiB here), read as `xl dmesg` would.
-guest_log() { timeout 90 xen-console 2>>"$RUN/xen-console.err" | sed -n "s/^(d$1) //p"; }
+guest_log() { timeout -k 5 90 xen-console 2>>"$RUN/xen-console.err" | sed -n "s/^(d$1) //p"; }
 hvmloader_done() { guest_log "$1" | grep -q 'Invoking SeaBIOS'; }
 wait_hvmloader() { wait_for "${2:-240}" hvmloader_done "$1"; }
 
 # State and CPU time of D as `xl list` shows them: "--p--- 0.0".
-dom_state() { timeout 120 xl list "$1" 2>>"$RUN/xl-list.err" | awk 'NR == 2 { print $5, $6 }'; }
+dom_state() { timeout -k 5 120 xl list "$1" 2>>"$RUN/xl-list.err" | awk 'NR == 2 { print $5, $6 }'; }
 dom_paused() { case $(dom_state "$1") in *p*) return 0 ;; esac; return 1; }
 
 # tables D DIR: the guest's final ACPI tables out of its memory into DIR;
@@ -103,14 +117,14 @@ dom_paused() { case $(dom_state "$1") in *p*) return 0 ;; esac; return 1; }
 tables() {
 	rm -rf "$2"
 	mkdir -p "$2"
-	timeout 60 guest-acpi "$1" "$2" >"$2/list" 2>"$2/err"
+	timeout -k 5 60 guest-acpi "$1" "$2" >"$2/list" 2>"$2/err"
 }
 # sigs DIR: the signatures found, sorted, on one line.
 sigs() { awk '{ print $1 }' "$1/list" | sort | tr '\n' ' '; }
 
 # oracle DIR: acpiexec loads the DSDT and every SSDT found; prints its output.
 oracle() {
-	(cd "$1" && timeout 120 acpiexec -b "namespace" DSDT.dat $(ls SSDT*.dat 2>/dev/null) </dev/null 2>&1)
+	(cd "$1" && timeout -k 5 120 acpiexec -b "namespace" DSDT.dat $(ls SSDT*.dat 2>/dev/null) </dev/null 2>&1)
 }
 oracle_clean() {
 	local out
@@ -126,17 +140,36 @@ oracle_clean() {
 		! printf '%s\n' "$out" | grep -Eq 'Error|AE_ALREADY_EXISTS|AE_NOT_FOUND'
 }
 
+# journal D [MATCH...]: dmacpid's journal entries for domain D, every field
+# shown (-o verbose).  journald stores what it is sent asynchronously: a
+# verdict can be in xenstore before its log lines are in the journal, so
+# tests wait for what they look for (journal_has).
+journal() {
+	local d=$1
+	shift
+	timeout -k 5 60 journalctl -q -u dmacpid --no-pager -o verbose DMACPID_DOMID="$d" "$@"
+}
+# journal_has D FIELD=REGEX...: D's entries hold every one of these fields.
+journal_has() {
+	local j f
+	j=$(journal "$1")
+	shift
+	for f; do
+		printf '%s\n' "$j" | grep -Eq "^ *$f" || return 1
+	done
+}
+
 # policy_gate none|pause [INPUT-TIMEOUT]: the administrator's edit, then
 # systemctl reload.
 policy_gate() {
 	sed -i -e "s/^gate .*/gate $1/" -e "s/^input-timeout .*/input-timeout ${2:-10s}/" "$POLICY"
-	timeout 120 systemctl reload dmacpid
+	timeout -k 5 120 systemctl reload dmacpid
 }
 
 # sha256 of LENGTH bytes of D's blob area as the guest has them.
 # On failure, why not (so that a comparison shows it).
 area_digest() {
-	if timeout 60 dm-producer read "$1" "$2" "$RUN/area.$1" 2>"$RUN/area.$1.err"; then
+	if timeout -k 5 60 dm-producer read "$1" "$2" "$RUN/area.$1" 2>"$RUN/area.$1.err"; then
 		echo "sha256:$(sha256sum <"$RUN/area.$1" | cut -c1-64)"
 	else
 		echo "unreadable: $(tr '\n' ' ' <"$RUN/area.$1.err")"

@@ -12,7 +12,7 @@ base=$(xen_sigs)
 d=$(guest_create late nvdimm patched paused area="$LIB/areas/nvdimm.area")
 check "a final verdict while xl holds the domain" wait_verdict "$d"
 is "approved" "$(vkey "$d" state)" approved
-dm-producer area "$d" "$LIB/areas/smuggled.area"
+timeout -k 5 60 dm-producer area "$d" "$LIB/areas/smuggled.area"
 now=$(area_digest "$d" "$(vkey "$d" length)")
 check "the device model rewrote the area after the verdict ($now)" \
 	sh -c 'case $1 in sha256:*) [ "$1" != "$2" ] ;; *) exit 1 ;; esac' sh "$now" "$(vkey "$d" digest)"

@@ -16,16 +16,21 @@ st=$(dom_state "$d")
 diag "5 s after xl create: state/time '$st', verdict '$(vkey "$d" state)'"
 is "the inputs are incomplete: verdict pending" "$(vkey "$d" state)" pending
 like "the domain is paused, with no CPU time" "$st" '^[-a-z]*p[-a-z]* 0\.0$'
-con=$(timeout 90 xen-console)
+con=$(timeout -k 5 90 xen-console)
 rc=$?
 is "Xen's console read, and no hvmloader line on it" \
 	"$rc/$(printf '%s\n' "$con" | grep -c "^(d$d) ")" 0/0
 off=$(date +%s.%N)
-dm-producer offer "$d" "$LIB/areas/nvdimm.area"
+timeout -k 5 60 dm-producer offer "$d" "$LIB/areas/nvdimm.area"
 check "the verdict comes once the device model completes its inputs" wait_verdict "$d" 60
 is "approved" "$(vkey "$d" state)" approved
 check "then the domain runs: hvmloader reaches SeaBIOS" wait_hvmloader "$d"
-vt=$(journalctl -u dmacpid -o short-unix --no-pager DMACPID_DOMID="$d" DMACPID_STATE=approved | awk 'NR == 1 { print $1 }')
+# When the verdict was logged (journald may store it a moment later).
+logged_at() {
+	vt=$(journal "$d" -o short-unix DMACPID_STATE=approved | awk '$1 ~ /^[0-9.]+$/ { print $1; exit }')
+	[ -n "$vt" ]
+}
+wait_for 30 logged_at
 diag "inputs complete at $off, verdict logged at $vt"
 check "the verdict was logged after the inputs were completed" \
 	awk -v a="$off" -v b="$vt" 'BEGIN { exit !(a > 0 && b >= a) }'

@@ -11,14 +11,17 @@ policy_gate none
 d=$(guest_create ops nvdimm area="$LIB/areas/nvdimm.area")
 check "a vNVDIMM domain is decided" wait_verdict "$d"
 is "approved" "$(vkey "$d" state)" approved
-j=$(journalctl -u dmacpid --no-pager -o verbose DMACPID_DOMID="$d")
-like "journalctl DMACPID_DOMID=$d: the NFIT's decision with its rule" "$j" \
-	"DMACPID_RULE=/etc/dmacpid/dmacpid.policy:[0-9]+"
-check "and the fields of each blob and of the verdict" sh -c '
-	for f in DMACPID_DOMAIN=ops DMACPID_KIND=table DMACPID_OBJECT=NFIT DMACPID_KIND=device \
-		DMACPID_OBJECT=NVDR DMACPID_ACTION=allow DMACPID_STATE=approved MESSAGE_ID=; do
-		printf "%s\n" "$1" | grep -q "^ *$f" || { echo "# no $f"; exit 1; }
-	done' sh "$j"
+check "journalctl DMACPID_DOMID=$d: the NFIT's decision with its rule" \
+	wait_for 30 journal_has "$d" 'DMACPID_RULE=/etc/dmacpid/dmacpid\.policy:[0-9]+$'
+fields="DMACPID_DOMAIN=ops DMACPID_KIND=table DMACPID_OBJECT=NFIT DMACPID_KIND=device
+	DMACPID_OBJECT=NVDR DMACPID_ACTION=allow DMACPID_STATE=approved MESSAGE_ID="
+# shellcheck disable=SC2086 # one field per word
+if wait_for 30 journal_has "$d" $fields; then
+	ok "and the fields of each blob and of the verdict"
+else
+	not_ok "and the fields of each blob and of the verdict"
+	journal "$d" | grep -E '^ *(DMACPID_|MESSAGE_ID)' | sed 's/^/# /'
+fi
 like "systemctl status: STATUS= counts the approval" \
 	"$(systemctl status --no-pager dmacpid 2>&1)" 'Status: "[0-9]+ domains watched, [1-9][0-9]* approved'
 
