@@ -12,4 +12,4 @@ STRESS_TESTS = \
 	tests/stress/crash-windows.sh \
 	tests/stress/kill-random.sh
 TESTS += $(STRESS_TESTS)
-EXTRA_DIST += $(STRESS_TESTS) tests/stress/lib.sh
+EXTRA_DIST += $(STRESS_TESTS) tests/stress/lib.sh tests/stress/check-under-load
