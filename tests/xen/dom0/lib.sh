@@ -2,7 +2,7 @@
 # Helpers for the scenarios that run in dom0 of the emulated Xen host
 # (tests/xen/README.md): guests through xl, the device model's part through
 # dm-wrapper and dm-producer, the verdict from xenstore, the guest's tables
-# from its memory, hvmloader's lines from `xl dmesg`.
+# from its memory, hvmloader's lines from Xen's console ring.
 . /usr/local/lib/dmacpid-xentest/tap.sh
 LIB=/usr/local/lib/dmacpid-xentest
 RUN=/run/dmacpid-xentest
@@ -103,8 +103,12 @@ final_verdict() { case $(vkey "$1" state) in approved|rejected|error) return 0 ;
 wait_verdict() { wait_for "${2:-30}" final_verdict "$1"; }
 
 # hvmloader's lines for domain D: guest_loglvl=all puts them on Xen's
-# console ring (4 MiB here), read as `xl dmesg` would.
-guest_log() { timeout -k 5 90 xen-console 2>>"$RUN/xen-console.err" | sed -n "s/^(d$1) //p"; }
+# console ring, which the driver's `xen-console -f` copies to $CONSOLE.
+CONSOLE=$RUN/console.log
+guest_log() { sed -n "s/^(d$1) //p" "$CONSOLE"; }
+# console_sync: wait until $CONSOLE holds all that Xen wrote before now.
+console_synced() { [ "$(stat -c %Y "$CONSOLE.sync" 2>/dev/null || echo 0)" -gt "$1" ]; }
+console_sync() { wait_for 30 console_synced "$(date +%s)"; }
 hvmloader_done() { guest_log "$1" | grep -q 'Invoking SeaBIOS'; }
 wait_hvmloader() { wait_for "${2:-240}" hvmloader_done "$1"; }
 
