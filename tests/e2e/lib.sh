@@ -86,19 +86,20 @@ _running() {
 	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
 
-_readies() { grep -cx 'READY=1' "$NOTIFY_LOG" 2>/dev/null; }
-_started() { [ "$(_readies)" -gt "$1" ] || ! _running "$DPID"; }
+# The READY=1 messages of the instance DPID (the log names each sender: a
+# killed instance's late message must not pass for its successor's).
+_readies() { grep -cx "$DPID READY=1" "$NOTIFY_LOG" 2>/dev/null; }
+_started() { [ "$(_readies)" -gt 0 ] || ! _running "$DPID"; }
 
 # daemon_spawn [ARGS]: run dmacpid on the host, its NOTIFY_SOCKET ours,
-# and return at once (DPID, and READIES: the READY=1 count before it).
+# and return at once (DPID).
 daemon_spawn() {
 	if [ -z "$NOTIFY_PID" ]; then
 		NOTIFY_SOCK=$WORK/notify.sock NOTIFY_LOG=$WORK/notify.log
-		NOTIFY_PID=$(python3 "$top_srcdir/tests/lib/notify-listen" \
+		NOTIFY_PID=$(python3 "$top_srcdir/tests/lib/notify-listen" --pid \
 			"$NOTIFY_SOCK" "$NOTIFY_LOG" $$) ||
 			{ echo "Bail out! cannot listen on $NOTIFY_SOCK"; exit 1; }
 	fi
-	READIES=$(_readies)
 	# An ASan build tolerates the (uninstrumented) hypervisor preload.
 	NOTIFY_SOCKET=$NOTIFY_SOCK \
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
@@ -112,15 +113,13 @@ daemon_spawn() {
 # it.  A daemon that exits first fails the test at once; the bound
 # (DMACPID_START_WAIT, 120 s) only stops a hang, e.g. under valgrind.
 daemon_start() {
-	local before
 	daemon_spawn "$@"
-	before=$READIES
-	_until "${DMACPID_START_WAIT:-120}" _started "$before"
+	_until "${DMACPID_START_WAIT:-120}" _started
 	if ! _running "$DPID"; then
 		echo "Bail out! dmacpid exited before READY=1: $(tail -5 "$LOG")"
 		exit 1
 	fi
-	if [ "$(_readies)" -le "$before" ]; then
+	if [ "$(_readies)" = 0 ]; then
 		echo "Bail out! no READY=1 from dmacpid in ${DMACPID_START_WAIT:-120} s: $(tail -5 "$LOG")"
 		exit 1
 	fi
