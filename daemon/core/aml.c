@@ -21,7 +21,7 @@
 #include "namespace.h"
 #include "text.h"
 
-#define MAX_SEGS ((AML_PATH_MAX - 1) / 5)	/* segments that fit in a path */
+#define MAX_SEGS AML_MAX_SEGS
 #define AML_MAX_OBJECTS 65536
 #define AML_MAX_REFS 4096
 #define AML_MAX_LOCAL (4 * AML_MAX_OBJECTS)	/* load-time + run-time names */
@@ -715,14 +715,20 @@ static void path_text(char *out, const uint32_t *a, size_t na, const uint8_t *b,
 	*o = '\0';
 }
 
+void aml_path_text(const uint32_t *seg, size_t n, char *out)
+{
+	path_text(out, seg, n, NULL, 0);
+}
+
 static bool under_device(const uint32_t *segs, size_t n, const uint32_t dev[2])
 {
 	return n >= 2 && segs[0] == dev[0] && segs[1] == dev[1];
 }
 
-/* Record a load-time object in the result (pass 2, outside method bodies). */
-static int emit(struct parser *p, size_t base, const struct name *nm, uint8_t type, uint8_t argc,
-		size_t opoff)
+/* Record a load-time object in the result (pass 2, outside method bodies);
+ * hash is that of its path. */
+static int emit(struct parser *p, size_t base, const struct name *nm, uint64_t hash, uint8_t type,
+		uint8_t argc, size_t opoff)
 {
 	struct aml_object *o;
 
@@ -742,7 +748,11 @@ static int emit(struct parser *p, size_t base, const struct name *nm, uint8_t ty
 		p->objcap = n;
 	}
 	o = &p->out->objs[p->out->nobjs++];
-	path_text(o->path, p->seg, base, nm->segs, nm->nseg);
+	memcpy(o->seg, p->seg, base * 4);
+	memcpy(o->seg + base, nm->segs, nm->nseg * 4);
+	o->nseg = (uint8_t)(base + nm->nseg);
+	o->in_known = type != AML_OBJ_EXTERNAL && p->known &&
+		      ns_get_parts(p->known, hash, p->seg, base, nm->segs, nm->nseg);
 	o->type = type;
 	o->argc = argc;
 	o->offset = p->base + opoff;
@@ -753,6 +763,7 @@ static int emit(struct parser *p, size_t base, const struct name *nm, uint8_t ty
 static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t argc,
 		  size_t opoff)
 {
+	uint64_t hash;
 	size_t base;
 	int rc;
 
@@ -768,16 +779,16 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 		       "definition of %s uses a '%c' prefix outside the device's scope", t,
 		       nm->root ? '\\' : '^');
 	}
+	hash = hash_bytes(p->hs[base], nm->segs, nm->nseg);
 	/* Pass 1 has added the load-time objects already, unless it failed. */
 	if (p->pass == 2 && !p->in_method && !p->pass1_failed)
-		return emit(p, base, nm, type, argc, opoff);
+		return emit(p, base, nm, hash, type, argc, opoff);
 	if (ns_count(p->local) >= AML_MAX_LOCAL)
 		return bad(p, "aml-limit", opoff, "more than %d named objects", AML_MAX_LOCAL);
-	rc = ns_add_parts(p->local, hash_bytes(p->hs[base], nm->segs, nm->nseg), p->seg, base,
-			  nm->segs, nm->nseg, type, argc);
+	rc = ns_add_parts(p->local, hash, p->seg, base, nm->segs, nm->nseg, type, argc);
 	if (rc < 0)
 		return bad(p, "aml-limit", opoff, "out of memory");
-	return emit(p, base, nm, type, argc, opoff);
+	return emit(p, base, nm, hash, type, argc, opoff);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1168,6 +1179,7 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 	}
 	case 0x15: {	/* External name type argc */
 		uint8_t type, argc;
+		uint64_t hash;
 		size_t base;
 
 		if (namestring(p, pos, end, &nm) || need(p, *pos, 2, end))
@@ -1184,13 +1196,14 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 			return -1;
 		if (!p->ext)
 			p->ext = ns_new_pathless(0);
+		hash = hash_bytes(p->hs[base], nm.segs, nm.nseg);
 		if (!p->ext ||
-		    ns_add_parts(p->ext, hash_bytes(p->hs[base], nm.segs, nm.nseg), p->seg, base,
-				 nm.segs, nm.nseg, type == 8 ? AML_OBJ_METHOD : AML_OBJ_EXTERNAL,
+		    ns_add_parts(p->ext, hash, p->seg, base, nm.segs, nm.nseg,
+				 type == 8 ? AML_OBJ_METHOD : AML_OBJ_EXTERNAL,
 				 type == 8 ? argc : type) < 0)
 			return bad(p, "aml-limit", opoff, "out of memory");
 		/* Listed (not a definition) so callers can see what it expects. */
-		return emit(p, base, &nm, AML_OBJ_EXTERNAL, type == 8 ? argc : 0, opoff);
+		return emit(p, base, &nm, hash, AML_OBJ_EXTERNAL, type == 8 ? argc : 0, opoff);
 	}
 	case 0xa0:	/* If */
 	case 0xa2:	/* While */

@@ -76,8 +76,10 @@ static void expect_clean(const struct res *r)
 
 static bool has_obj(const struct res *r, const char *path, uint8_t type)
 {
+	char t[AML_PATH_MAX];
+
 	for (size_t i = 0; i < r->info.nobjs; i++)
-		if (!strcmp(r->info.objs[i].path, path))
+		if (!strcmp(aml_object_path(&r->info.objs[i], t), path))
 			return r->info.objs[i].type == type;
 	return false;
 }
@@ -537,6 +539,7 @@ static void test_device_inside_writes(void **state)
 
 static void test_device_escape(void **state)
 {
+	char t[AML_PATH_MAX];
 	struct res r;
 
 	(void)state;
@@ -563,7 +566,7 @@ static void test_device_escape(void **state)
 	DEV(&r, 'D', 'E', 'V', '0', 0x10, 0x11, '\\', 0x2e, '_', 'S', 'B', '_', 'D', 'E', 'V',
 	    '0', 0x08, 'I', 'N', 'N', '0', 0x01);
 	expect_clean(&r);
-	assert_string_equal(r.info.objs[0].path, "\\_SB_.DEV0");
+	assert_string_equal(aml_object_path(&r.info.objs[0], t), "\\_SB_.DEV0");
 	assert_int_equal(r.info.objs[0].type, AML_OBJ_DEVICE);
 	assert_true(has_obj(&r, "\\_SB_.DEV0.INN0", AML_OBJ_NAME));
 	res_free(&r);
@@ -698,6 +701,7 @@ static void test_real_tables(void **state)
 
 static void test_qemu_nvdimm_ssdt(void **state)
 {
+	char t[AML_PATH_MAX];
 	struct res r;
 
 	(void)state;
@@ -711,7 +715,7 @@ static void test_qemu_nvdimm_ssdt(void **state)
 	assert_true(has_obj(&r, "\\MEMA", AML_OBJ_NAME));
 	assert_false(has_obj(&r, "\\_SB_.NVDR.NCAL.NTFI", AML_OBJ_FIELD));
 	for (size_t i = 0; i < r.info.nobjs; i++)
-		if (!strcmp(r.info.objs[i].path, "\\_SB_.NVDR.NCAL"))
+		if (!strcmp(aml_object_path(&r.info.objs[i], t), "\\_SB_.NVDR.NCAL"))
 			assert_int_equal(r.info.objs[i].argc, 5);
 	assert_int_equal(r.info.nobjs, 26);
 	assert_int_equal(r.info.nrefs, 0);
