@@ -332,7 +332,7 @@ static bool collides(struct blob_decision *dec, size_t i, const struct ns *appro
 		deny_collision(&dec[i], o, "Xen's namespace");
 		return true;
 	}
-	e = ns_get_segs(approved, o->seg, o->nseg);
+	e = approved ? ns_get_segs(approved, o->seg, o->nseg) : NULL;
 	if (e) {
 		slot = path_find(defs, e);
 		snprintf(where, sizeof(where), "blob %zu",
@@ -369,23 +369,45 @@ static int approve_names(const struct aml_info *info, size_t i, struct ns *appro
 }
 
 /*
+ * The approved blobs' namespace is needed to check them against each other
+ * and to resolve their references: not for a lone blob with AML that
+ * refers to nothing outside itself (QEMU's NVDIMM device).
+ */
+static bool need_approved_ns(const struct area *a, const struct blob_state *st,
+			     const struct blob_decision *dec)
+{
+	size_t naml = 0;
+
+	for (size_t i = 0; i < a->count; i++) {
+		const struct aml_info *info = effective_aml(&st[i]);
+
+		if (!kept(&dec[i]) || !info)
+			continue;
+		if (info->nrefs || (info->nobjs && ++naml > 1))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Collisions, in blob order: each approved blob against Xen's namespace
  * and the blobs approved before it.  A device blob's device is the first
  * of its objects (aml.h), so a clash on it names the device.  Denying a
- * blob never makes another collide, so one pass reaches the fixed point.  The namespace of the
- * blobs still approved and its bookkeeping are handed to
- * check_references() in *approved and *defs, not built again there.
+ * blob never makes another collide, so one pass reaches the fixed point.
+ * The namespace of the blobs still approved and its bookkeeping are
+ * handed to check_references() in *approved and *defs, not built again
+ * there (*approved is NULL when need_approved_ns() sees no use for it).
  * Returns 0, or -1 on no memory.
  */
 static int check_collisions(const struct area *a, struct blob_state *st,
 			    struct blob_decision *dec, struct ns **approved_out,
 			    struct path_map *defs_out)
 {
-	struct ns *approved = ns_new_pathless(0);
+	struct ns *approved = NULL;
 	struct path_map defs = { 0 };
 	int ret = -1;
 
-	if (!approved)
+	if (need_approved_ns(a, st, dec) && !(approved = ns_new_pathless(0)))
 		return -1;
 	for (size_t i = 0; i < a->count; i++) {
 		const struct aml_info *info = effective_aml(&st[i]);
@@ -396,7 +418,7 @@ static int check_collisions(const struct area *a, struct blob_state *st,
 		for (size_t k = 0; k < info->nobjs && !denied; k++)
 			if (creates(&info->objs[k]))
 				denied = collides(dec, i, approved, &defs, &info->objs[k]);
-		if (!denied && approve_names(info, i, approved, &defs) < 0)
+		if (!denied && approved && approve_names(info, i, approved, &defs) < 0)
 			goto out;
 	}
 	*approved_out = approved;
@@ -860,7 +882,7 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 
 	/* 4: collisions and references among the approved, to a fixed point. */
 	if (check_collisions(&a, st, v->blobs, &approved, &defs) < 0 ||
-	    check_references(p, &a, st, v->blobs, xen, approved, defs) < 0)
+	    (approved && check_references(p, &a, st, v->blobs, xen, approved, defs) < 0))
 		goto out;
 
 	/* 5: the verdict and the rewrite. */
