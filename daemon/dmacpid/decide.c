@@ -30,6 +30,7 @@
 #include "verdict.h"
 #include "xc.h"
 #include "xs.h"
+#include "xspath.h"
 
 #define AREA_LIMIT_4G (UINT64_C(1) << 32)
 #define NAME_MAX_LEN 64
@@ -73,11 +74,13 @@ bool parse_input_number(const char *s, uint64_t *out)
 
 static char *read_domain_key(struct daemon *dm, unsigned domid, const char *rel)
 {
-	char path[256];
+	struct xspath p;
+	const char *path;
 	unsigned len;
 	char *v;
 
-	if ((size_t)snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, rel) >= sizeof(path))
+	xspath_domain(&p, domid);
+	if (!(path = xspath_at(&p, rel)))
 		return NULL;
 	v = xs_read(dm->xs, XBT_NULL, path, &len);
 	/* Values are text; a NUL inside one cuts it, which strict parsing refuses. */
@@ -315,9 +318,9 @@ static const char *blob_kind(uint32_t type)
 static void log_blob(const struct domain *d, const char *name, const struct blob_decision *b)
 {
 	struct log_facts f = LOG_FACTS(MSGID_BLOB, b->action == ACTION_ALLOW ? LOG_INFO : LOG_NOTICE);
-	char action[32];
+	char action[32] = "would-";
 
-	snprintf(action, sizeof(action), "%s%s", b->would ? "would-" : "", action_name(b->action));
+	strcpy(action + (b->would ? 6 : 0), action_name(b->action));	/* short names */
 	f.domid = d->domid;
 	f.domain = name;
 	f.blob = (long)b->index;
