@@ -583,7 +583,7 @@ static void note_missed(struct parser *p, uint64_t h)
 	size_t i;
 
 	if ((p->nmissed + 1) * 2 > p->missedcap) {
-		size_t ocap = p->missedcap, ncap = ocap ? ocap * 2 : 256;
+		size_t ocap = p->missedcap, ncap = ocap ? ocap * 2 : 64;
 		uint64_t *old = p->missed, *v = calloc(ncap, sizeof(*v));
 
 		if (!v) {
@@ -1675,8 +1675,9 @@ static int parse_run(const uint8_t *d, size_t len, size_t base, size_t start,
 	for (p->pass = single ? 2 : 1; p->pass <= 2; p->pass++) {
 		reset_scope(p, false);
 		if (p->pass == 2) {
-			/* Pass 1 counted the load-time objects. */
-			size_t n = ns_count(p->local) + 1;
+			/* Pass 1 counted the load-time objects; one walk guesses
+			 * from the length (a named object takes 6 bytes and up). */
+			size_t n = single ? len / 48 + 8 : ns_count(p->local) + 1;
 
 			if (n > AML_MAX_OBJECTS)
 				n = AML_MAX_OBJECTS;
