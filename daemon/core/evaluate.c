@@ -55,7 +55,7 @@ static void decide(struct blob_decision *d, enum action a, const char *rule, con
 	va_list ap;
 
 	d->action = a;
-	snprintf(d->rule, sizeof(d->rule), "%s", rule);
+	text_copy(d->rule, sizeof(d->rule), rule);
 	va_start(ap, fmt);
 	vsnprintf(d->reason, sizeof(d->reason), fmt, ap);
 	va_end(ap);
@@ -174,7 +174,7 @@ static void apply_rule(struct blob_decision *d, const struct rule *r)
 	else
 		decide(d, r->action, where, "%s", r->reason ? r->reason : "");
 	if (r->label)
-		snprintf(d->label, sizeof(d->label), "%s", r->label);
+		text_copy(d->label, sizeof(d->label), r->label);
 	memcpy(d->new_name, r->new_name, sizeof(d->new_name));
 	memcpy(d->new_oem_id, r->oem_id, sizeof(d->new_oem_id));
 	if (r->has_oem_table_id)
@@ -470,7 +470,7 @@ static bool scope_above(const char *found, char *scope)
 {
 	char *dot;
 
-	snprintf(scope, AML_PATH_MAX, "%s", found);
+	text_copy(scope, AML_PATH_MAX, found);
 	dot = strrchr(scope, '.');
 	if (!dot)
 		return false;	/* found at the root: nothing above */
@@ -494,7 +494,7 @@ static bool resolve_live(const struct refs_state *rs, const struct aml_ref *r,
 	bool lone = r->name[0] && !strpbrk(r->name, "\\^.");
 	char scope[AML_PATH_MAX];
 
-	snprintf(scope, sizeof(scope), "%s", r->scope);
+	text_copy(scope, sizeof(scope), r->scope);
 	for (;;) {
 		struct path_slot *slot;
 
@@ -696,8 +696,8 @@ static void reject_area(struct verdict *v, const char *rule, const char *reason)
 {
 	if (v->rule[0])
 		return;	/* the first rejection is the one reported */
-	snprintf(v->rule, sizeof(v->rule), "%s", rule);
-	snprintf(v->reason, sizeof(v->reason), "%s", reason);
+	text_copy(v->rule, sizeof(v->rule), rule);
+	text_copy(v->reason, sizeof(v->reason), reason);
 }
 
 static bool is_builtin(const char *rule)
@@ -836,7 +836,7 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 		d->offset = b->offset;
 		d->size = b->size;
 		d->type = b->type;
-		snprintf(d->object, sizeof(d->object), "%s", st[i].check.object);
+		text_copy(d->object, sizeof(d->object), st[i].check.object);
 		bf.blob = b;
 		bf.check = &st[i].check;
 		bf.dom = dom;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <stdio.h>
+#include <string.h>
 
 #include "text.h"
 
@@ -9,6 +10,14 @@ bool text_printable(const uint8_t *p, size_t n)
 		if (p[i] < 0x20 || p[i] > 0x7e)
 			return false;
 	return true;
+}
+
+void text_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
 size_t text_dec(char *out, uint64_t v)

@@ -118,7 +118,7 @@ static void append_value(char *dst, size_t dstlen, const char *v)
 		return;
 	vlen = strlen(v);
 	if (parse_input_number(v, &num)) {
-		snprintf(field, sizeof(field), "%s", v);
+		text_copy(field, sizeof(field), v);
 	} else {
 		field[n++] = '?';
 		for (size_t i = 0; i < vlen; i++) {
@@ -412,7 +412,7 @@ static int write_back(struct daemon *dm, struct domain *d, const char *input,
 		.length = v->length, .count = v->count, .dropped = v->dropped + prior_dropped,
 	};
 
-	snprintf(ri.input, sizeof(ri.input), "%s", input);
+	text_copy(ri.input, sizeof(ri.input), input);
 	memcpy(ri.digest, v->digest, sizeof(ri.digest));
 	if (intent_record(dm, d, &ri) < 0)
 		return -1;
@@ -489,7 +489,7 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 			snprintf(why, sizeof(why), "out of memory");
 		} else if (!v.approved && !strcmp(v.rule, "builtin:area-nomem")) {
 			/* Our allocation failed, not the area: no verdict on its contents. */
-			snprintf(why, sizeof(why), "%s", v.reason);
+			text_copy(why, sizeof(why), v.reason);
 		} else if (v.approved && v.changed &&	/* permissive: built-ins only */
 			   write_back(dm, d, input, &v, prior_dropped, &ga, length) < 0) {
 			/* Unrecorded, a rewrite would be stranded by a crash before

@@ -243,7 +243,7 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 			if (r->clear_intent)
 				d->intent_maybe = false;
 			d->state = r->state;
-			snprintf(d->input, sizeof(d->input), "%s", r->input ? r->input : "");
+			text_copy(d->input, sizeof(d->input), r->input ? r->input : "");
 			return 0;
 		}
 		if (errno == EAGAIN)
@@ -274,7 +274,7 @@ void verdict_adopt(struct daemon *dm, struct domain *d, unsigned dm_domid)
 	generation = read_key(dm->xs, XBT_NULL, &node, "generation");
 	if (state && input && parse_generation(generation, &g)) {
 		d->state = vstate_parse(state);
-		snprintf(d->input, sizeof(d->input), "%s", input);
+		text_copy(d->input, sizeof(d->input), input);
 		d->generation = g;
 		d->generation_known = true;
 	}

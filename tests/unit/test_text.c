@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* text_dec() and text_hex() against printf, which they replace. */
+/* text_copy(), text_dec() and text_hex() against printf, which they replace. */
 #include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -47,9 +47,28 @@ static void test_hex(void **state)
 	}
 }
 
+static void test_copy(void **state)
+{
+	static const char *const srcs[] = { "", "a", "abcdefg", "abcdefgh", "abcdefghijkl" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++) {
+		for (size_t size = 1; size <= 12; size++) {
+			char want[16], got[16];
+
+			memset(want, 'x', sizeof(want));
+			memset(got, 'x', sizeof(got));
+			snprintf(want, size, "%s", srcs[i]);
+			text_copy(got, size, srcs[i]);
+			assert_memory_equal(got, want, sizeof(got));
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_dec),
 		cmocka_unit_test(test_hex),
 	};
