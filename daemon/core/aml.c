@@ -1708,7 +1708,8 @@ static int parse_run(const uint8_t *d, size_t len, size_t base, size_t start,
 	if (single && !rc && !(rc = walk_bodies(p))) {
 		/* Back in the order of the bytes, as pass 2 made them. */
 		findings_sort(f, mark);
-		qsort(p->refs, p->nrefs, sizeof(*p->refs), by_name_off);
+		if (p->nrefs)	/* refs may be NULL */
+			qsort(p->refs, p->nrefs, sizeof(*p->refs), by_name_off);
 	}
 	if (!rc)
 		rc = finish_refs(p);
