@@ -3,11 +3,23 @@
  * A bounded AML parser (ACPI 6.5 chapter 20).
  *
  * The grammar cannot be parsed without knowing how many arguments each
- * invoked method takes, so every blob is walked twice: pass 1 walks the
- * load-time structure (method bodies skipped by their PkgLength) and
- * collects every object created at load time, methods with their argument
- * counts among them; pass 2 walks everything, method bodies included, with
- * forward references known, and produces the result.  Recursion is bounded
+ * invoked method takes, and AML may use a name before it defines it.  What
+ * the parser decides is defined by two passes: pass 1 walks the load-time
+ * structure (method bodies skipped by their PkgLength) and collects every
+ * object created at load time, methods with their argument counts among
+ * them; pass 2 walks everything, method bodies included, with forward
+ * references known, and produces the result.
+ *
+ * parse() gets the same result in one walk of the bytes, as ACPICA loads a
+ * table: the load-time structure first, adding its objects as it meets
+ * them, then the method bodies it set aside, in their order, which then
+ * know every load-time object as pass 2 does.  What that walk finds and
+ * refers to is put back in the order of the bytes.  Load-time code knows
+ * less than pass 2 did only when it looks up a name that the AML defines
+ * further on: the walk remembers the hash of every path it probed there,
+ * and a blob that defines one of them afterwards (or fails to parse, or
+ * keeps fewer findings than it made) is parsed again in two passes.
+ * Recursion is bounded
  * by AML_MAX_DEPTH; names are kept as NameSeg arrays with per-prefix hashes
  * so that the ACPI upward search costs a hash probe per level and no string
  * building.  Nothing is allocated per opcode.
@@ -21,7 +33,7 @@
 #include "namespace.h"
 #include "text.h"
 
-#define MAX_SEGS ((AML_PATH_MAX - 1) / 5)	/* segments that fit in a path */
+#define MAX_SEGS AML_MAX_SEGS
 #define AML_MAX_OBJECTS 65536
 #define AML_MAX_REFS 4096
 #define AML_MAX_LOCAL (4 * AML_MAX_OBJECTS)	/* load-time + run-time names */
@@ -54,6 +66,14 @@ struct pending_ref {
 	uint16_t opcode;	/* that uses it (0x5bxx extended), for the message */
 };
 
+/* A method body set aside by the load-time walk, with where it runs. */
+struct deferred_body {
+	uint32_t start, end;
+	uint32_t scope_off;	/* into parser.rscopes */
+	uint8_t scope_nseg;
+	uint8_t depth;
+};
+
 struct parser {
 	const uint8_t *d;
 	size_t len, base;
@@ -67,7 +87,14 @@ struct parser {
 	bool device;
 	unsigned in_method;
 	unsigned depth;
-	bool pass1_failed;
+	bool pass1_failed;	/* or one walk: load-time objects added as met */
+	/* One walk (see the top): */
+	bool single;
+	bool diverged;		/* two passes might decide otherwise */
+	uint64_t *missed;	/* open addressing: hash | 1 of paths probed, 0 empty */
+	size_t nmissed, missedcap;
+	struct deferred_body *bodies;	/* method bodies set aside */
+	size_t nbodies, bodycap;
 	/* current scope: segments and the hash of every prefix */
 	uint32_t seg[MAX_SEGS];
 	uint64_t hs[MAX_SEGS + 1];
@@ -541,6 +568,47 @@ static int method_argc(const struct ns_entry *e, bool from_ext)
 	return -1;
 }
 
+/* One walk: the hashes of the paths load-time code probed (see the top). */
+static size_t missed_slot(const struct parser *p, uint64_t key)
+{
+	size_t i = (size_t)(key >> 32) & (p->missedcap - 1);
+
+	while (p->missed[i] && p->missed[i] != key)
+		i = (i + 1) & (p->missedcap - 1);
+	return i;
+}
+
+static void note_missed(struct parser *p, uint64_t h)
+{
+	size_t i;
+
+	if ((p->nmissed + 1) * 2 > p->missedcap) {
+		size_t ocap = p->missedcap, ncap = ocap ? ocap * 2 : 64;
+		uint64_t *old = p->missed, *v = calloc(ncap, sizeof(*v));
+
+		if (!v) {
+			p->diverged = true;	/* cannot tell: two passes decide */
+			return;
+		}
+		p->missed = v;
+		p->missedcap = ncap;
+		for (size_t j = 0; j < ocap; j++)
+			if (old[j])
+				v[missed_slot(p, old[j])] = old[j];
+		free(old);
+	}
+	i = missed_slot(p, h | 1);
+	if (!p->missed[i]) {
+		p->missed[i] = h | 1;
+		p->nmissed++;
+	}
+}
+
+static bool was_missed(const struct parser *p, uint64_t h)
+{
+	return p->missedcap && p->missed[missed_slot(p, h | 1)];
+}
+
 static bool probe(struct parser *p, uint64_t h, size_t lvl, const struct name *nm,
 		  struct lookup *lk, bool local_only)
 {
@@ -555,6 +623,9 @@ static bool probe(struct parser *p, uint64_t h, size_t lvl, const struct name *n
 		if (p->ext)
 			e[2] = ns_get_parts(p->ext, h, p->seg, lvl, nm->segs, nm->nseg);
 	}
+	/* A later definition or External here would have answered pass 2. */
+	if (p->single && !p->in_method && (!e[0] || !e[2]))
+		note_missed(p, h);
 	if (!e[0] && !e[1] && !e[2])
 		return false;
 	lk->found = true;
@@ -608,6 +679,37 @@ static int lookup(struct parser *p, const struct name *nm, struct lookup *lk, bo
 	return 0;
 }
 
+/* Append the current scope's segments to rscopes. */
+static int save_scope(struct parser *p, size_t off)
+{
+	if (p->rscap - p->nrscopes < p->nseg) {
+		size_t n = p->rscap ? p->rscap * 2 : 256;
+		void *v;
+
+		while (n - p->nrscopes < p->nseg)
+			n *= 2;
+		v = realloc(p->rscopes, n * sizeof(*p->rscopes));
+		if (!v)
+			return bad(p, "aml-limit", off, "out of memory");
+		p->rscopes = v;
+		p->rscap = n;
+	}
+	if (p->nseg)	/* the root scope has no segments (rscopes may be NULL) */
+		memcpy(p->rscopes + p->nrscopes, p->seg, p->nseg * 4);
+	p->nrscopes += p->nseg;
+	return 0;
+}
+
+/* Enter the scope of rscopes[off..off+n), the hashes of its prefixes with it. */
+static void load_scope(struct parser *p, size_t off, size_t n)
+{
+	if (n)
+		memcpy(p->seg, p->rscopes + off, n * 4);
+	p->nseg = (uint8_t)n;
+	for (size_t k = 0; k < n; k++)
+		p->hs[k + 1] = ns_hash_seg(p->hs[k], p->seg[k]);
+}
+
 static int add_pending(struct parser *p, const struct name *nm, enum use use, unsigned opcode)
 {
 	struct pending_ref *r;
@@ -625,27 +727,14 @@ static int add_pending(struct parser *p, const struct name *nm, enum use use, un
 		p->refs = v;
 		p->refcap = n;
 	}
-	if (p->rscap - p->nrscopes < p->nseg) {
-		size_t n = p->rscap ? p->rscap * 2 : 256;
-		void *v;
-
-		while (n - p->nrscopes < p->nseg)
-			n *= 2;
-		v = realloc(p->rscopes, n * sizeof(*p->rscopes));
-		if (!v)
-			return bad(p, "aml-limit", nm->off, "out of memory");
-		p->rscopes = v;
-		p->rscap = n;
-	}
+	if (save_scope(p, nm->off))
+		return -1;
 	r = &p->refs[p->nrefs++];
 	r->name_off = (uint32_t)nm->off;
-	r->scope_off = (uint32_t)p->nrscopes;
+	r->scope_off = (uint32_t)(p->nrscopes - p->nseg);
 	r->scope_nseg = p->nseg;
 	r->use = (uint8_t)use;
 	r->opcode = (uint16_t)opcode;
-	if (p->nseg)	/* the root scope has no segments (rscopes may be NULL) */
-		memcpy(p->rscopes + p->nrscopes, p->seg, p->nseg * 4);
-	p->nrscopes += p->nseg;
 	return 0;
 }
 
@@ -715,14 +804,20 @@ static void path_text(char *out, const uint32_t *a, size_t na, const uint8_t *b,
 	*o = '\0';
 }
 
+void aml_path_text(const uint32_t *seg, size_t n, char *out)
+{
+	path_text(out, seg, n, NULL, 0);
+}
+
 static bool under_device(const uint32_t *segs, size_t n, const uint32_t dev[2])
 {
 	return n >= 2 && segs[0] == dev[0] && segs[1] == dev[1];
 }
 
-/* Record a load-time object in the result (pass 2, outside method bodies). */
-static int emit(struct parser *p, size_t base, const struct name *nm, uint8_t type, uint8_t argc,
-		size_t opoff)
+/* Record a load-time object in the result (pass 2, outside method bodies);
+ * hash is that of its path. */
+static int emit(struct parser *p, size_t base, const struct name *nm, uint64_t hash, uint8_t type,
+		uint8_t argc, size_t opoff)
 {
 	struct aml_object *o;
 
@@ -742,7 +837,11 @@ static int emit(struct parser *p, size_t base, const struct name *nm, uint8_t ty
 		p->objcap = n;
 	}
 	o = &p->out->objs[p->out->nobjs++];
-	path_text(o->path, p->seg, base, nm->segs, nm->nseg);
+	memcpy(o->seg, p->seg, base * 4);
+	memcpy(o->seg + base, nm->segs, nm->nseg * 4);
+	o->nseg = (uint8_t)(base + nm->nseg);
+	o->in_known = type != AML_OBJ_EXTERNAL && p->known &&
+		      ns_get_parts(p->known, hash, p->seg, base, nm->segs, nm->nseg);
 	o->type = type;
 	o->argc = argc;
 	o->offset = p->base + opoff;
@@ -753,6 +852,7 @@ static int emit(struct parser *p, size_t base, const struct name *nm, uint8_t ty
 static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t argc,
 		  size_t opoff)
 {
+	uint64_t hash;
 	size_t base;
 	int rc;
 
@@ -768,16 +868,19 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 		       "definition of %s uses a '%c' prefix outside the device's scope", t,
 		       nm->root ? '\\' : '^');
 	}
+	hash = hash_bytes(p->hs[base], nm->segs, nm->nseg);
 	/* Pass 1 has added the load-time objects already, unless it failed. */
 	if (p->pass == 2 && !p->in_method && !p->pass1_failed)
-		return emit(p, base, nm, type, argc, opoff);
+		return emit(p, base, nm, hash, type, argc, opoff);
+	/* One walk: load-time code looked this path up before it existed. */
+	if (p->single && was_missed(p, hash))
+		p->diverged = true;
 	if (ns_count(p->local) >= AML_MAX_LOCAL)
 		return bad(p, "aml-limit", opoff, "more than %d named objects", AML_MAX_LOCAL);
-	rc = ns_add_parts(p->local, hash_bytes(p->hs[base], nm->segs, nm->nseg), p->seg, base,
-			  nm->segs, nm->nseg, type, argc);
+	rc = ns_add_parts(p->local, hash, p->seg, base, nm->segs, nm->nseg, type, argc);
 	if (rc < 0)
 		return bad(p, "aml-limit", opoff, "out of memory");
-	return emit(p, base, nm, type, argc, opoff);
+	return emit(p, base, nm, hash, type, argc, opoff);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1067,6 +1170,31 @@ static bool is_own_hid(struct parser *p, const struct name *nm)
 	       p->seg[0] == p->dev[0] && p->seg[1] == p->dev[1];
 }
 
+/* One walk: set the body of a method aside, to walk in its scope later. */
+static int defer_body(struct parser *p, size_t start, size_t end)
+{
+	struct deferred_body *b;
+
+	if (p->nbodies == p->bodycap) {
+		size_t n = p->bodycap ? p->bodycap * 2 : 16;
+		void *v = realloc(p->bodies, n * sizeof(*p->bodies));
+
+		if (!v)
+			return bad(p, "aml-limit", start, "out of memory");
+		p->bodies = v;
+		p->bodycap = n;
+	}
+	if (save_scope(p, start))
+		return -1;
+	b = &p->bodies[p->nbodies++];
+	b->start = (uint32_t)start;
+	b->end = (uint32_t)end;
+	b->scope_off = (uint32_t)(p->nrscopes - p->nseg);
+	b->scope_nseg = p->nseg;
+	b->depth = (uint8_t)p->depth;
+	return 0;
+}
+
 /* Opcodes with their own layout. */
 static int special(struct parser *p, unsigned code, size_t *pos, size_t end, size_t opoff)
 {
@@ -1159,6 +1287,12 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 		scope_save(p, &saved);
 		if (enter_def(p, &nm))
 			return -1;
+		if (p->single && !p->in_method) {
+			rc = defer_body(p, *pos, pend);
+			scope_restore(p, &saved);
+			*pos = pend;
+			return rc;
+		}
 		p->in_method++;
 		rc = term_list(p, *pos, pend);
 		p->in_method--;
@@ -1168,6 +1302,7 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 	}
 	case 0x15: {	/* External name type argc */
 		uint8_t type, argc;
+		uint64_t hash;
 		size_t base;
 
 		if (namestring(p, pos, end, &nm) || need(p, *pos, 2, end))
@@ -1184,13 +1319,17 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 			return -1;
 		if (!p->ext)
 			p->ext = ns_new_pathless(0);
+		hash = hash_bytes(p->hs[base], nm.segs, nm.nseg);
+		/* One walk: pass 2 knew every load-time External from the start. */
+		if (p->single && was_missed(p, hash))
+			p->diverged = true;
 		if (!p->ext ||
-		    ns_add_parts(p->ext, hash_bytes(p->hs[base], nm.segs, nm.nseg), p->seg, base,
-				 nm.segs, nm.nseg, type == 8 ? AML_OBJ_METHOD : AML_OBJ_EXTERNAL,
+		    ns_add_parts(p->ext, hash, p->seg, base, nm.segs, nm.nseg,
+				 type == 8 ? AML_OBJ_METHOD : AML_OBJ_EXTERNAL,
 				 type == 8 ? argc : type) < 0)
 			return bad(p, "aml-limit", opoff, "out of memory");
 		/* Listed (not a definition) so callers can see what it expects. */
-		return emit(p, base, &nm, AML_OBJ_EXTERNAL, type == 8 ? argc : 0, opoff);
+		return emit(p, base, &nm, hash, AML_OBJ_EXTERNAL, type == 8 ? argc : 0, opoff);
 	}
 	case 0xa0:	/* If */
 	case 0xa2:	/* While */
@@ -1406,11 +1545,7 @@ static int finish_refs(struct parser *p)
 		size_t pos = r->name_off;
 		char *t;
 
-		if (r->scope_nseg)
-			memcpy(p->seg, p->rscopes + r->scope_off, r->scope_nseg * 4);
-		p->nseg = r->scope_nseg;
-		for (size_t k = 0; k < p->nseg; k++)
-			p->hs[k + 1] = ns_hash_seg(p->hs[k], p->seg[k]);
+		load_scope(p, r->scope_off, r->scope_nseg);
 		if (namestring(p, &pos, p->len, &nm) || lookup(p, &nm, &lk, true))
 			return -1;
 		memset(o, 0, sizeof(*o));
@@ -1462,13 +1597,43 @@ static int finish_refs(struct parser *p)
 	return 0;
 }
 
-static int parse(const uint8_t *d, size_t len, size_t base, size_t start, const struct ns *known,
-		 const uint8_t *devname, struct aml_info *out, struct findings *f)
+/* One walk: the method bodies set aside, in their order (see the top). */
+static int walk_bodies(struct parser *p)
+{
+	for (size_t i = 0; i < p->nbodies; i++) {
+		const struct deferred_body *b = &p->bodies[i];
+		int rc;
+
+		load_scope(p, b->scope_off, b->scope_nseg);
+		p->depth = b->depth;
+		p->in_method = 1;
+		rc = term_list(p, b->start, b->end);
+		p->in_method = 0;
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
+static int by_name_off(const void *x, const void *y)
+{
+	const struct pending_ref *a = x, *b = y;
+
+	return a->name_off < b->name_off ? -1 : a->name_off > b->name_off;
+}
+
+/*
+ * single: one walk (see the top), which returns 1 when it cannot tell that
+ * two passes would decide the same; otherwise the two passes.  Returns 0
+ * when the AML parsed, -1 when not.  mark: f before the parse.
+ */
+static int parse_run(const uint8_t *d, size_t len, size_t base, size_t start,
+		     const struct ns *known, const uint8_t *devname, struct aml_info *out,
+		     struct findings *f, struct findings_mark mark, bool single)
 {
 	struct parser *p = calloc(1, sizeof(*p));
 	int rc = -1;
 
-	aml_info_free(out);
 	if (!p) {
 		findings_add(f, FINDING_MALFORMED, "aml-limit", base, "out of memory");
 		return -1;
@@ -1480,6 +1645,7 @@ static int parse(const uint8_t *d, size_t len, size_t base, size_t start, const 
 	p->out = out;
 	p->f = f;
 	p->device = devname != NULL;
+	p->single = single;
 	p->local = ns_new_pathless(len / 16);
 	p->pass = 2;
 	if (!p->local) {
@@ -1504,11 +1670,14 @@ static int parse(const uint8_t *d, size_t len, size_t base, size_t start, const 
 		memcpy(&p->dev[0], "_SB_", 4);
 		memcpy(&p->dev[1], devname, 4);
 	}
-	for (p->pass = 1; p->pass <= 2; p->pass++) {
+	/* One walk is pass 2 adding load-time objects as it meets them. */
+	p->pass1_failed = single;
+	for (p->pass = single ? 2 : 1; p->pass <= 2; p->pass++) {
 		reset_scope(p, false);
 		if (p->pass == 2) {
-			/* Pass 1 counted the load-time objects. */
-			size_t n = ns_count(p->local) + 1;
+			/* Pass 1 counted the load-time objects; one walk guesses
+			 * from the length (a named object takes 6 bytes and up). */
+			size_t n = single ? len / 48 + 8 : ns_count(p->local) + 1;
 
 			if (n > AML_MAX_OBJECTS)
 				n = AML_MAX_OBJECTS;
@@ -1536,14 +1705,40 @@ static int parse(const uint8_t *d, size_t len, size_t base, size_t start, const 
 			p->pass1_failed = rc != 0;
 	}
 	p->pass = 2;
+	if (single && !rc && !(rc = walk_bodies(p))) {
+		/* Back in the order of the bytes, as pass 2 made them. */
+		findings_sort(f, mark);
+		if (p->nrefs)	/* refs may be NULL */
+			qsort(p->refs, p->nrefs, sizeof(*p->refs), by_name_off);
+	}
 	if (!rc)
 		rc = finish_refs(p);
 done:
+	if (single && (rc || p->diverged || f->lost != mark.lost))
+		rc = 1;
 	ns_free(p->local);
 	ns_free(p->ext);
+	free(p->missed);
+	free(p->bodies);
 	free(p->refs);
 	free(p->rscopes);
 	free(p);
+	return rc;
+}
+
+static int parse(const uint8_t *d, size_t len, size_t base, size_t start, const struct ns *known,
+		 const uint8_t *devname, struct aml_info *out, struct findings *f)
+{
+	struct findings_mark mark = findings_mark(f);
+	int rc;
+
+	aml_info_free(out);
+	rc = parse_run(d, len, base, start, known, devname, out, f, mark, true);
+	if (rc > 0) {
+		findings_rewind(f, mark);
+		aml_info_free(out);
+		rc = parse_run(d, len, base, start, known, devname, out, f, mark, false);
+	}
 	if (rc && !findings_have(f, FINDING_MALFORMED))
 		findings_add(f, FINDING_MALFORMED, "aml-limit", base, "AML could not be parsed");
 	if (rc)

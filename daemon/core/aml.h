@@ -18,6 +18,7 @@
 #include "findings.h"
 
 #define AML_PATH_MAX 256	/* normalized absolute path, NUL included */
+#define AML_MAX_SEGS ((AML_PATH_MAX - 1) / 5)	/* NameSegs in such a path */
 #define AML_MAX_DEPTH 48	/* nesting of scopes and expressions */
 
 struct ns;
@@ -40,10 +41,17 @@ enum aml_obj_type {
 	AML_OBJ_OTHER,
 };
 
+/*
+ * An object's absolute path is kept as its NameSegs, each the uint32_t that
+ * memcpy() of its 4 bytes gives (the root has none), the form the namespace
+ * looks names up in; aml_path_text() gives the normalized text.
+ */
 struct aml_object {
-	char path[AML_PATH_MAX];
+	uint32_t seg[AML_MAX_SEGS];
+	uint8_t nseg;
 	uint8_t type;		/* enum aml_obj_type */
 	uint8_t argc;		/* methods: argument count */
+	bool in_known;		/* the path exists in the parser's known namespace */
 	size_t offset;		/* of the defining opcode (+ base) */
 };
 
@@ -98,7 +106,8 @@ struct aml_info {
  * Parse the AML of a table: p/len is the whole table, header included; the
  * TermList starts at byte 36.  Definitions are placed relative to "\".
  * known supplies argument counts of methods defined elsewhere (Xen's
- * namespace); it may be NULL.  base is added to every offset.
+ * namespace) and marks the objects that already exist there (in_known); it
+ * may be NULL.  base is added to every offset.
  * Returns 0 when the AML parsed (FORBIDDEN findings may still have been
  * added), -1 when it is malformed (out is then left empty).  out needs
  * aml_info_init() once; a later parse reuses it after freeing its contents.
@@ -119,6 +128,14 @@ void aml_info_free(struct aml_info *info);
 
 /* True when the 4 bytes form a valid NameSeg (A-Z _ then A-Z 0-9 _). */
 bool aml_nameseg_valid(const uint8_t seg[4]);
+
+/* The normalized text of the absolute path seg[0..n): AML_PATH_MAX bytes. */
+void aml_path_text(const uint32_t *seg, size_t n, char *out);
+static inline const char *aml_object_path(const struct aml_object *o, char *out)
+{
+	aml_path_text(o->seg, o->nseg, out);
+	return out;
+}
 
 /*
  * Display form of a normalized path, as ACPICA prints external names:

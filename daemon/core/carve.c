@@ -72,9 +72,9 @@ int carve_devices(const uint8_t *table, size_t len, struct carved_device **out,
 	for (size_t i = 0; i < info.nobjs; i++) {
 		const struct aml_object *o = &info.objs[i];
 
-		if (o->type == AML_OBJ_NAME && strlen(o->path) == 5 &&
+		if (o->type == AML_OBJ_NAME && o->nseg == 1 &&
 		    !aml_term_end(table, len, o->offset, &names[nnames].end)) {
-			memcpy(names[nnames].seg, o->path + 1, 4);
+			memcpy(names[nnames].seg, &o->seg[0], 4);
 			names[nnames++].off = o->offset;
 		}
 	}
@@ -87,12 +87,14 @@ int carve_devices(const uint8_t *table, size_t len, struct carved_device **out,
 		uint8_t *blob;
 		bool want[256] = { false };
 
-		if (o->type != AML_OBJ_DEVICE || strncmp(o->path, "\\_SB_.", 6) ||
-		    strlen(o->path) != 10)
+		if (o->type != AML_OBJ_DEVICE || o->nseg != 2 || memcmp(&o->seg[0], "_SB_", 4))
 			continue;
 		if (ndevs == CARVE_MAX_DEVICES || device_body(table, len, o->offset, &body, &end)) {
+			char path[AML_PATH_MAX];
+
+			aml_path_text(o->seg, o->nseg, path);
 			findings_add(f, FINDING_MALFORMED, "aml-truncated", o->offset,
-				     "cannot carve device %s", o->path);
+				     "cannot carve device %s", path);
 			goto fail;
 		}
 		/* Which root Names does the body reach by a lone NameSeg? */
@@ -100,7 +102,7 @@ int carve_devices(const uint8_t *table, size_t len, struct carved_device **out,
 		blob = malloc(4 + size);
 		if (!blob)
 			goto fail;
-		memcpy(blob, o->path + 6, 4);
+		memcpy(blob, &o->seg[1], 4);
 		memcpy(blob + 4, table + body, size);
 		aml_info_init(&dev);
 		findings_init(&quiet);
@@ -122,7 +124,7 @@ int carve_devices(const uint8_t *table, size_t len, struct carved_device **out,
 		if (!d->body)
 			goto fail;
 		ndevs++;
-		memcpy(d->name, o->path + 6, 4);
+		memcpy(d->name, &o->seg[1], 4);
 		d->name[4] = '\0';
 		used = 0;
 		for (size_t k = 0; k < nnames && k < 256; k++) {

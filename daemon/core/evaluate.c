@@ -55,7 +55,7 @@ static void decide(struct blob_decision *d, enum action a, const char *rule, con
 	va_list ap;
 
 	d->action = a;
-	snprintf(d->rule, sizeof(d->rule), "%s", rule);
+	text_copy(d->rule, sizeof(d->rule), rule);
 	va_start(ap, fmt);
 	vsnprintf(d->reason, sizeof(d->reason), fmt, ap);
 	va_end(ap);
@@ -174,7 +174,7 @@ static void apply_rule(struct blob_decision *d, const struct rule *r)
 	else
 		decide(d, r->action, where, "%s", r->reason ? r->reason : "");
 	if (r->label)
-		snprintf(d->label, sizeof(d->label), "%s", r->label);
+		text_copy(d->label, sizeof(d->label), r->label);
 	memcpy(d->new_name, r->new_name, sizeof(d->new_name));
 	memcpy(d->new_oem_id, r->oem_id, sizeof(d->new_oem_id));
 	if (r->has_oem_table_id)
@@ -235,15 +235,6 @@ static int rename_device(const struct blob *b, const struct ns *xen, struct blob
 static bool creates(const struct aml_object *o)
 {
 	return o->type != AML_OBJ_EXTERNAL && o->type != AML_OBJ_SCOPE;
-}
-
-/* The device a device blob defines, "\_SB_.NAME" under its effective name. */
-static bool device_path(const struct blob *b, const struct blob_decision *d, char out[16])
-{
-	if (b->type != BLOB_DEVICE || b->data_len < 4)
-		return false;
-	snprintf(out, 16, "\\_SB_.%.4s", d->action == ACTION_RENAME ? d->new_name : b->name);
-	return true;
 }
 
 /*
@@ -312,11 +303,12 @@ static struct path_slot *path_get(struct path_map *m, const struct ns_entry *key
 	return &m->slots[i];
 }
 
-static void deny_collision(struct blob_decision *d, const char *path, const char *where)
+static void deny_collision(struct blob_decision *d, const struct aml_object *o, const char *where)
 {
-	char shown[AML_PATH_MAX];
+	char path[AML_PATH_MAX], shown[AML_PATH_MAX];
 	bool renamed = d->action == ACTION_RENAME;
 
+	aml_path_text(o->seg, o->nseg, path);
 	aml_path_display(path, shown, sizeof(shown));
 	if (renamed)
 		decide(d, ACTION_DENY, "builtin:ns-collision", "rename to %s refused: %s already exists in %s",
@@ -325,37 +317,37 @@ static void deny_collision(struct blob_decision *d, const char *path, const char
 		decide(d, ACTION_DENY, "builtin:ns-collision", "%s already exists in %s", shown, where);
 }
 
-/* Does path collide with Xen's namespace or an earlier approved blob?
- * Denies blob i and returns true when it does.  The blob named is the
- * first that defines path, or i itself when earlier blobs only open it
- * as a scope. */
-static bool collides(struct blob_decision *dec, size_t i, const struct ns *xen,
-		     const struct ns *approved, const struct path_map *defs, const char *path)
+/* Does object o collide with Xen's namespace (the parser looked it up
+ * there) or an earlier approved blob?  Denies blob i and returns true when
+ * it does.  The blob named is the first that defines the path, or i itself
+ * when earlier blobs only open it as a scope. */
+static bool collides(struct blob_decision *dec, size_t i, const struct ns *approved,
+		     const struct path_map *defs, const struct aml_object *o)
 {
 	const struct ns_entry *e;
 	const struct path_slot *slot;
 	char where[64];
 
-	if (xen && ns_get(xen, path)) {
-		deny_collision(&dec[i], path, "Xen's namespace");
+	if (o->in_known) {
+		deny_collision(&dec[i], o, "Xen's namespace");
 		return true;
 	}
-	e = ns_get(approved, path);
+	e = approved ? ns_get_segs(approved, o->seg, o->nseg) : NULL;
 	if (e) {
 		slot = path_find(defs, e);
 		snprintf(where, sizeof(where), "blob %zu",
 			 slot && slot->definer != NO_INDEX ? slot->definer : i);
-		deny_collision(&dec[i], path, where);
+		deny_collision(&dec[i], o, where);
 		return true;
 	}
 	return false;
 }
 
-/* Note blob i as the definer of path (already in approved) if it is the first. */
-static int note_definer(struct path_map *defs, const struct ns *approved, const char *path,
-			size_t i)
+/* Note blob i as the definer of o's path (already in approved) if it is the first. */
+static int note_definer(struct path_map *defs, const struct ns *approved,
+			const struct aml_object *o, size_t i)
 {
-	struct path_slot *slot = path_get(defs, ns_get(approved, path));
+	struct path_slot *slot = path_get(defs, ns_get_segs(approved, o->seg, o->nseg));
 
 	if (!slot)
 		return -1;
@@ -364,62 +356,69 @@ static int note_definer(struct path_map *defs, const struct ns *approved, const 
 	return 0;
 }
 
-/* Add the names of blob i to approved. */
-static int approve_names(const struct area *a, const struct blob_state *st,
-			 const struct blob_decision *dec, size_t i, struct ns *approved,
+/* Add the names of blob i (info: its AML) to approved. */
+static int approve_names(const struct aml_info *info, size_t i, struct ns *approved,
 			 struct path_map *defs)
 {
-	const struct aml_info *info = effective_aml(&st[i]);
-	char dev[16];
-	bool is_dev = device_path(&a->blobs[i], &dec[i], dev);
-
-	if ((is_dev && ns_add(approved, dev, AML_OBJ_DEVICE, 0) < 0) ||
-	    (info && ns_add_info(approved, info) < 0) ||
-	    (is_dev && note_definer(defs, approved, dev, i) < 0))
+	if (ns_add_info(approved, info) < 0)
 		return -1;
-	for (size_t k = 0; info && k < info->nobjs; k++)
-		if (creates(&info->objs[k]) && note_definer(defs, approved, info->objs[k].path, i) < 0)
+	for (size_t k = 0; k < info->nobjs; k++)
+		if (creates(&info->objs[k]) && note_definer(defs, approved, &info->objs[k], i) < 0)
 			return -1;
 	return 0;
 }
 
 /*
+ * The approved blobs' namespace is needed to check them against each other
+ * and to resolve their references: not for a lone blob with AML that
+ * refers to nothing outside itself (QEMU's NVDIMM device).
+ */
+static bool need_approved_ns(const struct area *a, const struct blob_state *st,
+			     const struct blob_decision *dec)
+{
+	size_t naml = 0;
+
+	for (size_t i = 0; i < a->count; i++) {
+		const struct aml_info *info = effective_aml(&st[i]);
+
+		if (!kept(&dec[i]) || !info)
+			continue;
+		if (info->nrefs || (info->nobjs && ++naml > 1))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Collisions, in blob order: each approved blob against Xen's namespace
- * and the blobs approved before it.  Denying a blob never makes another
- * collide, so one pass reaches the fixed point.  The namespace of the
- * blobs still approved and its bookkeeping are handed to
- * check_references() in *approved and *defs, not built again there.
+ * and the blobs approved before it.  A device blob's device is the first
+ * of its objects (aml.h), so a clash on it names the device.  Denying a
+ * blob never makes another collide, so one pass reaches the fixed point.
+ * The namespace of the blobs still approved and its bookkeeping are
+ * handed to check_references() in *approved and *defs, not built again
+ * there (*approved is NULL when need_approved_ns() sees no use for it).
  * Returns 0, or -1 on no memory.
  */
 static int check_collisions(const struct area *a, struct blob_state *st,
-			    struct blob_decision *dec, const struct ns *xen,
-			    struct ns **approved_out, struct path_map *defs_out)
+			    struct blob_decision *dec, struct ns **approved_out,
+			    struct path_map *defs_out)
 {
-	struct ns *approved = ns_new();
+	struct ns *approved = NULL;
 	struct path_map defs = { 0 };
 	int ret = -1;
 
-	if (!approved)
+	if (need_approved_ns(a, st, dec) && !(approved = ns_new_pathless(0)))
 		return -1;
 	for (size_t i = 0; i < a->count; i++) {
 		const struct aml_info *info = effective_aml(&st[i]);
-		char dev[16];
-		bool is_dev, denied = false;
+		bool denied = false;
 
-		if (!kept(&dec[i]))
+		if (!kept(&dec[i]) || !info)
 			continue;
-		/* The device itself first, so a clash names the device. */
-		is_dev = device_path(&a->blobs[i], &dec[i], dev);
-		if (is_dev && collides(dec, i, xen, approved, &defs, dev))
-			continue;
-		for (size_t k = 0; info && k < info->nobjs && !denied; k++) {
-			const struct aml_object *o = &info->objs[k];
-
-			if (!creates(o) || (is_dev && !strcmp(o->path, dev)))
-				continue;
-			denied = collides(dec, i, xen, approved, &defs, o->path);
-		}
-		if (!denied && approve_names(a, st, dec, i, approved, &defs) < 0)
+		for (size_t k = 0; k < info->nobjs && !denied; k++)
+			if (creates(&info->objs[k]))
+				denied = collides(dec, i, approved, &defs, &info->objs[k]);
+		if (!denied && approved && approve_names(info, i, approved, &defs) < 0)
 			goto out;
 	}
 	*approved_out = approved;
@@ -471,7 +470,7 @@ static bool scope_above(const char *found, char *scope)
 {
 	char *dot;
 
-	snprintf(scope, AML_PATH_MAX, "%s", found);
+	text_copy(scope, AML_PATH_MAX, found);
 	dot = strrchr(scope, '.');
 	if (!dot)
 		return false;	/* found at the root: nothing above */
@@ -495,7 +494,7 @@ static bool resolve_live(const struct refs_state *rs, const struct aml_ref *r,
 	bool lone = r->name[0] && !strpbrk(r->name, "\\^.");
 	char scope[AML_PATH_MAX];
 
-	snprintf(scope, sizeof(scope), "%s", r->scope);
+	text_copy(scope, sizeof(scope), r->scope);
 	for (;;) {
 		struct path_slot *slot;
 
@@ -519,9 +518,9 @@ static bool resolve_live(const struct refs_state *rs, const struct aml_ref *r,
 
 /* One approved blob more (by = +1) or less (by = -1) adds path; when none
  * adds it any more, the references resolved to it go to the next round. */
-static int count_path(struct refs_state *rs, const char *path, int by)
+static int count_path(struct refs_state *rs, const struct aml_object *o, int by)
 {
-	struct path_slot *slot = path_get(&rs->paths, ns_get(rs->all, path));
+	struct path_slot *slot = path_get(&rs->paths, ns_get_segs(rs->all, o->seg, o->nseg));
 
 	if (!slot)
 		return -1;
@@ -540,15 +539,12 @@ static int count_path(struct refs_state *rs, const char *path, int by)
 }
 
 /* The paths blob i adds (check_collisions put them in rs->all): its
- * device (dev, or NULL) and its objects but External ones. */
-static int count_names(struct refs_state *rs, const struct aml_info *info, const char *dev,
-		       int by)
+ * objects but External ones, its device first among them. */
+static int count_names(struct refs_state *rs, const struct aml_info *info, int by)
 {
-	if (dev && count_path(rs, dev, by) < 0)
-		return -1;
 	for (size_t k = 0; info && k < info->nobjs; k++)
 		if (info->objs[k].type != AML_OBJ_EXTERNAL &&
-		    count_path(rs, info->objs[k].path, by) < 0)
+		    count_path(rs, &info->objs[k], by) < 0)
 			return -1;
 	return 0;
 }
@@ -610,13 +606,11 @@ static int check_references(const struct policy *p, const struct area *a,
 {
 	struct refs_state rs = { .spaces = { NULL, xen }, .nspaces = xen ? 2 : 1, .xen = xen,
 				 .all = approved, .paths = defs };
-	/* The device paths of the approved blobs, as they were approved. */
-	char (*dev)[16] = calloc(a->count ? a->count : 1, sizeof(*dev));
 	size_t *denied = calloc(a->count ? a->count : 1, sizeof(*denied));
 	size_t ndenied;
 	int ret = -1;
 
-	if (!dev || !denied)
+	if (!denied)
 		goto out;
 	rs.spaces[0] = rs.all;
 	for (size_t i = 0; i < a->count; i++) {
@@ -624,9 +618,7 @@ static int check_references(const struct policy *p, const struct area *a,
 
 		if (!kept(&dec[i]))
 			continue;
-		if (!device_path(&a->blobs[i], &dec[i], dev[i]))
-			dev[i][0] = '\0';
-		if (count_names(&rs, info, dev[i][0] ? dev[i] : NULL, 1) < 0)
+		if (count_names(&rs, info, 1) < 0)
 			goto out;
 		for (size_t k = 0; info && k < info->nrefs; k++)
 			if (push(&rs.next, &rs.nnext, &rs.capnext, i, k, NO_INDEX) < 0)
@@ -683,13 +675,12 @@ static int check_references(const struct policy *p, const struct area *a,
 		for (size_t n = 0; n < ndenied; n++) {
 			size_t i = denied[n];
 
-			if (count_names(&rs, effective_aml(&st[i]), dev[i][0] ? dev[i] : NULL, -1) < 0)
+			if (count_names(&rs, effective_aml(&st[i]), -1) < 0)
 				goto out;
 		}
 	}
 	ret = 0;
 out:
-	free(dev);
 	free(denied);
 	free(rs.todo);
 	free(rs.next);
@@ -705,8 +696,8 @@ static void reject_area(struct verdict *v, const char *rule, const char *reason)
 {
 	if (v->rule[0])
 		return;	/* the first rejection is the one reported */
-	snprintf(v->rule, sizeof(v->rule), "%s", rule);
-	snprintf(v->reason, sizeof(v->reason), "%s", reason);
+	text_copy(v->rule, sizeof(v->rule), rule);
+	text_copy(v->reason, sizeof(v->reason), reason);
 }
 
 static bool is_builtin(const char *rule)
@@ -845,7 +836,7 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 		d->offset = b->offset;
 		d->size = b->size;
 		d->type = b->type;
-		snprintf(d->object, sizeof(d->object), "%s", st[i].check.object);
+		text_copy(d->object, sizeof(d->object), st[i].check.object);
 		bf.blob = b;
 		bf.check = &st[i].check;
 		bf.dom = dom;
@@ -890,8 +881,8 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 		goto out;
 
 	/* 4: collisions and references among the approved, to a fixed point. */
-	if (check_collisions(&a, st, v->blobs, xen, &approved, &defs) < 0 ||
-	    check_references(p, &a, st, v->blobs, xen, approved, defs) < 0)
+	if (check_collisions(&a, st, v->blobs, &approved, &defs) < 0 ||
+	    (approved && check_references(p, &a, st, v->blobs, xen, approved, defs) < 0))
 		goto out;
 
 	/* 5: the verdict and the rewrite. */

@@ -69,3 +69,29 @@ bool findings_have(const struct findings *f, enum finding_kind kind)
 {
 	return findings_first(f, kind) != NULL;
 }
+
+struct findings_mark findings_mark(const struct findings *f)
+{
+	return (struct findings_mark){ .n = f->n, .lost = f->lost };
+}
+
+void findings_rewind(struct findings *f, struct findings_mark m)
+{
+	if (m.n <= f->n && m.lost <= f->lost) {
+		f->n = m.n;
+		f->lost = m.lost;
+	}
+}
+
+void findings_sort(struct findings *f, struct findings_mark m)
+{
+	/* Insertion sort: a few findings, at most FINDINGS_KEEP. */
+	for (size_t i = m.n + 1; i < f->n; i++) {
+		struct finding x = f->v[i];
+		size_t j = i;
+
+		for (; j > m.n && f->v[j - 1].offset > x.offset; j--)
+			f->v[j] = f->v[j - 1];
+		f->v[j] = x;
+	}
+}

@@ -49,4 +49,13 @@ bool findings_have(const struct findings *f, enum finding_kind kind);
 /* The first finding of a kind, or NULL. */
 const struct finding *findings_first(const struct findings *f, enum finding_kind kind);
 
+/* Where the list stands, to drop what was added after it (findings_rewind)
+ * or to sort that part by offset, keeping the order of equal offsets. */
+struct findings_mark {
+	size_t n, lost;
+};
+struct findings_mark findings_mark(const struct findings *f);
+void findings_rewind(struct findings *f, struct findings_mark m);
+void findings_sort(struct findings *f, struct findings_mark m);
+
 #endif

@@ -19,3 +19,10 @@ TESTS += tests/unit/test_digest
 tests_unit_test_digest_SOURCES = tests/unit/test_digest.c
 tests_unit_test_digest_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_digest_LDADD = $(UNIT_LIBS)
+
+# The text helpers: numbers as the verdict keys hold them
+check_PROGRAMS += tests/unit/test_text
+TESTS += tests/unit/test_text
+tests_unit_test_text_SOURCES = tests/unit/test_text.c
+tests_unit_test_text_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_text_LDADD = $(UNIT_LIBS)

@@ -11,7 +11,7 @@
 #include "namespace.h"
 #include "text.h"
 
-#define NS_MAX_SEGS ((AML_PATH_MAX - 1) / 5)	/* "\\" + "XXXX." * n fits */
+#define NS_MAX_SEGS AML_MAX_SEGS
 #define NS_CHUNK 16384
 #define NS_BLOCK_SHIFT 10	/* entries per block: stable addresses */
 #define NS_BLOCK (1u << NS_BLOCK_SHIFT)
@@ -181,20 +181,6 @@ static char *path_alloc(struct ns *ns, size_t n)
 	return c->text + c->used - n;
 }
 
-static void path_format(char *out, const uint32_t *segs, size_t n)
-{
-	char *o = out;
-
-	*o++ = '\\';
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			*o++ = '.';
-		memcpy(o, &segs[i], 4);
-		o += 4;
-	}
-	*o = '\0';
-}
-
 int ns_add_parts(struct ns *ns, uint64_t hash, const uint32_t *a, size_t na, const uint8_t *b,
 		 size_t nb, uint8_t type, uint8_t argc)
 {
@@ -253,7 +239,7 @@ int ns_add_parts(struct ns *ns, uint64_t hash, const uint32_t *a, size_t na, con
 
 		if (!t)
 			return -1;
-		path_format(t, ns->segs + it->segoff, n);
+		aml_path_text(ns->segs + it->segoff, n, t);
 		it->e.path = t;
 	}
 	ns->nsegs += n;
@@ -318,7 +304,17 @@ int ns_add(struct ns *ns, const char *path, uint8_t type, uint8_t argc)
 		errno = EINVAL;
 		return -1;
 	}
+	return ns_add_segs(ns, segs, n, type, argc);
+}
+
+int ns_add_segs(struct ns *ns, const uint32_t *segs, size_t n, uint8_t type, uint8_t argc)
+{
 	return ns_add_parts(ns, hash_segs(NS_HASH_ROOT, segs, n), segs, n, NULL, 0, type, argc);
+}
+
+const struct ns_entry *ns_get_segs(const struct ns *ns, const uint32_t *segs, size_t n)
+{
+	return ns_get_parts(ns, hash_segs(NS_HASH_ROOT, segs, n), segs, n, NULL, 0);
 }
 
 const struct ns_entry *ns_get(const struct ns *ns, const char *path)
@@ -328,7 +324,7 @@ const struct ns_entry *ns_get(const struct ns *ns, const char *path)
 
 	if (parse_abs(path, segs, &n))
 		return NULL;
-	return ns_get_parts(ns, hash_segs(NS_HASH_ROOT, segs, n), segs, n, NULL, 0);
+	return ns_get_segs(ns, segs, n);
 }
 
 int ns_add_info(struct ns *ns, const struct aml_info *info)
@@ -336,7 +332,8 @@ int ns_add_info(struct ns *ns, const struct aml_info *info)
 	for (size_t i = 0; i < info->nobjs; i++) {
 		if (info->objs[i].type == AML_OBJ_EXTERNAL)
 			continue;
-		if (ns_add(ns, info->objs[i].path, info->objs[i].type, info->objs[i].argc) < 0)
+		if (ns_add_segs(ns, info->objs[i].seg, info->objs[i].nseg, info->objs[i].type,
+				info->objs[i].argc) < 0)
 			return -1;
 	}
 	return 0;
@@ -399,7 +396,7 @@ bool ns_resolve(const struct ns *const *spaces, size_t nspaces, const char *scop
 
 					memcpy(full, sc, lvl * 4);
 					full[lvl] = nm[0];
-					path_format(out, full, lvl + 1);
+					aml_path_text(full, lvl + 1, out);
 				}
 				return true;
 			}
@@ -422,7 +419,7 @@ bool ns_resolve(const struct ns *const *spaces, size_t nspaces, const char *scop
 
 		memcpy(full, sc, base * 4);
 		memcpy(full + base, nm, nnm * 4);
-		path_format(out, full, base + nnm);
+		aml_path_text(full, base + nnm, out);
 	}
 	return true;
 }

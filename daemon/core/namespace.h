@@ -30,6 +30,9 @@ size_t ns_count(const struct ns *ns);
 /* Returns 1 when added, 0 when the name already existed, -1 on no memory. */
 int ns_add(struct ns *ns, const char *path, uint8_t type, uint8_t argc);
 const struct ns_entry *ns_get(const struct ns *ns, const char *path);
+/* The same on a path given as NameSegs (see aml_object). */
+int ns_add_segs(struct ns *ns, const uint32_t *segs, size_t n, uint8_t type, uint8_t argc);
+const struct ns_entry *ns_get_segs(const struct ns *ns, const uint32_t *segs, size_t n);
 /* Add every object of info (AML_OBJ_EXTERNAL entries excepted). */
 int ns_add_info(struct ns *ns, const struct aml_info *info);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <stdio.h>
+#include <string.h>
 
 #include "text.h"
 
@@ -9,6 +10,41 @@ bool text_printable(const uint8_t *p, size_t n)
 		if (p[i] < 0x20 || p[i] > 0x7e)
 			return false;
 	return true;
+}
+
+void text_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+size_t text_dec(char *out, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+	return n;
+}
+
+size_t text_hex(char *out, uint64_t v, unsigned digits)
+{
+	size_t n = 1;
+
+	while (n < 16 && (n < digits || v >> (4 * n)))
+		n++;
+	for (size_t i = 0; i < n; i++)
+		out[i] = "0123456789abcdef"[(v >> (4 * (n - 1 - i))) & 0xf];
+	out[n] = '\0';
+	return n;
 }
 
 void text_escape(char *dst, size_t dstlen, const uint8_t *src, size_t n)

@@ -20,6 +20,15 @@ void text_print_quoted(FILE *out, const char *s);
 void text_print_json(FILE *out, const char *s);
 /* True when every byte is printable ASCII (0x20..0x7e). */
 bool text_printable(const uint8_t *p, size_t n);
+/* snprintf(dst, size, "%s", src) without the format pass: src cut to fit,
+ * dst always NUL-terminated (size > 0). */
+void text_copy(char *dst, size_t size, const char *src);
+/* v in decimal, NUL-terminated (21 bytes suffice); returns its length.
+ * For text built on every decision, where printf's cost shows. */
+size_t text_dec(char *out, uint64_t v);
+/* v in lowercase hex, zero-padded to at least digits digits (at most 16),
+ * NUL-terminated (17 bytes suffice); returns its length. */
+size_t text_hex(char *out, uint64_t v, unsigned digits);
 /* Little-endian loads; the caller has checked the bounds. */
 static inline uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 static inline uint32_t le32(const uint8_t *p)

@@ -11,7 +11,6 @@
  */
 #include <string.h>
 
-#include "namespace.h"
 #include "nfit.h"
 #include "text.h"
 #include "validate.h"
@@ -51,18 +50,18 @@ static void validate_device(const struct blob *b, const struct ns *xen, struct b
 				      &c->findings) == 0;
 }
 
-/* Objects the blob would create that Xen's namespace already holds. */
-static void check_collisions(const struct ns *xen, struct blob_check *c)
+/* Objects the blob would create that Xen's namespace already holds (the
+ * parser looked each up there: in_known). */
+static void check_collisions(struct blob_check *c)
 {
 	for (size_t i = 0; i < c->aml.nobjs; i++) {
 		const struct aml_object *o = &c->aml.objs[i];
-		char shown[AML_PATH_MAX];
+		char path[AML_PATH_MAX], shown[AML_PATH_MAX];
 
-		if (o->type == AML_OBJ_EXTERNAL || o->type == AML_OBJ_SCOPE)
+		if (o->type == AML_OBJ_EXTERNAL || o->type == AML_OBJ_SCOPE || !o->in_known)
 			continue;
-		if (!ns_get(xen, o->path))
-			continue;
-		aml_path_display(o->path, shown, sizeof(shown));
+		aml_path_text(o->seg, o->nseg, path);
+		aml_path_display(path, shown, sizeof(shown));
 		findings_add(&c->findings, FINDING_FORBIDDEN, "ns-collision", o->offset,
 			     "%s already exists in Xen's namespace", shown);
 	}
@@ -85,7 +84,7 @@ void validate_blob(const struct blob *b, const struct ns *xen, struct blob_check
 	 * would only repeat that. */
 	if (xen && out->has_aml &&
 	    !(b->type == BLOB_TABLE && table_is_xen_only(b->name)))
-		check_collisions(xen, out);
+		check_collisions(out);
 }
 
 void blob_check_free(struct blob_check *c)

@@ -30,6 +30,7 @@
 #include "verdict.h"
 #include "xc.h"
 #include "xs.h"
+#include "xspath.h"
 
 #define AREA_LIMIT_4G (UINT64_C(1) << 32)
 #define NAME_MAX_LEN 64
@@ -71,13 +72,12 @@ bool parse_input_number(const char *s, uint64_t *out)
 	return true;
 }
 
-static char *read_domain_key(struct daemon *dm, unsigned domid, const char *rel)
+static char *read_path(struct daemon *dm, const char *path)
 {
-	char path[256];
 	unsigned len;
 	char *v;
 
-	if ((size_t)snprintf(path, sizeof(path), "/local/domain/%u/%s", domid, rel) >= sizeof(path))
+	if (!path || !dm->xs)
 		return NULL;
 	v = xs_read(dm->xs, XBT_NULL, path, &len);
 	/* Values are text; a NUL inside one cuts it, which strict parsing refuses. */
@@ -86,6 +86,28 @@ static char *read_domain_key(struct daemon *dm, unsigned domid, const char *rel)
 		return strdup("\x01");
 	}
 	return v;
+}
+
+static char *read_domain_key(struct daemon *dm, unsigned domid, const char *rel)
+{
+	struct xspath p;
+
+	xspath_domain(&p, domid);
+	return read_path(dm, xspath_at(&p, rel));
+}
+
+/* The inputs, in xs.h's order, each read telling xs.c what it has seen. */
+static void read_inputs(struct daemon *dm, struct domain *d, struct inputs *in)
+{
+	char **v[INPUT_KEYS] = { &in->address, &in->length, &in->count };
+	struct xspath p;
+
+	xspath_domain(&p, d->domid);
+	xspath_push(&p, INPUTS_DIR);	/* short enough to fit */
+	for (unsigned k = 0; k < INPUT_KEYS; k++) {
+		*v[k] = read_path(dm, xspath_at(&p, input_key_name[k]));
+		xsconn_input_read(dm, d, k);
+	}
 }
 
 static void inputs_free(struct inputs *in)
@@ -115,7 +137,7 @@ static void append_value(char *dst, size_t dstlen, const char *v)
 		return;
 	vlen = strlen(v);
 	if (parse_input_number(v, &num)) {
-		snprintf(field, sizeof(field), "%s", v);
+		text_copy(field, sizeof(field), v);
 	} else {
 		field[n++] = '?';
 		for (size_t i = 0; i < vlen; i++) {
@@ -315,9 +337,9 @@ static const char *blob_kind(uint32_t type)
 static void log_blob(const struct domain *d, const char *name, const struct blob_decision *b)
 {
 	struct log_facts f = LOG_FACTS(MSGID_BLOB, b->action == ACTION_ALLOW ? LOG_INFO : LOG_NOTICE);
-	char action[32];
+	char action[32] = "would-";
 
-	snprintf(action, sizeof(action), "%s%s", b->would ? "would-" : "", action_name(b->action));
+	strcpy(action + (b->would ? 6 : 0), action_name(b->action));	/* short names */
 	f.domid = d->domid;
 	f.domain = name;
 	f.blob = (long)b->index;
@@ -409,7 +431,7 @@ static int write_back(struct daemon *dm, struct domain *d, const char *input,
 		.length = v->length, .count = v->count, .dropped = v->dropped + prior_dropped,
 	};
 
-	snprintf(ri.input, sizeof(ri.input), "%s", input);
+	text_copy(ri.input, sizeof(ri.input), input);
 	memcpy(ri.digest, v->digest, sizeof(ri.digest));
 	if (intent_record(dm, d, &ri) < 0)
 		return -1;
@@ -486,7 +508,7 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 			snprintf(why, sizeof(why), "out of memory");
 		} else if (!v.approved && !strcmp(v.rule, "builtin:area-nomem")) {
 			/* Our allocation failed, not the area: no verdict on its contents. */
-			snprintf(why, sizeof(why), "%s", v.reason);
+			text_copy(why, sizeof(why), v.reason);
 		} else if (v.approved && v.changed &&	/* permissive: built-ins only */
 			   write_back(dm, d, input, &v, prior_dropped, &ga, length) < 0) {
 			/* Unrecorded, a rewrite would be stranded by a crash before
@@ -535,9 +557,9 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 
 	if (!dm->xs)
 		return;
-	in.address = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/address");
-	in.length = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/length");
-	in.count = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/count");
+	read_inputs(dm, d, &in);
+	if (!dm->xs)
+		goto out;	/* lost meanwhile: the reconnect reconciles */
 	have_intent = intent_load(dm, d, &ri) > 0;
 	if (!in.address && !in.length && !in.count) {
 		stop_input_timer(d);

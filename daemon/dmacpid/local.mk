@@ -11,6 +11,7 @@ daemon_dmacpid_dmacpid_SOURCES = \
 	daemon/dmacpid/guestmem.c daemon/dmacpid/guestmem.h \
 	daemon/dmacpid/decide.c daemon/dmacpid/decide.h \
 	daemon/dmacpid/verdict.c daemon/dmacpid/verdict.h \
+	daemon/dmacpid/xspath.c daemon/dmacpid/xspath.h \
 	daemon/dmacpid/gate.c daemon/dmacpid/gate.h \
 	daemon/dmacpid/reload.c daemon/dmacpid/reload.h
 daemon_dmacpid_dmacpid_CFLAGS = $(AM_CFLAGS) $(XENSTORE_CFLAGS) $(XENCTRL_CFLAGS) \

@@ -12,6 +12,7 @@
 #include <systemd/sd-journal.h>
 
 #include "log.h"
+#include "text.h"
 
 static enum log_target target = LOG_TARGET_STDERR;
 
@@ -56,66 +57,85 @@ bool log_to_journal(void)
 
 #define MAX_FIELDS 14
 
-static void add_field(struct iovec *iov, char **bufs, size_t *n, const char *name,
-		      const char *value)
+/* The journal's NAME=value fields, copied into one buffer (no allocation
+ * per field: a decision logs a line per blob). */
+struct fields {
+	struct iovec iov[MAX_FIELDS];
+	size_t n, used;
+	char buf[8192];
+};
+
+static void add_field(struct fields *fs, const char *name, const char *value)
 {
+	size_t ln, lv;
 	char *s;
 
-	if (!value || *n >= MAX_FIELDS)
+	if (!value || fs->n >= MAX_FIELDS)
 		return;
-	if (asprintf(&s, "%s=%s", name, value) < 0)
-		return;
-	bufs[*n] = s;
-	iov[*n].iov_base = s;
-	iov[*n].iov_len = strlen(s);
-	(*n)++;
+	ln = strlen(name);
+	lv = strlen(value);
+	if (ln + 1 + lv > sizeof(fs->buf) - fs->used)
+		return;		/* the fields are bounded well below this */
+	s = fs->buf + fs->used;
+	memcpy(s, name, ln);
+	s[ln] = '=';
+	memcpy(s + ln + 1, value, lv);
+	fs->iov[fs->n].iov_base = s;
+	fs->iov[fs->n].iov_len = ln + 1 + lv;
+	fs->n++;
+	fs->used += ln + 1 + lv;
+}
+
+static void add_number(struct fields *fs, const char *name, long v)
+{
+	char num[24];
+
+	num[0] = '-';
+	text_dec(num + (v < 0), v < 0 ? -(uint64_t)v : (uint64_t)v);
+	add_field(fs, name, num);
 }
 
 static void journal_send(const struct log_facts *f, const char *message)
 {
-	struct iovec iov[MAX_FIELDS];
-	char *bufs[MAX_FIELDS];
-	char num[32];
-	size_t n = 0;
+	struct fields fs;
 
-	add_field(iov, bufs, &n, "MESSAGE", message);
-	snprintf(num, sizeof(num), "%d", f->priority);
-	add_field(iov, bufs, &n, "PRIORITY", num);
-	add_field(iov, bufs, &n, "MESSAGE_ID", f->message_id);
-	if (f->domid >= 0) {
-		snprintf(num, sizeof(num), "%ld", f->domid);
-		add_field(iov, bufs, &n, "DMACPID_DOMID", num);
-	}
-	add_field(iov, bufs, &n, "DMACPID_DOMAIN", f->domain && *f->domain ? f->domain : NULL);
-	if (f->blob >= 0) {
-		snprintf(num, sizeof(num), "%ld", f->blob);
-		add_field(iov, bufs, &n, "DMACPID_BLOB", num);
-	}
-	add_field(iov, bufs, &n, "DMACPID_KIND", f->kind);
-	add_field(iov, bufs, &n, "DMACPID_OBJECT", f->object);
-	add_field(iov, bufs, &n, "DMACPID_ACTION", f->action);
-	add_field(iov, bufs, &n, "DMACPID_RULE", f->rule);
-	add_field(iov, bufs, &n, "DMACPID_REASON", f->reason && *f->reason ? f->reason : NULL);
-	add_field(iov, bufs, &n, "DMACPID_STATE", f->state);
-	if (sd_journal_sendv(iov, (int)n) < 0)
+	fs.n = fs.used = 0;
+	add_field(&fs, "MESSAGE", message);
+	add_number(&fs, "PRIORITY", f->priority);
+	add_field(&fs, "MESSAGE_ID", f->message_id);
+	if (f->domid >= 0)
+		add_number(&fs, "DMACPID_DOMID", f->domid);
+	add_field(&fs, "DMACPID_DOMAIN", f->domain && *f->domain ? f->domain : NULL);
+	if (f->blob >= 0)
+		add_number(&fs, "DMACPID_BLOB", f->blob);
+	add_field(&fs, "DMACPID_KIND", f->kind);
+	add_field(&fs, "DMACPID_OBJECT", f->object);
+	add_field(&fs, "DMACPID_ACTION", f->action);
+	add_field(&fs, "DMACPID_RULE", f->rule);
+	add_field(&fs, "DMACPID_REASON", f->reason && *f->reason ? f->reason : NULL);
+	add_field(&fs, "DMACPID_STATE", f->state);
+	if (sd_journal_sendv(fs.iov, (int)fs.n) < 0)
 		fprintf(stderr, "%s\n", message);
-	for (size_t i = 0; i < n; i++)
-		free(bufs[i]);
 }
 
 __attribute__((format(printf, 2, 0)))
 static void vlog_event(const struct log_facts *f, const char *fmt, va_list ap)
 {
-	char message[1024];
+	char message[1024], line[sizeof(message) + 8];
+	size_t n, m;
 
 	vsnprintf(message, sizeof(message), fmt, ap);
 	if (target == LOG_TARGET_JOURNAL) {
 		journal_send(f, message);
 		return;
 	}
-	fprintf(stderr, "%s%s\n",
-		f->priority <= LOG_ERR ? "error: " : "",
-		message);
+	/* One write, as one fprintf() would make, without its format pass. */
+	n = f->priority <= LOG_ERR ? 7 : 0;
+	memcpy(line, "error: ", n);
+	m = strlen(message);
+	memcpy(line + n, message, m);
+	line[n + m] = '\n';
+	fwrite(line, 1, n + m + 1, stderr);
 }
 
 void log_event(const struct log_facts *f, const char *fmt, ...)

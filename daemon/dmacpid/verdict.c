@@ -12,7 +12,9 @@
 #include "domains.h"
 #include "log.h"
 #include "reload.h"
+#include "text.h"
 #include "verdict.h"
+#include "xspath.h"
 
 #define TRANSACTION_RETRIES 16
 #define INTENT_DIR CONTROL_DIR "/rewrite"
@@ -83,19 +85,21 @@ static bool perms_are_ours(struct xs_handle *xs, xs_transaction_t t, const char 
 	return ok;
 }
 
-static void verdict_path(char *buf, size_t len, unsigned domid, const char *key)
+/* The domain's hvmloader directory as the base, then the verdict node. */
+static void verdict_paths(struct xspath *hvmloader, struct xspath *node, unsigned domid)
 {
-	snprintf(buf, len, "/local/domain/%u/hvmloader/dm-acpi-verdict%s%s", domid,
-		 key ? "/" : "", key ? key : "");
+	xspath_domain(hvmloader, domid);
+	xspath_push(hvmloader, "hvmloader");	/* short enough to fit */
+	*node = *hvmloader;
+	xspath_push(node, "dm-acpi-verdict");
 }
 
-static char *read_key(struct xs_handle *xs, xs_transaction_t t, unsigned domid, const char *key)
+static char *read_key(struct xs_handle *xs, xs_transaction_t t, struct xspath *node,
+		      const char *key)
 {
-	char path[128];
 	unsigned len;
 
-	verdict_path(path, sizeof(path), domid, key);
-	return xs_read(xs, t, path, &len);
+	return xs_read(xs, t, xspath_at(node, key), &len);
 }
 
 static bool parse_generation(const char *s, uint64_t *out)
@@ -113,12 +117,11 @@ static bool parse_generation(const char *s, uint64_t *out)
 	return true;
 }
 
-static bool put(struct xs_handle *xs, xs_transaction_t t, unsigned domid, const char *key,
+static bool put(struct xs_handle *xs, xs_transaction_t t, struct xspath *node, const char *key,
 		const char *value, struct xs_permissions *perms, unsigned nperms)
 {
-	char path[128];
+	const char *path = xspath_at(node, key);
 
-	verdict_path(path, sizeof(path), domid, key);
 	if (value && !xs_write(xs, t, path, value, (unsigned)strlen(value)))
 		return false;
 	if (!value && !xs_mkdir(xs, t, path))
@@ -129,52 +132,48 @@ static bool put(struct xs_handle *xs, xs_transaction_t t, unsigned domid, const 
 
 enum num_style { DEC, HEX, CRC };
 
-static bool put_u64(struct xs_handle *xs, xs_transaction_t t, unsigned domid, const char *key,
-		    enum num_style style, uint64_t v, struct xs_permissions *perms, unsigned nperms)
+static bool put_u64(struct xs_handle *xs, xs_transaction_t t, struct xspath *node,
+		    const char *key, enum num_style style, uint64_t v,
+		    struct xs_permissions *perms, unsigned nperms)
 {
-	char buf[32];
+	char buf[24] = "0x";
 
 	if (style == DEC)
-		snprintf(buf, sizeof(buf), "%" PRIu64, v);
-	else if (style == HEX)
-		snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+		text_dec(buf, v);
 	else
-		snprintf(buf, sizeof(buf), "0x%08" PRIx64, v);
-	return put(xs, t, domid, key, buf, perms, nperms);
+		text_hex(buf + 2, v, style == CRC ? 8 : 1);
+	return put(xs, t, node, key, buf, perms, nperms);
 }
 
-static bool write_keys(struct xs_handle *xs, xs_transaction_t t, unsigned domid,
+static bool write_keys(struct xs_handle *xs, xs_transaction_t t, struct xspath *node,
 		       const struct verdict_record *r, uint64_t generation,
 		       struct xs_permissions *p, unsigned np)
 {
-	bool ok = put(xs, t, domid, NULL, NULL, p, np) &&
-		  put(xs, t, domid, "state", vstate_name(r->state), p, np) &&
-		  put_u64(xs, t, domid, "generation", DEC, generation, p, np) &&
-		  put(xs, t, domid, "input", r->input, p, np);
+	bool ok = put(xs, t, node, NULL, NULL, p, np) &&
+		  put(xs, t, node, "state", vstate_name(r->state), p, np) &&
+		  put_u64(xs, t, node, "generation", DEC, generation, p, np) &&
+		  put(xs, t, node, "input", r->input, p, np);
 
 	if (ok && r->state == VSTATE_APPROVED)
-		ok = put_u64(xs, t, domid, "address", HEX, r->address, p, np) &&
-		     put_u64(xs, t, domid, "length", DEC, r->length, p, np) &&
-		     put_u64(xs, t, domid, "count", DEC, r->count, p, np) &&
-		     put_u64(xs, t, domid, "checksum", CRC, r->checksum, p, np) &&
-		     put(xs, t, domid, "digest", r->digest ? r->digest : "", p, np) &&
-		     put_u64(xs, t, domid, "dropped", DEC, r->dropped, p, np);
+		ok = put_u64(xs, t, node, "address", HEX, r->address, p, np) &&
+		     put_u64(xs, t, node, "length", DEC, r->length, p, np) &&
+		     put_u64(xs, t, node, "count", DEC, r->count, p, np) &&
+		     put_u64(xs, t, node, "checksum", CRC, r->checksum, p, np) &&
+		     put(xs, t, node, "digest", r->digest ? r->digest : "", p, np) &&
+		     put_u64(xs, t, node, "dropped", DEC, r->dropped, p, np);
 	if (ok && (r->state == VSTATE_REJECTED || r->state == VSTATE_ERROR))
-		ok = put(xs, t, domid, "reason", r->reason && *r->reason ? r->reason : "unspecified",
+		ok = put(xs, t, node, "reason", r->reason && *r->reason ? r->reason : "unspecified",
 			 p, np);
 	if (ok && r->state == VSTATE_REJECTED)
-		ok = put_u64(xs, t, domid, "dropped", DEC, r->dropped, p, np);
+		ok = put_u64(xs, t, node, "dropped", DEC, r->dropped, p, np);
 	return ok;
 }
 
-static bool hvmloader_dir_present(struct xs_handle *xs, xs_transaction_t t, unsigned domid)
+static bool dir_present(struct xs_handle *xs, xs_transaction_t t, const char *path)
 {
-	char path[64];
 	unsigned n;
-	struct xs_permissions *p;
+	struct xs_permissions *p = xs_get_permissions(xs, t, path, &n);
 
-	snprintf(path, sizeof(path), "/local/domain/%u/hvmloader", domid);
-	p = xs_get_permissions(xs, t, path, &n);
 	free(p);
 	return p != NULL;
 }
@@ -184,13 +183,13 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 {
 	struct xs_permissions perms[3];
 	unsigned nperms = verdict_perms(d->domid, dm_domid, perms);
-	char node[128];
+	struct xspath hvmloader, node;
 
 	if (!dm->xs) {
 		errno = ENOTCONN;
 		return -1;
 	}
-	verdict_path(node, sizeof(node), d->domid, NULL);
+	verdict_paths(&hvmloader, &node, d->domid);
 	for (int attempt = 0; attempt < TRANSACTION_RETRIES; attempt++) {
 		xs_transaction_t t = xs_transaction_start(dm->xs);
 		uint64_t generation = d->generation;
@@ -201,7 +200,7 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 			return -1;
 		/* The toolstack removes a dead domain's tree; writing would
 		 * recreate it, and leave a verdict for a later domain of that id. */
-		if (!hvmloader_dir_present(dm->xs, t, d->domid)) {
+		if (!dir_present(dm->xs, t, xspath_at(&hvmloader, NULL))) {
 			xs_transaction_end(dm->xs, t, true);
 			errno = ENOENT;
 			return -1;
@@ -209,11 +208,12 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 		/* After a restart, continue the generation we wrote before. */
 		if (!d->generation_known) {
 			unsigned n = 0;
-			struct xs_permissions *have = xs_get_permissions(dm->xs, t, node, &n);
+			struct xs_permissions *have = xs_get_permissions(dm->xs, t,
+									 xspath_at(&node, NULL), &n);
 
 			absent = !have && errno == ENOENT;
 			if (have && perms_equal_ours(have, n, d->domid, dm_domid)) {
-				char *g = read_key(dm->xs, t, d->domid, "generation");
+				char *g = read_key(dm->xs, t, &node, "generation");
 
 				if (!parse_generation(g, &generation))
 					generation = 0;
@@ -222,7 +222,7 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 			free(have);
 		}
 		/* Start from nothing: no stale key, no permissions but ours. */
-		if (!absent && !xs_rm(dm->xs, t, node) && errno != ENOENT)
+		if (!absent && !xs_rm(dm->xs, t, xspath_at(&node, NULL)) && errno != ENOENT)
 			goto abort;
 		/* The rewrite this verdict publishes is no longer in flight. */
 		if (r->clear_intent) {
@@ -235,7 +235,7 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 		/* pending is no decision: it keeps the last decision's number. */
 		if (r->state != VSTATE_PENDING)
 			generation = generation == UINT64_MAX ? 1 : generation + 1;
-		if (!write_keys(dm->xs, t, d->domid, r, generation, perms, nperms))
+		if (!write_keys(dm->xs, t, &node, r, generation, perms, nperms))
 			goto abort;
 		if (xs_transaction_end(dm->xs, t, false)) {
 			d->generation = generation;
@@ -243,7 +243,7 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 			if (r->clear_intent)
 				d->intent_maybe = false;
 			d->state = r->state;
-			snprintf(d->input, sizeof(d->input), "%s", r->input ? r->input : "");
+			text_copy(d->input, sizeof(d->input), r->input ? r->input : "");
 			return 0;
 		}
 		if (errno == EAGAIN)
@@ -261,19 +261,20 @@ abort:
 
 void verdict_adopt(struct daemon *dm, struct domain *d, unsigned dm_domid)
 {
-	char node[128];
+	struct xspath hvmloader, node;
 	char *state, *input, *generation;
 	uint64_t g;
 
-	verdict_path(node, sizeof(node), d->domid, NULL);
-	if (!dm->xs || !perms_are_ours(dm->xs, XBT_NULL, node, d->domid, dm_domid))
+	verdict_paths(&hvmloader, &node, d->domid);
+	if (!dm->xs ||
+	    !perms_are_ours(dm->xs, XBT_NULL, xspath_at(&node, NULL), d->domid, dm_domid))
 		return;
-	state = read_key(dm->xs, XBT_NULL, d->domid, "state");
-	input = read_key(dm->xs, XBT_NULL, d->domid, "input");
-	generation = read_key(dm->xs, XBT_NULL, d->domid, "generation");
+	state = read_key(dm->xs, XBT_NULL, &node, "state");
+	input = read_key(dm->xs, XBT_NULL, &node, "input");
+	generation = read_key(dm->xs, XBT_NULL, &node, "generation");
 	if (state && input && parse_generation(generation, &g)) {
 		d->state = vstate_parse(state);
-		snprintf(d->input, sizeof(d->input), "%s", input);
+		text_copy(d->input, sizeof(d->input), input);
 		d->generation = g;
 		d->generation_known = true;
 	}
@@ -285,21 +286,21 @@ void verdict_adopt(struct daemon *dm, struct domain *d, unsigned dm_domid)
 void verdict_remove_foreign(struct daemon *dm, struct domain *d, unsigned dm_domid)
 {
 	struct xs_permissions *have;
-	char node[128];
+	struct xspath hvmloader, node;
 	unsigned n = 0;
 	bool ours;
 
 	if (!dm->xs)
 		return;
-	verdict_path(node, sizeof(node), d->domid, NULL);
-	have = xs_get_permissions(dm->xs, XBT_NULL, node, &n);
+	verdict_paths(&hvmloader, &node, d->domid);
+	have = xs_get_permissions(dm->xs, XBT_NULL, xspath_at(&node, NULL), &n);
 	if (!have)
 		return;		/* no node */
 	ours = perms_equal_ours(have, n, d->domid, dm_domid);
 	free(have);
 	if (ours)
 		return;
-	if (!xs_rm(dm->xs, XBT_NULL, node) && errno != ENOENT) {
+	if (!xs_rm(dm->xs, XBT_NULL, xspath_at(&node, NULL)) && errno != ENOENT) {
 		log_msg(LOG_ERR, "dom%u: cannot remove a verdict node dmacpid did not write: %s",
 			d->domid, strerror(errno));
 		return;

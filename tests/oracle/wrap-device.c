@@ -129,8 +129,11 @@ int main(int argc, char **argv)
 		if (aml_parse_table(t, off, 0, ns, &info, &f))
 			return 2;
 		for (size_t i = 0; i < info.nobjs; i++) {
-			if (ns_get(ns, info.objs[i].path)) {
-				printf("collision %s\n", info.objs[i].path);
+			char path[AML_PATH_MAX];
+
+			aml_path_text(info.objs[i].seg, info.objs[i].nseg, path);
+			if (ns_get(ns, path)) {
+				printf("collision %s\n", path);
 				rc = 1;
 			}
 		}

@@ -76,8 +76,10 @@ static void expect_clean(const struct res *r)
 
 static bool has_obj(const struct res *r, const char *path, uint8_t type)
 {
+	char t[AML_PATH_MAX];
+
 	for (size_t i = 0; i < r->info.nobjs; i++)
-		if (!strcmp(r->info.objs[i].path, path))
+		if (!strcmp(aml_object_path(&r->info.objs[i], t), path))
 			return r->info.objs[i].type == type;
 	return false;
 }
@@ -355,6 +357,42 @@ static void test_method_argc_same_aml(void **state)
 	res_free(&r);
 }
 
+/*
+ * parse() walks the bytes once (method bodies after the load-time code);
+ * what it decides must be what the two passes decide.
+ */
+static void test_one_walk(void **state)
+{
+	struct res r;
+
+	(void)state;
+	/* Load-time code using a name defined further on: pass 2 knows \ABCD,
+	 * so the Scope opens it, not a new \DEV0.ABCD. */
+	TL(&r, 0x5b, 0x82, 0x11, 'D', 'E', 'V', '0',
+	   0x10, 0x0b, 'A', 'B', 'C', 'D', 0x08, 'I', 'N', 'N', '0', 0x00,
+	   0x08, 'A', 'B', 'C', 'D', 0x00);
+	expect_clean(&r);
+	assert_true(has_obj(&r, "\\ABCD.INN0", AML_OBJ_NAME));
+	assert_false(has_obj(&r, "\\DEV0.ABCD.INN0", AML_OBJ_NAME));
+	assert_int_equal(r.info.nrefs, 0);
+	res_free(&r);
+	/* A method body's finding before a later definition's, in the order
+	 * of the bytes: the first one is the one a verdict names. */
+	DEV(&r, 'D', 'E', 'V', '0',
+	    0x14, 0x0d, 'M', 'T', 'H', '0', 0x00, 0x5b, 0x20, 'A', 'B', 'C', 'D', 0x60,
+	    0x08, '^', 'E', 'S', 'C', '0', 0x00);
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.f.n, 2);
+	assert_string_equal(r.f.v[0].check, "aml-load");
+	assert_int_equal(r.f.v[0].offset, BASE + 11);
+	assert_string_equal(r.f.v[1].check, "aml-escape");
+	assert_int_equal(r.f.v[1].offset, BASE + 19);
+	/* the body's reference, then none from the load-time code */
+	assert_int_equal(r.info.nrefs, 1);
+	assert_string_equal(r.info.refs[0].name, "ABCD");
+	res_free(&r);
+}
+
 static void test_method_argc_known(void **state)
 {
 	const uint8_t tl[] = { 0x14, 0x0d, 'C', 'A', 'L', 'L', 0x00,
@@ -537,6 +575,7 @@ static void test_device_inside_writes(void **state)
 
 static void test_device_escape(void **state)
 {
+	char t[AML_PATH_MAX];
 	struct res r;
 
 	(void)state;
@@ -563,7 +602,7 @@ static void test_device_escape(void **state)
 	DEV(&r, 'D', 'E', 'V', '0', 0x10, 0x11, '\\', 0x2e, '_', 'S', 'B', '_', 'D', 'E', 'V',
 	    '0', 0x08, 'I', 'N', 'N', '0', 0x01);
 	expect_clean(&r);
-	assert_string_equal(r.info.objs[0].path, "\\_SB_.DEV0");
+	assert_string_equal(aml_object_path(&r.info.objs[0], t), "\\_SB_.DEV0");
 	assert_int_equal(r.info.objs[0].type, AML_OBJ_DEVICE);
 	assert_true(has_obj(&r, "\\_SB_.DEV0.INN0", AML_OBJ_NAME));
 	res_free(&r);
@@ -698,6 +737,7 @@ static void test_real_tables(void **state)
 
 static void test_qemu_nvdimm_ssdt(void **state)
 {
+	char t[AML_PATH_MAX];
 	struct res r;
 
 	(void)state;
@@ -711,7 +751,7 @@ static void test_qemu_nvdimm_ssdt(void **state)
 	assert_true(has_obj(&r, "\\MEMA", AML_OBJ_NAME));
 	assert_false(has_obj(&r, "\\_SB_.NVDR.NCAL.NTFI", AML_OBJ_FIELD));
 	for (size_t i = 0; i < r.info.nobjs; i++)
-		if (!strcmp(r.info.objs[i].path, "\\_SB_.NVDR.NCAL"))
+		if (!strcmp(aml_object_path(&r.info.objs[i], t), "\\_SB_.NVDR.NCAL"))
 			assert_int_equal(r.info.objs[i].argc, 5);
 	assert_int_equal(r.info.nobjs, 26);
 	assert_int_equal(r.info.nrefs, 0);
@@ -763,6 +803,7 @@ int main(void)
 		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_fields_and_objects),
 		cmocka_unit_test(test_method_argc_same_aml),
+		cmocka_unit_test(test_one_walk),
 		cmocka_unit_test(test_method_argc_known),
 		cmocka_unit_test(test_method_argc_external),
 		cmocka_unit_test(test_method_search_upward),

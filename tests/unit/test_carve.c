@@ -27,8 +27,10 @@ static uint8_t *load(const char *rel, size_t *len)
 
 static bool has_obj(const struct aml_info *info, const char *path)
 {
+	char t[AML_PATH_MAX];
+
 	for (size_t i = 0; i < info->nobjs; i++)
-		if (!strcmp(info->objs[i].path, path))
+		if (!strcmp(aml_object_path(&info->objs[i], t), path))
 			return true;
 	return false;
 }
@@ -40,6 +42,7 @@ static void test_qemu_nvdimm(void **state)
 	uint8_t *x = load("xen/DSDT_20920.aml", &xl);
 	struct carved_device *devs;
 	struct findings f;
+	char path[AML_PATH_MAX];
 	struct aml_info info;
 	struct ns *xen = ns_new();
 	uint8_t *blob;
@@ -62,7 +65,7 @@ static void test_qemu_nvdimm(void **state)
 	aml_info_init(&info);
 	assert_int_equal(aml_parse_device(blob, 4 + devs[0].len, 0, xen, &info, &f), 0);
 	assert_int_equal(findings_total(&f), 0);
-	assert_string_equal(info.objs[0].path, "\\_SB_.NVDR");
+	assert_string_equal(aml_object_path(&info.objs[0], path), "\\_SB_.NVDR");
 	assert_string_equal(info.hid, "ACPI0012");
 	assert_true(has_obj(&info, "\\_SB_.NVDR.MEMA"));
 	assert_true(has_obj(&info, "\\_SB_.NVDR.NV02"));
@@ -71,8 +74,10 @@ static void test_qemu_nvdimm(void **state)
 
 		assert_true(ns_resolve(spaces, 1, info.refs[i].scope, info.refs[i].name, NULL));
 	}
-	for (size_t i = 0; i < info.nobjs; i++)
-		assert_null(ns_get(xen, info.objs[i].path));
+	for (size_t i = 0; i < info.nobjs; i++) {
+		assert_null(ns_get(xen, aml_object_path(&info.objs[i], path)));
+		assert_false(info.objs[i].in_known);
+	}
 	aml_info_free(&info);
 	free(blob);
 	carve_free(devs, (size_t)n);

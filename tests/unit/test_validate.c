@@ -144,6 +144,7 @@ static void test_ssdt_aml(void **state)
 	size_t len;
 	uint8_t *t = load_testdata("qemu/SSDT.dimmpxm", &len);
 	struct one o;
+	char path[AML_PATH_MAX];
 	bool found = false;
 
 	(void)state;
@@ -151,7 +152,7 @@ static void test_ssdt_aml(void **state)
 	assert_no_findings(&o.c.findings);
 	assert_true(o.c.has_aml);
 	for (size_t i = 0; i < o.c.aml.nobjs; i++)
-		if (!strcmp(o.c.aml.objs[i].path, "\\_SB_.NVDR"))
+		if (!strcmp(aml_object_path(&o.c.aml.objs[i], path), "\\_SB_.NVDR"))
 			found = true;
 	assert_true(found);
 	one_free(&o);
@@ -208,6 +209,7 @@ static void test_device(void **state)
 {
 	uint8_t d[64];
 	size_t n = device_blob(d, "NVX0");
+	char t[AML_PATH_MAX];
 	struct one o;
 
 	(void)state;
@@ -218,7 +220,7 @@ static void test_device(void **state)
 	assert_string_equal(o.c.object, "NVX0");
 	assert_string_equal(o.c.aml.hid, "ACPI0012");
 	assert_true(o.c.aml.nobjs >= 2);
-	assert_string_equal(o.c.aml.objs[0].path, "\\_SB_.NVX0");
+	assert_string_equal(aml_object_path(&o.c.aml.objs[0], t), "\\_SB_.NVX0");
 	one_free(&o);
 }
 
