@@ -72,12 +72,15 @@ bool parse_input_number(const char *s, uint64_t *out)
 	return true;
 }
 
-static char *read_path(struct daemon *dm, const char *path)
+static char *read_domain_key(struct daemon *dm, unsigned domid, const char *rel)
 {
+	struct xspath p;
+	const char *path;
 	unsigned len;
 	char *v;
 
-	if (!path || !dm->xs)
+	xspath_domain(&p, domid);
+	if (!(path = xspath_at(&p, rel)))
 		return NULL;
 	v = xs_read(dm->xs, XBT_NULL, path, &len);
 	/* Values are text; a NUL inside one cuts it, which strict parsing refuses. */
@@ -86,28 +89,6 @@ static char *read_path(struct daemon *dm, const char *path)
 		return strdup("\x01");
 	}
 	return v;
-}
-
-static char *read_domain_key(struct daemon *dm, unsigned domid, const char *rel)
-{
-	struct xspath p;
-
-	xspath_domain(&p, domid);
-	return read_path(dm, xspath_at(&p, rel));
-}
-
-/* The inputs, in xs.h's order, each read telling xs.c what it has seen. */
-static void read_inputs(struct daemon *dm, struct domain *d, struct inputs *in)
-{
-	char **v[INPUT_KEYS] = { &in->address, &in->length, &in->count };
-	struct xspath p;
-
-	xspath_domain(&p, d->domid);
-	xspath_push(&p, INPUTS_DIR);	/* short enough to fit */
-	for (unsigned k = 0; k < INPUT_KEYS; k++) {
-		*v[k] = read_path(dm, xspath_at(&p, input_key_name[k]));
-		xsconn_input_read(dm, d, k);
-	}
 }
 
 static void inputs_free(struct inputs *in)
@@ -557,9 +538,9 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 
 	if (!dm->xs)
 		return;
-	read_inputs(dm, d, &in);
-	if (!dm->xs)
-		goto out;	/* lost meanwhile: the reconnect reconciles */
+	in.address = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/address");
+	in.length = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/length");
+	in.count = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/count");
 	have_intent = intent_load(dm, d, &ri) > 0;
 	if (!in.address && !in.length && !in.count) {
 		stop_input_timer(d);

@@ -32,7 +32,6 @@
 #include "reload.h"
 #include "verdict.h"
 #include "xs.h"
-#include "xspath.h"
 
 #define BACKOFF_FIRST_MS 100
 #define BACKOFF_MAX_MS 5000
@@ -277,43 +276,17 @@ static bool token_domid(const char *token, char kind, unsigned *domid)
 	return true;
 }
 
-/*
- * What a domain's watch events ask for; handled once per loop iteration.
- * A change of one input key is told apart (EV_ADDRESS << key) so that
- * xsconn_input_read() can drop it; EV_INPUTS is any other path there.
- */
-enum { EV_INPUTS = 1, EV_DM_STATE = 2, EV_DM_DOMID = 4, EV_ADDRESS = 8 };
-#define EV_ANY_INPUT (EV_INPUTS | EV_ADDRESS | EV_ADDRESS << INPUT_LENGTH | \
-		      EV_ADDRESS << INPUT_COUNT)
-
-const char *const input_key_name[INPUT_KEYS] = { "address", "length", "count" };
+/* What a domain's watch events ask for; handled once per loop iteration. */
+enum { EV_INPUTS = 1, EV_DM_STATE = 2, EV_DM_DOMID = 4 };
 
 static void handle(struct daemon *dm, struct domain *d, unsigned ev)
 {
 	if (ev & EV_DM_DOMID)
 		domain_dm_domid_changed(dm, d);
-	if (ev & EV_ANY_INPUT)
+	if (ev & EV_INPUTS)
 		domain_inputs_changed(dm, d);
 	else if (ev & EV_DM_STATE)
 		gate_dm_state_changed(dm, d);
-}
-
-/* Room for n more domains in the list of those with events. */
-static bool dirty_reserve(struct daemon *dm, size_t n)
-{
-	size_t ncap = dm->dirty_cap ? dm->dirty_cap : 16;
-	unsigned *nv;
-
-	if (dm->dirty_cap - dm->ndirty >= n)
-		return true;
-	while (ncap - dm->ndirty < n)
-		ncap *= 2;
-	nv = realloc(dm->dirty, ncap * sizeof(*nv));
-	if (!nv)
-		return false;
-	dm->dirty = nv;
-	dm->dirty_cap = ncap;
-	return true;
 }
 
 static void mark(struct daemon *dm, unsigned domid, unsigned ev)
@@ -332,27 +305,20 @@ static void mark(struct daemon *dm, unsigned domid, unsigned ev)
 		return;
 	}
 	if (!d->events) {
-		if (!dirty_reserve(dm, 1)) {
-			handle(dm, d, ev);	/* no room to wait: now */
-			return;
+		if (dm->ndirty == dm->dirty_cap) {
+			size_t ncap = dm->dirty_cap ? dm->dirty_cap * 2 : 16;
+			unsigned *nv = realloc(dm->dirty, ncap * sizeof(*nv));
+
+			if (!nv) {
+				handle(dm, d, ev);	/* no room to wait: now */
+				return;
+			}
+			dm->dirty = nv;
+			dm->dirty_cap = ncap;
 		}
 		dm->dirty[dm->ndirty++] = domid;
 	}
 	d->events |= (uint8_t)ev;
-}
-
-/* The event bit of a path under a domain's inputs (see above). */
-static unsigned input_event(const char *path, unsigned domid)
-{
-	struct xspath p;
-
-	xspath_domain(&p, domid);
-	if (!xspath_push(&p, INPUTS_DIR) || strncmp(path, p.buf, p.len) || path[p.len] != '/')
-		return EV_INPUTS;
-	for (unsigned k = 0; k < INPUT_KEYS; k++)
-		if (!strcmp(path + p.len + 1, input_key_name[k]))
-			return EV_ADDRESS << k;
-	return EV_INPUTS;
 }
 
 static void note(struct daemon *dm, const char *path, const char *token)
@@ -372,7 +338,7 @@ static void note(struct daemon *dm, const char *path, const char *token)
 			dm->released = true;
 		}
 	} else if (token_domid(token, TOKEN_INPUTS, &domid)) {
-		mark(dm, domid, input_event(path, domid));
+		mark(dm, domid, EV_INPUTS);
 	} else if (token_domid(token, TOKEN_DM_STATE, &domid)) {
 		mark(dm, domid, EV_DM_STATE);
 	} else if (token_domid(token, TOKEN_DM_DOMID, &domid)) {
@@ -394,27 +360,6 @@ static void drain(struct daemon *dm)
 		note(dm, ev[XS_WATCH_PATH], ev[XS_WATCH_TOKEN]);
 		free(ev);
 	}
-}
-
-void xsconn_input_read(struct daemon *dm, struct domain *d, enum input_key k)
-{
-	unsigned seen = 0;
-
-	/*
-	 * Draining adds each domain to the list at most once: with room for
-	 * all of them, mark() never has to handle one now, in the middle of
-	 * d's decision.  Without that room, nothing is dropped.
-	 */
-	if (!dm->xs || !dirty_reserve(dm, dm->ndomains))
-		return;
-	drain(dm);
-	for (unsigned j = k; j < INPUT_KEYS; j++)
-		seen |= EV_ADDRESS << j;
-	d->events &= (uint8_t)~seen;
-	/* What drained here waits for on_watch(), whose descriptor libxenstore
-	 * may have emptied meanwhile. */
-	if (dm->xs && (dm->ndirty > dm->dirty_head || dm->introduced || dm->released))
-		event_active(dm->xs_event, EV_READ, 0);
 }
 
 /* Domains handled per call, so that signals and timers get their turn. */
