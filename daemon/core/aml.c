@@ -926,32 +926,58 @@ static int super_name(struct parser *p, size_t *pos, size_t end, bool record, en
 }
 
 /*
+ * DerefOf of a String is a name looked up at run time (ACPICA resolves it
+ * with the upward search), so what DerefOf gives may be any object, Xen's
+ * included.  In a device body it may be written, operated on as a sync
+ * object, indexed, have fields created over it, be passed to a method or
+ * returned (a reference reaches the object in each case) only when its
+ * operand is a reference made right there: RefOf or Index, whose own
+ * operands are held to the rules.  A Local, an Arg, a name, a nested
+ * DerefOf or a call may hold a String (CondRefOf gives a Boolean).  at is the DerefOf opcode;
+ * the finding is made with use saying which rule it breaks.
+ */
+static void deref_use(struct parser *p, size_t at, size_t end, enum use use, unsigned opcode)
+{
+	char scope[AML_PATH_MAX], disp[AML_PATH_MAX];
+	uint8_t c = at + 1 < end ? p->d[at + 1] : 0;
+
+	if (c == 0x71 || c == 0x88)
+		return;
+	aml_path_text(p->seg, p->nseg, scope);
+	aml_path_display(scope, disp, sizeof(disp));
+	forbid(p, use == USE_WRITE ? "aml-outside-write" : "aml-outside-ref", at,
+	       "%s in %s %s DerefOf of %s, which can name any object at run time",
+	       aml_opcode_name(opcode), disp, use == USE_WRITE ? "writes through" : "takes a reference through",
+	       c == 0x0d ? "a String" : c >= 0x60 && c <= 0x6e ? "a Local or an Arg" :
+	       name_lead(c) ? "a name" : "an expression");
+}
+
+/*
  * A SuperName written by opcode (a Target, Store's and CopyObject's
- * destination, Increment's operand, a sync object).  In
- * a device body it must be a Local, an Arg, Debug or a name in the device
- * (checked once every name is known); a write through DerefOf reaches what
- * its operand refers to, so that operand is held to the same rule, and a
- * String operand, which names its object only at run time, is refused.
- * Index, RefOf and CondRefOf as targets take their references under
- * their own rules.
+ * destination, Increment's operand, a sync object).  In a device body it
+ * must be a Local, an Arg, Debug or a name in the device (checked once
+ * every name is known), or DerefOf of a reference made there (deref_use).
+ * Index, RefOf and CondRefOf as targets take their references under their
+ * own rules.
  */
 static int write_target(struct parser *p, size_t *pos, size_t end, unsigned opcode)
 {
-	size_t at = *pos;
+	if (need(p, *pos, 1, end))
+		return -1;
+	if (p->d[*pos] == 0x83 && p->device)
+		deref_use(p, *pos, end, USE_WRITE, opcode);
+	return super_name(p, pos, end, true, p->device ? USE_WRITE : USE_NAME, opcode);
+}
 
-	if (need(p, at, 1, end))
+/* An operand a reference is taken into (see deref_use for DerefOf). */
+static int ref_operand(struct parser *p, size_t *pos, size_t end, unsigned opcode)
+{
+	if (need(p, *pos, 1, end))
 		return -1;
-	if (p->d[at] != 0x83 || !p->device)
-		return super_name(p, pos, end, true, p->device ? USE_WRITE : USE_NAME, opcode);
-	if (need(p, at + 1, 1, end))
-		return -1;
-	*pos = at + 1;
-	if (p->d[at + 1] == 0x0d)
-		forbid(p, "aml-outside-write", at,
-		       "the target of %s is DerefOf of a String, a name known only at run time",
-		       aml_opcode_name(opcode));
-	if (name_lead(p->d[at + 1]))
-		return name_term(p, pos, end, USE_WRITE, opcode);
+	if (name_lead(p->d[*pos]))
+		return name_term(p, pos, end, p->device ? USE_REF : USE_READ, opcode);
+	if (p->d[*pos] == 0x83 && p->device)
+		deref_use(p, *pos, end, USE_REF, opcode);
 	return term_arg(p, pos, end);
 }
 
@@ -990,16 +1016,14 @@ static int operands(struct parser *p, const struct opdesc *d, unsigned code, siz
 		case 'R':
 		case 'c':
 			/* CondRefOf may name nothing: only a device body's is noted. */
+			if (p->device && *pos < end && p->d[*pos] == 0x83)
+				deref_use(p, *pos, end, USE_REF, code);
 			if (super_name(p, pos, end, *a == 'R' || p->device,
 				       p->device ? USE_REF : USE_NAME, code))
 				return -1;
 			continue;
 		case 'r':
-			if (need(p, *pos, 1, end))
-				return -1;
-			if (name_lead(p->d[*pos]) ?
-				    name_term(p, pos, end, p->device ? USE_REF : USE_READ, code) :
-				    term_arg(p, pos, end))
+			if (ref_operand(p, pos, end, code))
 				return -1;
 			continue;
 		case 'T':
@@ -1404,9 +1428,7 @@ static int name_term(struct parser *p, size_t *pos, size_t end, enum use use, un
 	/* A named Buffer or Package is passed by reference (ACPICA does):
 	 * in a device body, an argument is one of its own names or no name. */
 	for (int i = 0; i < lk.argc; i++)
-		if (need(p, *pos, 1, end) ||
-		    (p->device && name_lead(p->d[*pos]) ? name_term(p, pos, end, USE_REF, 0x14)
-							  : term_arg(p, pos, end)))
+		if (p->device ? ref_operand(p, pos, end, 0x14) : term_arg(p, pos, end))
 			return -1;
 	return 0;
 }
@@ -1705,14 +1727,12 @@ static int parse_run(const uint8_t *d, size_t len, size_t base, size_t start,
 			p->pass1_failed = rc != 0;
 	}
 	p->pass = 2;
-	if (single && !rc && !(rc = walk_bodies(p))) {
-		/* Back in the order of the bytes, as pass 2 made them. */
-		findings_sort(f, mark);
-		if (p->nrefs)	/* refs may be NULL */
-			qsort(p->refs, p->nrefs, sizeof(*p->refs), by_name_off);
-	}
+	if (single && !rc && !(rc = walk_bodies(p)) && p->nrefs)	/* refs may be NULL */
+		qsort(p->refs, p->nrefs, sizeof(*p->refs), by_name_off);
 	if (!rc)
 		rc = finish_refs(p);
+	/* In the order of the bytes: the first is the one a decision reports. */
+	findings_sort(f, mark);
 done:
 	if (single && (rc || p->diverged || f->lost != mark.lost))
 		rc = 1;

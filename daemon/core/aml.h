@@ -87,12 +87,15 @@ struct aml_info {
  *     elsewhere), aml-outside-write (a device body writing a name outside
  *     the device: the target of Store, CopyObject, every Target operand,
  *     Increment/Decrement, a sync object of Acquire/Release/Signal/Reset/
- *     Wait; DerefOf as a target of such a name or of a String),
- *     aml-outside-ref (a device body taking a reference to an
+ *     Wait), aml-outside-ref (a device body taking a reference to an
  *     outside object: RefOf, CondRefOf, Index's and Create*Field's source,
  *     Alias, Field/IndexField/BankField over outside objects, a name as a
  *     Package element or Name value, a method argument or Return's value,
- *     since a named Buffer or Package is passed by reference), aml-unresolved and aml-outside-call
+ *     since a named Buffer or Package is passed by reference); in all of
+ *     these places DerefOf is refused unless its operand is RefOf or
+ *     Index, since DerefOf of a String (which a Local, an Arg or a name
+ *     may hold) names its object only at run time; aml-unresolved and
+ *     aml-outside-call
  *     (raised by the evaluator: see aml_ref).  Notify of an outside object
  *     is none of these: it changes no object, and the OSPM actions it asks
  *     for (a bus check, an eject request) are the ones the device model can

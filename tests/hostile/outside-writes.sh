@@ -4,7 +4,8 @@
 # opcode that can write, with its target an object of Xen's named directly,
 # through RefOf, through Index, and through an Arg holding a reference; and
 # the references (RefOf, CondRefOf, Index, a Buffer passed as an argument
-# or returned) that reach them.  iasl builds each device; dmacpictl
+# or returned) that reach them; and DerefOf of a String, which names its
+# object only at run time, in every place a reference reaches it.  iasl builds each device; dmacpictl
 # evaluate (the daemon's own evaluate()) must deny it with the built-in
 # check named, with the default policy on a domain marked platform/nvdimm=1;
 # and when acpiexec would see a write, the oracle, given the device
@@ -164,6 +165,12 @@ index-local|0|aml-outside-ref|Index in \_SB.NVDR._INI takes a reference to \_SB.
 createfield|0|aml-outside-ref|CreateByteField in \_SB.NVDR._INI takes a reference to \_SB.PCI0.HPET._CRS,|Method (_INI) { CreateByteField (\_SB.PCI0.HPET._CRS, 0, BFLD) Store (0x55, BFLD) }
 acquire|0|aml-outside-write|Acquire in \_SB.NVDR._INI writes \_GL,|Method (_INI) { Acquire (\_GL, 0xFFFF) }
 alias|0|aml-outside-ref|Alias in \_SB.NVDR takes a reference to \PICD,|Alias (\PICD, ALI0) Method (_INI) { Store (5, ALI0) }
+deref-index|1|aml-outside-ref|Index in \_SB.NVDR._INI takes a reference through DerefOf of a Local or an Arg,|Method (_INI) { Store ("\\_SB.PCI0.HPET._CRS", Local0) Store (0x55, Index (DerefOf (Local0), 0)) }
+deref-concat|1|aml-outside-ref|Index in \_SB.NVDR._INI takes a reference through DerefOf of a Local or an Arg,|Method (_INI) { Concatenate ("\\_SB.PCI0.", "HPET._CRS", Local0) Store (0x55, Index (DerefOf (Local0), 0)) }
+deref-field|1|aml-outside-ref|CreateByteField in \_SB.NVDR._INI takes a reference through DerefOf of a name,|Name (PTH, "\\_SB.PCI0.HPET._CRS") Method (_INI) { CreateByteField (DerefOf (PTH), 0, BFLD) Store (0x55, BFLD) }
+deref-arg|1|aml-outside-ref|A method argument in \_SB.NVDR._INI takes a reference through DerefOf of a Local or an Arg,|Method (WRT, 1) { Store (0x55, Index (Arg0, 0)) } Method (_INI) { Store ("\\_SB.PCI0.HPET._CRS", Local0) WRT (DerefOf (Local0)) }
+deref-return|1|aml-outside-ref|Return in \_SB.NVDR.GET takes a reference through DerefOf of a Local or an Arg,|Method (GET) { Store ("\\_SB.PCI0.HPET._CRS", Local0) Return (DerefOf (Local0)) } Method (_INI) { Store (0x55, Index (GET (), 0)) }
+deref-store|0|aml-outside-write|Store in \_SB.NVDR._INI writes through DerefOf of a Local or an Arg,|Method (_INI) { Store ("\\PICD", Local0) Store (5, DerefOf (Local0)) }
 CASES
 
 # The rest of SPEC section 5's cases: a call is denied, and QEMU's own
@@ -175,7 +182,7 @@ out=$("$CTL" evaluate --policy "$W/policy" --domain-key platform/nvdimm=1 "$W/qe
 like "QEMU's NVDIMM device is still approved" "$out" 'object="NVDR".* action=allow '
 oracle_flags
 # One oracle check per device given to it: none may go missing.
-is "every device built reached the oracle" "$(echo $ORACLES | wc -w)" $((nops * 4 + 2 - nskip))
+is "every device built reached the oracle" "$(echo $ORACLES | wc -w)" $((nops * 4 + 7 - nskip))
 # The plan comes last: a form ASL cannot write is one skip, not two.
-plan $((nops * 4 * 2 + 13 - nskip))
+plan $((nops * 4 * 2 + 24 - nskip))
 finish

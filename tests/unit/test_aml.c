@@ -497,9 +497,23 @@ static void test_device_outside_writes(void **state)
 		{ { 0x9e, 0x0d, 'A', 0, 0x00, 0x01, PCI0 }, 16, 6, "aml-outside-write" },
 		/* Acquire (\_GL, 0xffff), a predefined object outside the device */
 		{ { 0x5b, 0x23, '\\', '_', 'G', 'L', '_', 0xff, 0xff }, 9, 2, "aml-outside-write" },
-		/* Store (One, DerefOf (\_SB.PCI0)), DerefOf ("\\_SB.PCI0") */
-		{ { 0x70, 0x01, 0x83, PCI0 }, 13, 3, "aml-outside-write" },
+		/* Store (One, DerefOf (X)): \_SB.PCI0, "X", Local0, DerefOf (Local0);
+		 * a String names its object at run time, which the others may hold */
+		{ { 0x70, 0x01, 0x83, PCI0 }, 13, 2, "aml-outside-write" },
 		{ { 0x70, 0x01, 0x83, 0x0d, 'X', 0 }, 6, 2, "aml-outside-write" },
+		{ { 0x70, 0x01, 0x83, 0x60 }, 4, 2, "aml-outside-write" },
+		{ { 0x70, 0x01, 0x83, 0x83, 0x60 }, 5, 2, "aml-outside-write" },
+		/* Acquire (DerefOf (Local0), 0xffff): the mutex it names */
+		{ { 0x5b, 0x23, 0x83, 0x60, 0xff, 0xff }, 6, 2, "aml-outside-write" },
+		/* Index (DerefOf (Local0), Zero, Local1), CreateByteField (DerefOf
+		 * (Arg0), Zero, BFLD), Return (DerefOf (Local0)), RefOf (DerefOf
+		 * (Local0)), CondRefOf (DerefOf (Local0), Local1): a reference into
+		 * whatever the String names */
+		{ { 0x88, 0x83, 0x60, 0x00, 0x61 }, 5, 1, "aml-outside-ref" },
+		{ { 0x8c, 0x83, 0x68, 0x00, 'B', 'F', 'L', 'D' }, 8, 1, "aml-outside-ref" },
+		{ { 0xa4, 0x83, 0x60 }, 3, 1, "aml-outside-ref" },
+		{ { 0x71, 0x83, 0x60 }, 3, 1, "aml-outside-ref" },
+		{ { 0x5b, 0x12, 0x83, 0x60, 0x61 }, 5, 2, "aml-outside-ref" },
 		/* RefOf, CondRefOf, Index (\_SB.PCI0, Zero), CreateByteField */
 		{ { 0x71, PCI0 }, 11, 1, "aml-outside-ref" },
 		{ { 0x5b, 0x12, PCI0, 0x00 }, 13, 2, "aml-outside-ref" },
@@ -553,6 +567,17 @@ static void test_device_inside_writes(void **state)
 	    0x70, 0x01, '\\', 0x2f, 0x03, '_', 'S', 'B', '_', 'D', 'E', 'V', '0', 'V', 'A', 'L', '0');
 	expect_clean(&r);
 	assert_int_equal(r.info.nrefs, 0);
+	res_free(&r);
+	/* DerefOf of a reference made right there, and DerefOf only read:
+	 * Name (VAL0, Zero); Method (MTH1) { Store (One, DerefOf (RefOf (VAL0)));
+	 * Store (DerefOf (Local0), Local1);
+	 * Index (DerefOf (Index (Local0, Zero)), Zero, Local2) } */
+	DEV(&r, 'D', 'E', 'V', '0', 0x08, 'V', 'A', 'L', '0', 0x00,
+	    0x14, 0x1a, 'M', 'T', 'H', '1', 0x00,
+	    0x70, 0x01, 0x83, 0x71, 'V', 'A', 'L', '0',
+	    0x70, 0x83, 0x60, 0x61,
+	    0x88, 0x83, 0x88, 0x60, 0x00, 0x00, 0x00, 0x62);
+	expect_clean(&r);
 	res_free(&r);
 	/* Reading an outside object is no write: left to the evaluator */
 	METHOD(&r, 0x70, PCI0, 0x60);
