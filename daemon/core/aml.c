@@ -63,6 +63,7 @@ struct pending_ref {
 	uint32_t scope_off;	/* into parser.rscopes */
 	uint8_t scope_nseg;
 	uint8_t use;		/* enum use */
+	bool invoked;		/* parsed as an invocation (its arguments follow) */
 	uint16_t opcode;	/* that uses it (0x5bxx extended), for the message */
 };
 
@@ -101,6 +102,9 @@ struct parser {
 	uint8_t nseg;
 	/* device blobs: the device's own path is seg[0..2) at entry */
 	uint32_t dev[2];
+	unsigned hid_defs;	/* definitions of the device's _HID */
+	bool hid_unsure;	/* one is not a Name defined at load time */
+	bool hid_written;	/* written or referenced */
 	/* references not resolved when seen */
 	struct pending_ref *refs;
 	size_t nrefs, refcap;
@@ -276,6 +280,7 @@ static const char *aml_opcode_name(unsigned code)
 		{ 0x5b24, "Signal" }, { 0x5b25, "Wait" }, { 0x5b26, "Reset" },
 		{ 0x5b27, "Release" }, { 0x5b28, "FromBCD" }, { 0x5b29, "ToBCD" },
 		{ 0x5b81, "Field" }, { 0x5b86, "IndexField" }, { 0x5b87, "BankField" },
+		{ 0xa0, "If" }, { 0xa1, "Else" }, { 0xa2, "While" },
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -555,6 +560,7 @@ struct lookup {
 	int argc;			/* arguments to parse */
 	size_t level;			/* scope prefix the name was found under */
 	bool found;
+	bool method;			/* invoking it runs a method */
 	bool ambiguous;
 };
 
@@ -636,7 +642,8 @@ static bool probe(struct parser *p, uint64_t h, size_t lvl, const struct name *n
 		 * AML does not define the name), nothing to disagree with. */
 		const struct ns_entry *one = e[0] ? e[0] : e[1];
 
-		lk->argc = one->type == AML_OBJ_METHOD ? one->argc : 0;
+		lk->method = one->type == AML_OBJ_METHOD;
+		lk->argc = lk->method ? one->argc : 0;
 		return true;
 	}
 	for (int i = 0; i < 3; i++) {
@@ -652,6 +659,7 @@ static bool probe(struct parser *p, uint64_t h, size_t lvl, const struct name *n
 		if (m == -2)
 			m = a;
 	}
+	lk->method = m >= 0;
 	lk->argc = m < 0 ? 0 : m;
 	return true;
 }
@@ -710,7 +718,8 @@ static void load_scope(struct parser *p, size_t off, size_t n)
 		p->hs[k + 1] = ns_hash_seg(p->hs[k], p->seg[k]);
 }
 
-static int add_pending(struct parser *p, const struct name *nm, enum use use, unsigned opcode)
+static int add_pending(struct parser *p, const struct name *nm, enum use use, unsigned opcode,
+		       bool invoked)
 {
 	struct pending_ref *r;
 
@@ -734,6 +743,7 @@ static int add_pending(struct parser *p, const struct name *nm, enum use use, un
 	r->scope_off = (uint32_t)(p->nrscopes - p->nseg);
 	r->scope_nseg = p->nseg;
 	r->use = (uint8_t)use;
+	r->invoked = invoked;
 	r->opcode = (uint16_t)opcode;
 	return 0;
 }
@@ -764,29 +774,6 @@ static bool pending(const struct parser *p, const struct lookup *lk, const struc
 	return p->device && use != USE_NAME && !inside_device(p, lk, nm);
 }
 
-/* A name used, not invoked: remember it when it must be looked at again. */
-static int note_use(struct parser *p, const struct name *nm, enum use use, unsigned opcode)
-{
-	struct lookup lk;
-
-	if (p->pass != 2 || !nm->nseg)
-		return 0;
-	if (lookup(p, nm, &lk, true))
-		return -1;
-	return pending(p, &lk, nm, use) ? add_pending(p, nm, use, opcode) : 0;
-}
-
-static int note_ref(struct parser *p, const struct name *nm)
-{
-	return note_use(p, nm, USE_NAME, 0);
-}
-
-/* A device body's own scope: uses that take a reference (USE_REF). */
-static int note_dev_ref(struct parser *p, const struct name *nm, unsigned opcode)
-{
-	return note_use(p, nm, p->device ? USE_REF : USE_NAME, opcode);
-}
-
 static void path_text(char *out, const uint32_t *a, size_t na, const uint8_t *b, size_t nb)
 {
 	char *o = out;
@@ -803,6 +790,139 @@ static void path_text(char *out, const uint32_t *a, size_t na, const uint8_t *b,
 	}
 	*o = '\0';
 }
+
+/* Is seg[0..base) + nm the device's own _HID? */
+static bool own_hid(const struct parser *p, size_t base, const struct name *nm)
+{
+	uint32_t s[3], hid;
+	size_t n = 0;
+
+	if (!p->device || base + nm->nseg != 3)
+		return false;
+	for (size_t i = 0; i < base; i++)
+		s[n++] = p->seg[i];
+	for (size_t i = 0; i < nm->nseg; i++)
+		memcpy(&s[n++], nm->segs + 4 * i, 4);
+	memcpy(&hid, "_HID", 4);
+	return s[0] == p->dev[0] && s[1] == p->dev[1] && s[2] == hid;
+}
+
+/* The arguments an invocation of e takes: a method's, none for the rest. */
+static int invoked_argc(const struct ns_entry *e)
+{
+	return e->type == AML_OBJ_METHOD ? e->argc : 0;
+}
+
+/*
+ * The object the upward search for the bare NameSeg s finds at a level
+ * below *lvl (the root is 0), in this AML, Xen's namespace or an External;
+ * *lvl is set to its level.  NULL when there is none.
+ */
+static const struct ns_entry *search_above(struct parser *p, uint32_t s, size_t *lvl)
+{
+	while (*lvl > 0) {
+		uint64_t h = ns_hash_seg(p->hs[--*lvl], s);
+		const uint8_t *b = (const uint8_t *)&s;
+		const struct ns_entry *e = ns_get_parts(p->local, h, p->seg, *lvl, b, 1);
+
+		if (!e && p->known)
+			e = ns_get_parts(p->known, h, p->seg, *lvl, b, 1);
+		if (!e && p->ext)
+			e = ns_get_parts(p->ext, h, p->seg, *lvl, b, 1);
+		if (e)
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * A bare NameSeg is searched for upward (ACPI 6.5 section 5.3), and the
+ * device's own object that the search finds here need not exist when the
+ * AML runs: it may be created by a method body not yet run, or later in
+ * the method that uses it (ACPICA creates objects as it executes).  The
+ * search then goes on to the next object of that name above it, which may
+ * be outside the device, at \_SB or the root.  So in a device body a name
+ * written, referenced or invoked must not also name an object outside it,
+ * nor, when invoked, one that takes another number of arguments (the
+ * bytes after it would parse otherwise).  lk found the name inside the
+ * device; invoked: its arguments were parsed.  Returns -1 on aml-ambiguous.
+ */
+static int twin_check(struct parser *p, const struct name *nm, const struct lookup *lk,
+		      enum use use, unsigned opcode, bool invoked)
+{
+	char in[AML_PATH_MAX], out[AML_PATH_MAX], at[AML_PATH_MAX], t[AML_PATH_MAX];
+	const struct ns_entry *e;
+	uint32_t s;
+	size_t l = lk->level;
+
+	/* The policy's hid condition trusts _HID: a write would change it. */
+	if ((use == USE_WRITE || use == USE_REF) && lk->local && own_hid(p, lk->level, nm))
+		p->hid_written = true;
+	if (p->pass != 2 || !p->device || (use == USE_NAME && !invoked) || nm->root ||
+	    nm->carets || nm->nseg != 1 || !lk->local || lk->level < 2)
+		return 0;
+	memcpy(&s, nm->segs, 4);
+	while ((e = search_above(p, s, &l))) {
+		bool outside = l < 2;
+
+		if (l == 1 && s == p->dev[1])
+			return 0;	/* \_SB.NAME, the device itself: always there */
+		if (!outside && (!invoked || invoked_argc(e) == invoked_argc(lk->local)))
+			continue;
+		path_text(t, p->seg, lk->level, nm->segs, 1);
+		aml_path_display(t, in, sizeof(in));
+		path_text(t, p->seg, l, nm->segs, 1);
+		aml_path_display(t, out, sizeof(out));
+		aml_path_text(p->seg, p->nseg, t);
+		aml_path_display(t, at, sizeof(at));
+		if (invoked && invoked_argc(e) != invoked_argc(lk->local))
+			return bad(p, "aml-ambiguous", nm->off,
+				   "%.4s in %s takes %d arguments as %s and %d as %s, "
+				   "found whenever %s does not exist yet",
+				   (const char *)nm->segs, at, invoked_argc(lk->local), in,
+				   invoked_argc(e), out, in);
+		if (use == USE_WRITE || use == USE_REF)
+			forbid(p, use == USE_WRITE ? "aml-outside-write" : "aml-outside-ref", nm->off,
+			       "%s in %s %s %.4s, which is %s outside the device whenever %s "
+			       "does not exist yet",
+			       aml_opcode_name(opcode), at,
+			       use == USE_WRITE ? "writes" : "takes a reference to",
+			       (const char *)nm->segs, out, in);
+		else if (invoked && e->type == AML_OBJ_METHOD)
+			forbid(p, "aml-outside-call", nm->off,
+			       "%.4s in %s calls the method %s outside the device whenever %s "
+			       "does not exist yet",
+			       (const char *)nm->segs, at, out, in);
+		return 0;
+	}
+	return 0;
+}
+
+/* A name used, not invoked: remember it when it must be looked at again. */
+static int note_use(struct parser *p, const struct name *nm, enum use use, unsigned opcode)
+{
+	struct lookup lk;
+
+	if (p->pass != 2 || !nm->nseg)
+		return 0;
+	if (lookup(p, nm, &lk, true))
+		return -1;
+	if (pending(p, &lk, nm, use))
+		return add_pending(p, nm, use, opcode, false);
+	return lk.local ? twin_check(p, nm, &lk, use, opcode, false) : 0;
+}
+
+static int note_ref(struct parser *p, const struct name *nm)
+{
+	return note_use(p, nm, USE_NAME, 0);
+}
+
+/* A device body's own scope: uses that take a reference (USE_REF). */
+static int note_dev_ref(struct parser *p, const struct name *nm, unsigned opcode)
+{
+	return note_use(p, nm, p->device ? USE_REF : USE_NAME, opcode);
+}
+
 
 void aml_path_text(const uint32_t *seg, size_t n, char *out)
 {
@@ -868,6 +988,10 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 		       "definition of %s uses a '%c' prefix outside the device's scope", t,
 		       nm->root ? '\\' : '^');
 	}
+	if (p->pass == 2 && own_hid(p, base, nm)) {
+		p->hid_defs++;
+		p->hid_unsure |= type != AML_OBJ_NAME || p->in_method;
+	}
 	hash = hash_bytes(p->hs[base], nm->segs, nm->nseg);
 	/* Pass 1 has added the load-time objects already, unless it failed. */
 	if (p->pass == 2 && !p->in_method && !p->pass1_failed)
@@ -880,6 +1004,21 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 	rc = ns_add_parts(p->local, hash, p->seg, base, nm->segs, nm->nseg, type, argc);
 	if (rc < 0)
 		return bad(p, "aml-limit", opoff, "out of memory");
+	if (rc == 0) {
+		/* Defined again: an invocation must parse alike whichever exists. */
+		const struct ns_entry *e =
+			ns_get_parts(p->local, hash, p->seg, base, nm->segs, nm->nseg);
+
+		if (e && invoked_argc(e) != (type == AML_OBJ_METHOD ? argc : 0)) {
+			char t[AML_PATH_MAX], disp[AML_PATH_MAX];
+
+			path_text(t, p->seg, base, nm->segs, nm->nseg);
+			aml_path_display(t, disp, sizeof(disp));
+			return bad(p, "aml-ambiguous", nm->off,
+				   "%s is defined twice, taking %d and %d arguments", disp,
+				   invoked_argc(e), type == AML_OBJ_METHOD ? argc : 0);
+		}
+	}
 	return emit(p, base, nm, hash, type, argc, opoff);
 }
 
@@ -1194,6 +1333,33 @@ static bool is_own_hid(struct parser *p, const struct name *nm)
 	       p->seg[0] == p->dev[0] && p->seg[1] == p->dev[1];
 }
 
+/*
+ * Scope (NAME) searches for a bare NAME upward, as any reference does
+ * (twin_check): is there an object of that name outside the device that
+ * it opens whenever the device's own does not exist yet?  saved is the
+ * scope Scope appears in, lvl the level its NAME was found at.
+ */
+static bool scope_twin(struct parser *p, const struct name *nm, const struct saved_scope *saved,
+		       size_t lvl)
+{
+	struct saved_scope now;
+	uint32_t s;
+	bool twin = false;
+
+	if (nm->root || nm->carets || nm->nseg != 1 || lvl < 2)
+		return false;
+	memcpy(&s, nm->segs, 4);
+	scope_save(p, &now);
+	scope_restore(p, saved);
+	while (search_above(p, s, &lvl))
+		if (lvl < 2) {
+			twin = !(lvl == 1 && s == p->dev[1]);
+			break;
+		}
+	scope_restore(p, &now);
+	return twin;
+}
+
 /* One walk: set the body of a method aside, to walk in its scope later. */
 static int defer_body(struct parser *p, size_t start, size_t end)
 {
@@ -1269,6 +1435,14 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 
 			path_text(t, p->seg, p->nseg, NULL, 0);
 			forbid(p, "aml-escape", opoff, "Scope (%s) leaves the device", t);
+		} else if (p->device && lk.local && scope_twin(p, &nm, &saved, lk.level)) {
+			char t[AML_PATH_MAX];
+
+			path_text(t, p->seg, p->nseg, NULL, 0);
+			forbid(p, "aml-escape", opoff,
+			       "Scope (%s) leaves the device whenever %s does not exist yet: "
+			       "the search for %.4s goes on outside it", t, t,
+			       (const char *)nm.segs);
 		}
 		rc = term_list(p, *pos, pend);
 		scope_restore(p, &saved);
@@ -1344,6 +1518,20 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 		if (!p->ext)
 			p->ext = ns_new_pathless(0);
 		hash = hash_bytes(p->hs[base], nm.segs, nm.nseg);
+		/* ACPICA creates a node for an External that names nothing. */
+		if (p->device && (nm.root || nm.carets) && p->pass == 2 &&
+		    !inside_device(p, &(struct lookup){ .level = base }, &nm) &&
+		    !(p->known && ns_get_parts(p->known, hash, p->seg, base, nm.segs, nm.nseg))) {
+			char t[AML_PATH_MAX];
+
+			char disp[AML_PATH_MAX];
+
+			path_text(t, p->seg, base, nm.segs, nm.nseg);
+			aml_path_display(t, disp, sizeof(disp));
+			forbid(p, "aml-escape", nm.off,
+			       "External (%s) names nothing in Xen's namespace and would create "
+			       "it outside the device", disp);
+		}
 		/* One walk: pass 2 knew every load-time External from the start. */
 		if (p->single && was_missed(p, hash))
 			p->diverged = true;
@@ -1411,6 +1599,26 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 	return bad(p, "aml-opcode", opoff, "internal: unhandled opcode 0x%x", code);
 }
 
+/*
+ * ACPICA runs a table's code as it loads it, creating each object when it
+ * gets to it: code in a device body that ran at load time would see only
+ * the objects defined before it, take another branch than the checks
+ * assume, or run a method whose names do not exist yet.  A device body
+ * defines objects at load time and runs nothing; what runs is in methods.
+ */
+static void load_code(struct parser *p, size_t off, const char *what)
+{
+	char t[AML_PATH_MAX], disp[AML_PATH_MAX];
+
+	if (!p->device || p->in_method || p->pass != 2)
+		return;
+	aml_path_text(p->seg, p->nseg, t);
+	aml_path_display(t, disp, sizeof(disp));
+	forbid(p, "aml-load-code", off,
+	       "%s in %s, outside a method, runs while the table loads: a device defines "
+	       "objects there and runs nothing", what, disp);
+}
+
 /* A method invocation or a reference by name in argument position. */
 static int name_term(struct parser *p, size_t *pos, size_t end, enum use use, unsigned opcode)
 {
@@ -1422,8 +1630,11 @@ static int name_term(struct parser *p, size_t *pos, size_t end, enum use use, un
 	if (lk.ambiguous)
 		return bad(p, "aml-ambiguous", nm.off,
 			   "definitions and declarations of this name disagree on its arguments");
-	if (p->pass == 2 && nm.nseg && pending(p, &lk, &nm, use) &&
-	    add_pending(p, &nm, use, opcode))
+	if (lk.method)
+		load_code(p, nm.off, "a method call");
+	if (p->pass == 2 && nm.nseg &&
+	    (pending(p, &lk, &nm, use) ? add_pending(p, &nm, use, opcode, true)
+				       : lk.local && twin_check(p, &nm, &lk, use, opcode, true)))
 		return -1;
 	/* A named Buffer or Package is passed by reference (ACPICA does):
 	 * in a device body, an argument is one of its own names or no name. */
@@ -1492,6 +1703,23 @@ static int op(struct parser *p, size_t *pos, size_t end, bool in_arg)
 	if (d->load)
 		forbid(p, "aml-load", opoff, "%s loads or unloads a table at run time",
 		       code == 0x5b1f ? "LoadTable" : code == 0x5b20 ? "Load" : "Unload");
+	if (!in_arg && d->cls != C_OBJ && code != 0x06 && code != 0x08 && code != 0x10 &&
+	    code != 0x14 && code != 0x15 && (code < 0x5b81 || code > 0x5b87) &&
+	    p->device && !p->in_method) {
+		char what[24];
+
+		snprintf(what, sizeof(what), "opcode 0x%x", code);
+		load_code(p, opoff, strcmp(aml_opcode_name(code), "an opcode") ?
+					    aml_opcode_name(code) : what);
+	}
+	if (code == 0x5b88 && p->device) {
+		char t[AML_PATH_MAX], disp[AML_PATH_MAX];
+
+		aml_path_text(p->seg, p->nseg, t);
+		aml_path_display(t, disp, sizeof(disp));
+		forbid(p, "aml-outside-ref", opoff,
+		       "DataTableRegion in %s maps the bytes of a table, outside the device", disp);
+	}
 	rc = d->cls == C_SPECIAL ? special(p, code, pos, end, opoff)
 				 : operands(p, d, code, pos, end, opoff);
 	p->depth--;
@@ -1576,8 +1804,11 @@ static int finish_refs(struct parser *p)
 			/* Defined here (perhaps later in a method body); in a
 			 * device body, only its uses outside the device matter:
 			 * a predefined name, a call to \_OSI. */
-			if (!pending(p, &lk, &nm, r->use))
+			if (!pending(p, &lk, &nm, r->use)) {
+				if (twin_check(p, &nm, &lk, r->use, r->opcode, r->invoked))
+					return -1;
 				continue;
+			}
 			if (r->use == USE_READ && lk.local->type != AML_OBJ_METHOD)
 				continue;
 			path_text(o->name, p->seg, lk.level, nm.segs, nm.nseg);
@@ -1731,6 +1962,14 @@ static int parse_run(const uint8_t *d, size_t len, size_t base, size_t start,
 		qsort(p->refs, p->nrefs, sizeof(*p->refs), by_name_off);
 	if (!rc)
 		rc = finish_refs(p);
+	if (!rc && p->device && (p->hid_defs > 1 || p->hid_unsure || p->hid_written)) {
+		/* The HID the guest sees is not known from the bytes. */
+		if (p->hid_defs > 1 || p->hid_written)
+			forbid(p, "aml-hid", 0,
+			       "the device's _HID is %s: the HID the guest sees cannot be known",
+			       p->hid_written ? "written or referenced" : "defined more than once");
+		p->out->hid[0] = '\0';
+	}
 	/* In the order of the bytes: the first is the one a decision reports. */
 	findings_sort(f, mark);
 done:

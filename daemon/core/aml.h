@@ -81,10 +81,16 @@ struct aml_info {
  * Check names, by kind:
  *   MALFORMED: aml-pkglength (out of bounds), aml-namestring, aml-nameseg,
  *     aml-opcode (unknown), aml-truncated, aml-depth, aml-ambiguous
- *     (a method invocation whose argument count cannot be known).
+ *     (a method invocation whose argument count cannot be known, a name
+ *     defined twice with different argument counts).
  *   FORBIDDEN: aml-load (Load, LoadTable, Unload), aml-escape (a device body
  *     defining outside its scope: "\" or "^" on a definition, Scope to
- *     elsewhere), aml-outside-write (a device body writing a name outside
+ *     elsewhere, an External with a prefix naming nothing in Xen's
+ *     namespace, which ACPICA would create), aml-load-code (a device body
+ *     running code outside its methods: ACPICA runs it as the table loads,
+ *     before later names exist), aml-hid (the device's _HID defined twice,
+ *     written or referenced: the policy's hid condition cannot trust it),
+ *     aml-outside-write (a device body writing a name outside
  *     the device: the target of Store, CopyObject, every Target operand,
  *     Increment/Decrement, a sync object of Acquire/Release/Signal/Reset/
  *     Wait), aml-outside-ref (a device body taking a reference to an
@@ -96,7 +102,11 @@ struct aml_info {
  *     Index, since DerefOf of a String (which a Local, an Arg or a name
  *     may hold) names its object only at run time; aml-unresolved and
  *     aml-outside-call
- *     (raised by the evaluator: see aml_ref).  Notify of an outside object
+ *     (raised by the evaluator: see aml_ref).  A bare name searched for
+ *     upward is held to these rules as every object the search could find:
+ *     the device's own may not exist yet when the code runs, and the search
+ *     then reaches Xen's at \_SB or the root (when invoked, a twin taking
+ *     other arguments is aml-ambiguous).  Notify of an outside object
  *     is none of these: it changes no object, and the OSPM actions it asks
  *     for (a bus check, an eject request) are the ones the device model can
  *     raise anyway through the hardware it emulates.  Reading an outside

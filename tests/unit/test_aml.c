@@ -598,6 +598,183 @@ static void test_device_inside_writes(void **state)
 	res_free(&r);
 }
 
+/*
+ * A bare name searched for upward finds the device's own object only when
+ * it exists at that moment: defined further on, in a branch not taken, or
+ * by a method not yet run, it is not there, and the search reaches Xen's
+ * object of the same name.  Xen's namespace here: \PICD, \MTHX (a method).
+ */
+static void test_device_name_twins(void **state)
+{
+	struct ns *xen = ns_new();
+	struct res r;
+
+	(void)state;
+	assert_int_equal(ns_add(xen, "\\PICD", AML_OBJ_NAME, 0), 1);
+	assert_int_equal(ns_add(xen, "\\MTHX", AML_OBJ_METHOD, 0), 1);
+	/* Method (MTH0) { Store (One, PICD); Name (PICD, Zero) } */
+	{
+		const uint8_t b[] = { 0x70, 0x01, 'P', 'I', 'C', 'D', 0x08, 'P', 'I', 'C', 'D', 0x00 };
+		parse_in_method(&r, b, sizeof(b), xen);
+	}
+	expect_one(&r, FINDING_FORBIDDEN, "aml-outside-write", BASE + 11 + 2);
+	assert_string_equal(r.f.v[0].message,
+			    "Store in \\_SB.DEV0.MTH0 writes PICD, which is \\PICD outside the "
+			    "device whenever \\_SB.DEV0.MTH0.PICD does not exist yet");
+	res_free(&r);
+	/* Load-time code before the definition: Store (One, PICD); Name (PICD,
+	 * Zero): code at load time, and a write that reaches \PICD */
+	{
+		const uint8_t d[] = { 'D', 'E', 'V', '0', 0x70, 0x01, 'P', 'I', 'C', 'D',
+				      0x08, 'P', 'I', 'C', 'D', 0x00 };
+		parse_dev(&r, d, sizeof(d), xen);
+	}
+	assert_int_equal(findings_total(&r.f), 2);
+	assert_string_equal(r.f.v[0].check, "aml-load-code");
+	assert_int_equal(r.f.v[0].offset, BASE + 4);
+	assert_string_equal(r.f.v[1].check, "aml-outside-write");
+	assert_int_equal(r.f.v[1].offset, BASE + 6);
+	res_free(&r);
+	/* A conditional definition in a method: Method (MTH0) { If (Zero)
+	 * { Name (PICD, Zero) } RefOf (PICD) } */
+	{
+		const uint8_t b[] = { 0xa0, 0x08, 0x00, 0x08, 'P', 'I', 'C', 'D', 0x00,
+				      0x71, 'P', 'I', 'C', 'D' };
+		parse_in_method(&r, b, sizeof(b), xen);
+	}
+	expect_one(&r, FINDING_FORBIDDEN, "aml-outside-ref", BASE + 11 + 10);
+	res_free(&r);
+	/* Scope (PCI0) opens Xen's \_SB.PCI0 until the device's own exists:
+	 * Scope (PCI0) { Name (PMIN, One) } Device (PCI0) {} */
+	{
+		struct ns *k = ns_new();
+		const uint8_t d[] = { 'D', 'E', 'V', '0', 0x10, 0x0b, 'P', 'C', 'I', '0',
+				      0x08, 'P', 'M', 'I', 'N', 0x01,
+				      0x5b, 0x82, 0x05, 'P', 'C', 'I', '0' };
+
+		assert_int_equal(ns_add(k, "\\_SB_.PCI0", AML_OBJ_DEVICE, 0), 1);
+		parse_dev(&r, d, sizeof(d), k);
+		expect_one(&r, FINDING_FORBIDDEN, "aml-escape", BASE + 4);
+		res_free(&r);
+		ns_free(k);
+	}
+	/* An inner twin: Method (XXXX, 1) { Return (0x66) } Method (MTH0) {
+	 * If (Zero) { Name (XXXX, Zero) } Store (XXXX, Local0) }: when the
+	 * Name does not exist, XXXX is the method and takes Local0 */
+	{
+		const uint8_t d[] = { 'D', 'E', 'V', '0', 0x14, 0x09, 'X', 'X', 'X', 'X', 0x01,
+				      0xa4, 0x0a, 0x66,
+				      0x14, 0x15, 'M', 'T', 'H', '0', 0x00,
+				      0xa0, 0x08, 0x00, 0x08, 'X', 'X', 'X', 'X', 0x00,
+				      0x70, 'X', 'X', 'X', 'X', 0x60 };
+		parse_dev(&r, d, sizeof(d), xen);
+	}
+	expect_one(&r, FINDING_MALFORMED, "aml-ambiguous", BASE + 31);
+	res_free(&r);
+	/* Read only: Method (MTH0) { Store (PICD, Local0); Name (PICD, Zero) } */
+	{
+		const uint8_t b[] = { 0x70, 'P', 'I', 'C', 'D', 0x60, 0x08, 'P', 'I', 'C', 'D', 0x00 };
+		parse_in_method(&r, b, sizeof(b), xen);
+	}
+	expect_clean(&r);
+	res_free(&r);
+	/* Invoked: Method (MTHX) {} Method (MTH0) { MTHX } may call Xen's \MTHX */
+	{
+		const uint8_t d[] = { 'D', 'E', 'V', '0', 0x14, 0x06, 'M', 'T', 'H', 'X', 0x00,
+				      0x14, 0x0a, 'M', 'T', 'H', '0', 0x00, 'M', 'T', 'H', 'X' };
+		parse_dev(&r, d, sizeof(d), xen);
+	}
+	expect_one(&r, FINDING_FORBIDDEN, "aml-outside-call", BASE + 18);
+	res_free(&r);
+	/* Method (PICD, 1) {} Method (MTH0) { PICD (One) }: one argument, or
+	 * none when Xen's \PICD is found: the bytes parse two ways */
+	{
+		const uint8_t d[] = { 'D', 'E', 'V', '0', 0x14, 0x06, 'P', 'I', 'C', 'D', 0x01,
+				      0x14, 0x0b, 'M', 'T', 'H', '0', 0x00, 'P', 'I', 'C', 'D', 0x01 };
+		parse_dev(&r, d, sizeof(d), xen);
+	}
+	expect_one(&r, FINDING_MALFORMED, "aml-ambiguous", BASE + 18);
+	res_free(&r);
+	/* No twin outside: Xen has no \VAL0 */
+	{
+		const uint8_t b[] = { 0x70, 0x01, 'V', 'A', 'L', '0', 0x08, 'V', 'A', 'L', '0', 0x00 };
+		parse_in_method(&r, b, sizeof(b), xen);
+	}
+	expect_clean(&r);
+	res_free(&r);
+	ns_free(xen);
+}
+
+/* What else a device body could reach outside itself, or hide. */
+static void test_device_other_escapes(void **state)
+{
+	struct ns *xen = ns_new();
+	struct res r;
+
+	(void)state;
+	assert_int_equal(ns_add(xen, "\\_SB_.PCI0.ZZZZ", AML_OBJ_NAME, 0), 1);
+	/* External (\_SB.PCI0.YYYY, IntObj): ACPICA would create it */
+	DEV(&r, 'D', 'E', 'V', '0', 0x15, '\\', 0x2f, 0x03, '_', 'S', 'B', '_', 'P', 'C', 'I', '0',
+	    'Y', 'Y', 'Y', 'Y', 0x01, 0x00);
+	expect_one(&r, FINDING_FORBIDDEN, "aml-escape", BASE + 5);
+	res_free(&r);
+	/* ... but not when it names an object of Xen's, nor inside the device */
+	{
+		const uint8_t d[] = { 'D', 'E', 'V', '0', 0x15, '\\', 0x2f, 0x03, '_', 'S', 'B', '_',
+				      'P', 'C', 'I', '0', 'Z', 'Z', 'Z', 'Z', 0x01, 0x00,
+				      0x15, '\\', 0x2f, 0x03, '_', 'S', 'B', '_', 'D', 'E', 'V', '0',
+				      'Y', 'Y', 'Y', 'Y', 0x01, 0x00 };
+		parse_dev(&r, d, sizeof(d), xen);
+	}
+	expect_clean(&r);
+	res_free(&r);
+	/* DataTableRegion (DTR0, "DSDT", "", ""): another table's bytes */
+	DEV(&r, 'D', 'E', 'V', '0', 0x5b, 0x88, 'D', 'T', 'R', '0', 0x0d, 'D', 'S', 'D', 'T', 0,
+	    0x0d, 0, 0x0d, 0);
+	expect_one(&r, FINDING_FORBIDDEN, "aml-outside-ref", BASE + 4);
+	res_free(&r);
+	/* Code at load time: If (One) {}, and a method call in an operand:
+	 * Method (MTHA) { Return (One) } Name (VAL0, Buffer (MTHA) {}) */
+	DEV(&r, 'D', 'E', 'V', '0', 0xa0, 0x02, 0x01);
+	expect_one(&r, FINDING_FORBIDDEN, "aml-load-code", BASE + 4);
+	assert_string_equal(r.f.v[0].message,
+			    "If in \\_SB.DEV0, outside a method, runs while the table loads: a "
+			    "device defines objects there and runs nothing");
+	res_free(&r);
+	DEV(&r, 'D', 'E', 'V', '0', 0x14, 0x08, 'M', 'T', 'H', 'A', 0x00, 0xa4, 0x01,
+	    0x08, 'V', 'A', 'L', '0', 0x11, 0x05, 'M', 'T', 'H', 'A');
+	expect_one(&r, FINDING_FORBIDDEN, "aml-load-code", BASE + 20);
+	res_free(&r);
+	/* The same method defined twice with other argument counts */
+	DEV(&r, 'D', 'E', 'V', '0', 0x14, 0x06, 'M', 'T', 'H', 'A', 0x01,
+	    0x14, 0x06, 'M', 'T', 'H', 'A', 0x02);
+	expect_one(&r, FINDING_MALFORMED, "aml-ambiguous", BASE + 13);
+	assert_string_equal(r.f.v[0].message,
+			    "\\_SB.DEV0.MTHA is defined twice, taking 1 and 2 arguments");
+	res_free(&r);
+	/* _HID: once, a Name, never written, or the guest may see another */
+	DEV(&r, 'D', 'E', 'V', '0', 0x08, '_', 'H', 'I', 'D', 0x0d, 'A', 0,
+	    0x08, '_', 'H', 'I', 'D', 0x0d, 'B', 0);
+	expect_one(&r, FINDING_FORBIDDEN, "aml-hid", BASE + 0);
+	assert_string_equal(r.info.hid, "");
+	res_free(&r);
+	DEV(&r, 'D', 'E', 'V', '0', 0x08, '_', 'H', 'I', 'D', 0x0d, 'A', 0,
+	    0x14, 0x0e, 'M', 'T', 'H', '0', 0x00, 0x70, 0x0d, 'B', 0, '_', 'H', 'I', 'D');
+	expect_one(&r, FINDING_FORBIDDEN, "aml-hid", BASE + 0);
+	assert_string_equal(r.info.hid, "");
+	res_free(&r);
+	/* A method's _HID is not known from the bytes: no HID, no finding */
+	DEV(&r, 'D', 'E', 'V', '0', 0x14, 0x0a, '_', 'H', 'I', 'D', 0x00, 0xa4, 0x0d, 'A', 0);
+	expect_clean(&r);
+	assert_string_equal(r.info.hid, "");
+	res_free(&r);
+	DEV(&r, 'D', 'E', 'V', '0', 0x08, '_', 'H', 'I', 'D', 0x0d, 'A', 0);
+	expect_clean(&r);
+	assert_string_equal(r.info.hid, "A");
+	res_free(&r);
+	ns_free(xen);
+}
+
 static void test_device_escape(void **state)
 {
 	char t[AML_PATH_MAX];
@@ -835,6 +1012,8 @@ int main(void)
 		cmocka_unit_test(test_device_escape),
 		cmocka_unit_test(test_device_outside_writes),
 		cmocka_unit_test(test_device_inside_writes),
+		cmocka_unit_test(test_device_name_twins),
+		cmocka_unit_test(test_device_other_escapes),
 		cmocka_unit_test(test_load_family),
 		cmocka_unit_test(test_hid),
 		cmocka_unit_test(test_refs),
