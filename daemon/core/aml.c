@@ -87,6 +87,7 @@ struct parser {
 	int pass;
 	bool device;
 	unsigned in_method;
+	unsigned cond;		/* If, Else and While bodies entered */
 	unsigned depth;
 	bool pass1_failed;	/* or one walk: load-time objects added as met */
 	/* One walk (see the top): */
@@ -469,6 +470,12 @@ static int namestring_any(struct parser *p, size_t *pos, size_t end, struct name
 	if (c == 0x00) {
 		n = 0;
 		q++;
+		/* "\" or "^" alone names a scope the device is in (or the device
+		 * itself): written, aliased or copied over, it reaches outside. */
+		if (p->device && (nm->root || nm->carets))
+			forbid(p, "aml-escape", nm->off,
+			       "a name of '%s' prefixes alone names a scope the device is in",
+			       nm->root ? "\\" : "^");
 	} else if (c == 0x2e) {
 		n = 2;
 		q++;
@@ -564,11 +571,20 @@ struct lookup {
 	bool ambiguous;
 };
 
+/*
+ * In parser.local an object's argc carries ARGC_RUNTIME when a method body
+ * creates it, which it does only once that code has run, and ARGC_COND
+ * when it does so in If, Else or While, which it may not run.
+ */
+#define ARGC_RUNTIME 0x80
+#define ARGC_COND 0x40
+#define ARGC(e) ((e)->argc & 7)
+
 /* -1: not a method; -2: unknown (External of unknown type); else argc. */
 static int method_argc(const struct ns_entry *e, bool from_ext)
 {
 	if (e->type == AML_OBJ_METHOD)
-		return e->argc;
+		return ARGC(e);
 	if (from_ext && e->argc == 0)
 		return -2;
 	return -1;
@@ -643,7 +659,7 @@ static bool probe(struct parser *p, uint64_t h, size_t lvl, const struct name *n
 		const struct ns_entry *one = e[0] ? e[0] : e[1];
 
 		lk->method = one->type == AML_OBJ_METHOD;
-		lk->argc = lk->method ? one->argc : 0;
+		lk->argc = lk->method ? ARGC(one) : 0;
 		return true;
 	}
 	for (int i = 0; i < 3; i++) {
@@ -792,25 +808,46 @@ static void path_text(char *out, const uint32_t *a, size_t na, const uint8_t *b,
 }
 
 /* Is seg[0..base) + nm the device's own _HID? */
-static bool own_hid(const struct parser *p, size_t base, const struct name *nm)
+static inline bool own_hid(const struct parser *p, size_t base, const struct name *nm)
 {
-	uint32_t s[3], hid;
+	static const uint8_t hid[4] = { '_', 'H', 'I', 'D' };
+	uint32_t s[3], h, last;
 	size_t n = 0;
 
 	if (!p->device || base + nm->nseg != 3)
+		return false;
+	memcpy(&last, nm->segs + 4 * (nm->nseg - 1), 4);
+	memcpy(&h, hid, 4);
+	if (last != h)
 		return false;
 	for (size_t i = 0; i < base; i++)
 		s[n++] = p->seg[i];
 	for (size_t i = 0; i < nm->nseg; i++)
 		memcpy(&s[n++], nm->segs + 4 * i, 4);
-	memcpy(&hid, "_HID", 4);
-	return s[0] == p->dev[0] && s[1] == p->dev[1] && s[2] == hid;
+	return s[0] == p->dev[0] && s[1] == p->dev[1];
+}
+
+/*
+ * Does the object e, which a device body's name was found as when the walk
+ * got to it, exist whenever that code runs?  A device body runs no code at
+ * load time (load_code), so its methods run once the load is complete: an
+ * object the load created is there by then, and load-time operands see
+ * only the objects before them, which is what the one walk knows there
+ * (the two passes know more).  A method body walked in order creates its
+ * objects in that order, so one created before the use outside If, Else
+ * and While exists when the use runs.
+ */
+static bool certain(const struct parser *p, const struct ns_entry *e)
+{
+	if (e->argc & ARGC_RUNTIME)
+		return !(e->argc & ARGC_COND);
+	return p->in_method || p->single;
 }
 
 /* The arguments an invocation of e takes: a method's, none for the rest. */
 static int invoked_argc(const struct ns_entry *e)
 {
-	return e->type == AML_OBJ_METHOD ? e->argc : 0;
+	return e->type == AML_OBJ_METHOD ? ARGC(e) : 0;
 }
 
 /*
@@ -825,7 +862,8 @@ static const struct ns_entry *search_above(struct parser *p, uint32_t s, size_t 
 		const uint8_t *b = (const uint8_t *)&s;
 		const struct ns_entry *e = ns_get_parts(p->local, h, p->seg, *lvl, b, 1);
 
-		if (!e && p->known)
+		/* Xen's namespace is outside the device (levels 0 and 1). */
+		if (!e && p->known && *lvl < 2)
 			e = ns_get_parts(p->known, h, p->seg, *lvl, b, 1);
 		if (!e && p->ext)
 			e = ns_get_parts(p->ext, h, p->seg, *lvl, b, 1);
@@ -845,22 +883,17 @@ static const struct ns_entry *search_above(struct parser *p, uint32_t s, size_t 
  * written, referenced or invoked must not also name an object outside it,
  * nor, when invoked, one that takes another number of arguments (the
  * bytes after it would parse otherwise).  lk found the name inside the
- * device; invoked: its arguments were parsed.  Returns -1 on aml-ambiguous.
+ * device; invoked: its arguments were parsed; late: found once the walk was
+ * over, defined after the use.  Returns -1 on aml-ambiguous.
  */
-static int twin_check(struct parser *p, const struct name *nm, const struct lookup *lk,
-		      enum use use, unsigned opcode, bool invoked)
+static int twin_search(struct parser *p, const struct name *nm, const struct lookup *lk,
+		       enum use use, unsigned opcode, bool invoked)
 {
 	char in[AML_PATH_MAX], out[AML_PATH_MAX], at[AML_PATH_MAX], t[AML_PATH_MAX];
 	const struct ns_entry *e;
 	uint32_t s;
 	size_t l = lk->level;
 
-	/* The policy's hid condition trusts _HID: a write would change it. */
-	if ((use == USE_WRITE || use == USE_REF) && lk->local && own_hid(p, lk->level, nm))
-		p->hid_written = true;
-	if (p->pass != 2 || !p->device || (use == USE_NAME && !invoked) || nm->root ||
-	    nm->carets || nm->nseg != 1 || !lk->local || lk->level < 2)
-		return 0;
 	memcpy(&s, nm->segs, 4);
 	while ((e = search_above(p, s, &l))) {
 		bool outside = l < 2;
@@ -898,6 +931,21 @@ static int twin_check(struct parser *p, const struct name *nm, const struct look
 	return 0;
 }
 
+static inline __attribute__((always_inline)) int
+twin_check(struct parser *p, const struct name *nm, const struct lookup *lk,
+	   enum use use, unsigned opcode, bool invoked, bool late)
+{
+	if (!p->device || !lk->local)
+		return 0;
+	/* The policy's hid condition trusts _HID: a write would change it. */
+	if ((use == USE_WRITE || use == USE_REF) && own_hid(p, lk->level, nm))
+		p->hid_written = true;
+	if (p->pass != 2 || (use == USE_NAME && !invoked) || nm->root || nm->carets ||
+	    nm->nseg != 1 || lk->level < 2 || (!late && certain(p, lk->local)))
+		return 0;
+	return twin_search(p, nm, lk, use, opcode, invoked);
+}
+
 /* A name used, not invoked: remember it when it must be looked at again. */
 static int note_use(struct parser *p, const struct name *nm, enum use use, unsigned opcode)
 {
@@ -909,7 +957,7 @@ static int note_use(struct parser *p, const struct name *nm, enum use use, unsig
 		return -1;
 	if (pending(p, &lk, nm, use))
 		return add_pending(p, nm, use, opcode, false);
-	return lk.local ? twin_check(p, nm, &lk, use, opcode, false) : 0;
+	return lk.local ? twin_check(p, nm, &lk, use, opcode, false, false) : 0;
 }
 
 static int note_ref(struct parser *p, const struct name *nm)
@@ -1001,7 +1049,8 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 		p->diverged = true;
 	if (ns_count(p->local) >= AML_MAX_LOCAL)
 		return bad(p, "aml-limit", opoff, "more than %d named objects", AML_MAX_LOCAL);
-	rc = ns_add_parts(p->local, hash, p->seg, base, nm->segs, nm->nseg, type, argc);
+	rc = ns_add_parts(p->local, hash, p->seg, base, nm->segs, nm->nseg, type,
+			  argc | (p->in_method ? ARGC_RUNTIME : 0) | (p->cond ? ARGC_COND : 0));
 	if (rc < 0)
 		return bad(p, "aml-limit", opoff, "out of memory");
 	if (rc == 0) {
@@ -1129,8 +1178,16 @@ static int data_ref(struct parser *p, size_t *pos, size_t end, unsigned opcode)
 	if (need(p, *pos, 1, end))
 		return -1;
 	if (name_lead(p->d[*pos])) {
-		if (namestring(p, pos, end, &nm))
+		struct lookup lk;
+
+		if (namestring(p, pos, end, &nm) || lookup(p, &nm, &lk, false))
 			return -1;
+		/* ACPICA parses a method named here as a call, and reads its
+		 * arguments from the bytes after it, past the package's end. */
+		if (lk.method && lk.argc)
+			return bad(p, "aml-ambiguous", nm.off,
+				   "a method taking %d arguments named as a data element: ACPICA "
+				   "would read its arguments from the bytes after it", lk.argc);
 		return note_dev_ref(p, &nm, opcode);
 	}
 	return term_arg(p, pos, end);
@@ -1337,16 +1394,16 @@ static bool is_own_hid(struct parser *p, const struct name *nm)
  * Scope (NAME) searches for a bare NAME upward, as any reference does
  * (twin_check): is there an object of that name outside the device that
  * it opens whenever the device's own does not exist yet?  saved is the
- * scope Scope appears in, lvl the level its NAME was found at.
+ * scope Scope appears in, found what NAME was found as, at level lvl.
  */
 static bool scope_twin(struct parser *p, const struct name *nm, const struct saved_scope *saved,
-		       size_t lvl)
+		       const struct ns_entry *found, size_t lvl)
 {
 	struct saved_scope now;
 	uint32_t s;
 	bool twin = false;
 
-	if (nm->root || nm->carets || nm->nseg != 1 || lvl < 2)
+	if (nm->root || nm->carets || nm->nseg != 1 || lvl < 2 || certain(p, found))
 		return false;
 	memcpy(&s, nm->segs, 4);
 	scope_save(p, &now);
@@ -1358,6 +1415,31 @@ static bool scope_twin(struct parser *p, const struct name *nm, const struct sav
 		}
 	scope_restore(p, &now);
 	return twin;
+}
+
+/*
+ * An Alias in a device body must not change what the checks see: a call
+ * through an alias of a method takes the method's arguments, and a path
+ * through an alias of a scope goes where the alias points.  Its source must
+ * be a data object of the device (not a method, a device or a scope) that
+ * exists when the Alias runs.
+ */
+static bool alias_unsure(struct parser *p, const struct name *src)
+{
+	struct lookup lk;
+
+	if (!src->nseg || lookup(p, src, &lk, true))
+		return true;
+	if (!lk.local || !inside_device(p, &lk, src))	/* outside: note_use reports it */
+		return lk.local == NULL && inside_device(p, &lk, src);
+	if (!certain(p, lk.local))
+		return true;
+	switch (lk.local->type) {
+	case AML_OBJ_NAME: case AML_OBJ_FIELD: case AML_OBJ_BUFFER_FIELD: case AML_OBJ_REGION:
+	case AML_OBJ_MUTEX: case AML_OBJ_EVENT:
+		return false;
+	}
+	return true;
 }
 
 /* One walk: set the body of a method aside, to walk in its scope later. */
@@ -1398,6 +1480,16 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 		if (namestring(p, pos, end, &src) || note_dev_ref(p, &src, code) ||
 		    namestring(p, pos, end, &nm))
 			return -1;
+		if (p->device && alias_unsure(p, &src)) {
+			char t[AML_PATH_MAX], disp[AML_PATH_MAX];
+
+			aml_path_text(p->seg, p->nseg, t);
+			aml_path_display(t, disp, sizeof(disp));
+			forbid(p, "aml-outside-ref", src.off,
+			       "Alias in %s: a device body may alias only a data object of its own "
+			       "defined before it (ACPICA follows an alias in paths, and calls it "
+			       "when it names a method)", disp);
+		}
 		return define(p, &nm, AML_OBJ_ALIAS, 0, opoff);
 	case 0x08:	/* Name */
 		if (namestring(p, pos, end, &nm) || define(p, &nm, AML_OBJ_NAME, 0, opoff))
@@ -1435,7 +1527,14 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 
 			path_text(t, p->seg, p->nseg, NULL, 0);
 			forbid(p, "aml-escape", opoff, "Scope (%s) leaves the device", t);
-		} else if (p->device && lk.local && scope_twin(p, &nm, &saved, lk.level)) {
+		} else if (p->device && !lk.local) {
+			char t[AML_PATH_MAX];
+
+			path_text(t, p->seg, p->nseg, NULL, 0);
+			forbid(p, "aml-escape", opoff,
+			       "Scope (%s) opens nothing the device has defined: ACPICA searches "
+			       "for it outside the device", t);
+		} else if (p->device && lk.local && scope_twin(p, &nm, &saved, lk.local, lk.level)) {
 			char t[AML_PATH_MAX];
 
 			path_text(t, p->seg, p->nseg, NULL, 0);
@@ -1515,8 +1614,6 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 				   "External method with %u arguments (at most 7)", argc);
 		if (name_base(p, &nm, &base))
 			return -1;
-		if (!p->ext)
-			p->ext = ns_new_pathless(0);
 		hash = hash_bytes(p->hs[base], nm.segs, nm.nseg);
 		/* ACPICA creates a node for an External that names nothing. */
 		if (p->device && (nm.root || nm.carets) && p->pass == 2 &&
@@ -1532,6 +1629,16 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 			       "External (%s) names nothing in Xen's namespace and would create "
 			       "it outside the device", disp);
 		}
+		/*
+		 * Whether ACPICA creates an object for an External depends on its
+		 * version and on whether the code declaring it runs: in a device
+		 * body it is no proof that anything exists, and the names the body
+		 * uses are looked up without it.
+		 */
+		if (p->device)
+			return emit(p, base, &nm, hash, AML_OBJ_EXTERNAL, type == 8 ? argc : 0, opoff);
+		if (!p->ext)
+			p->ext = ns_new_pathless(0);
 		/* One walk: pass 2 knew every load-time External from the start. */
 		if (p->single && was_missed(p, hash))
 			p->diverged = true;
@@ -1544,17 +1651,15 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 		return emit(p, base, &nm, hash, AML_OBJ_EXTERNAL, type == 8 ? argc : 0, opoff);
 	}
 	case 0xa0:	/* If */
-	case 0xa2:	/* While */
-		if (pkglength(p, pos, end, true, &pend) || term_arg(p, pos, pend) ||
-		    term_list(p, *pos, pend))
-			return -1;
-		*pos = pend;
-		return 0;
 	case 0xa1:	/* Else */
-		if (pkglength(p, pos, end, true, &pend) || term_list(p, *pos, pend))
+	case 0xa2:	/* While */
+		if (pkglength(p, pos, end, true, &pend) || (code != 0xa1 && term_arg(p, pos, pend)))
 			return -1;
+		p->cond++;
+		rc = term_list(p, *pos, pend);
+		p->cond--;
 		*pos = pend;
-		return 0;
+		return rc;
 	case 0x5b81:	/* Field region flags list */
 	case 0x5b86:	/* IndexField index data flags list */
 	case 0x5b87:	/* BankField region bank value flags list */
@@ -1634,7 +1739,7 @@ static int name_term(struct parser *p, size_t *pos, size_t end, enum use use, un
 		load_code(p, nm.off, "a method call");
 	if (p->pass == 2 && nm.nseg &&
 	    (pending(p, &lk, &nm, use) ? add_pending(p, &nm, use, opcode, true)
-				       : lk.local && twin_check(p, &nm, &lk, use, opcode, true)))
+				       : lk.local && twin_check(p, &nm, &lk, use, opcode, true, false)))
 		return -1;
 	/* A named Buffer or Package is passed by reference (ACPICA does):
 	 * in a device body, an argument is one of its own names or no name. */
@@ -1805,7 +1910,7 @@ static int finish_refs(struct parser *p)
 			 * device body, only its uses outside the device matter:
 			 * a predefined name, a call to \_OSI. */
 			if (!pending(p, &lk, &nm, r->use)) {
-				if (twin_check(p, &nm, &lk, r->use, r->opcode, r->invoked))
+				if (twin_check(p, &nm, &lk, r->use, r->opcode, r->invoked, true))
 					return -1;
 				continue;
 			}

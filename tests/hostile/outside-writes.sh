@@ -87,10 +87,15 @@ expect() {
 	local name=$1 check=$2 what out
 	# evaluate's output doubles backslashes
 	what=$(printf '%s' "$3" | sed 's/\\/\\\\/g')
-	"$CTL" pack --devices-from "$W/$name.aml" -o "$W/$name.area" >/dev/null 2>&1
+	if [ -f "$W/$name.body" ]; then	# as written: carving may refuse it
+		"$CTL" pack --device "$(cat "$W/$name.seg")=$W/$name.body" -o "$W/$name.area" >/dev/null 2>&1
+	else
+		"$CTL" pack --devices-from "$W/$name.aml" -o "$W/$name.area" >/dev/null 2>&1
+	fi
 	out=$("$CTL" evaluate --policy "$W/policy" --domain-key platform/nvdimm=1 "$W/$name.area" 2>&1)
 	case $out in
 	*"action=deny rule=builtin:$check reason="*"$what"*) ok "$name: builtin:$check" ;;
+	*"action=reject rule=builtin:$check reason="*"$what"*) ok "$name: builtin:$check" ;;
 	*) not_ok "$name: builtin:$check"; diag "$(cat "$W/$name.asl")" "$out" ;;
 	esac
 	[ "$ORACLE" = 1 ] || return 0
@@ -187,8 +192,57 @@ while IFS='|' read -r name oracle check what body; do
 done <<EOF
 $CASES
 EOF
-ncases=$(printf '%s\n' "$CASES" | grep -c .)
-noracle=$(printf '%s\n' "$CASES" | grep -c '^[^|]*|1|')
+
+# Bytes iasl will not write, as a device model can write them: the blob (its
+# NameSeg, then its body) in hex, wrapped in an SSDT as hvmloader wraps it,
+# Scope (\_SB) { Device (NAME) { body } }, and packed as the blob itself
+# (not carved from that SSDT).  Each made ACPICA reach Xen's
+# objects through how it resolves names while the checks saw something else.
+hexdevice() {
+	python3 - "$W/$1" "$2" <<'EOF'
+import sys
+out, blob = sys.argv[1], bytes.fromhex(sys.argv[2])
+open(out + ".seg", "w").write(blob[:4].decode())
+open(out + ".body", "wb").write(blob[4:])
+out += ".aml"
+def pkg(op, content):
+    n = len(content)
+    for k in range(1, 5):
+        v = n + k
+        if k == 1 and v <= 63:
+            return op + bytes([v]) + content
+        if k > 1 and v < 1 << (4 + 8 * (k - 1)):
+            enc = [((k - 1) << 6) | (v & 0xf)]
+            v >>= 4
+            for _ in range(k - 1):
+                enc.append(v & 0xff)
+                v >>= 8
+            return op + bytes(enc) + content
+    raise SystemExit("too long")
+aml = pkg(b"\x10", b"\\_SB_" + pkg(b"\x5b\x82", blob))
+t = bytearray(b"SSDT" + (36 + len(aml)).to_bytes(4, "little") + b"\x02\x00TEST  OUTSIDE "
+              + (1).to_bytes(4, "little") + b"INTL" + (0x20200925).to_bytes(4, "little") + aml)
+t[9] = (-sum(t)) & 0xff
+open(out, "wb").write(t)
+EOF
+}
+# NAME|ORACLE|CHECK|WHAT|HEX
+HEXCASES='ext-scope|0|aml-escape|Scope (\_SB_.PCI0) leaves the device|4e564452085f4849440d414350493030313200140e4d4d4d4d00155e504349300600100f5043493008504d494e0c00000020
+ext-desync|1|aml-outside-write|Store in \_SB.NVDR._INI writes PICD, outside the device|4e564452085f4849440d41435049303031320014134d4d4d4d00155e2e5f494e4958585858010014095858585801a40a6614135f494e490070016070585858586050494344
+copy-sb|1|aml-escape|a name of '"'^'"' prefixes alone names a scope the device is in|4e564452085f4849440d414350493030313200140c5f494e49009d0a665e5e00
+alias-root|1|aml-escape|a name of '"'^'"' prefixes alone names a scope the device is in|4e564452085f4849440d414350493030313200065e5e00414c5254082e414c5254504943440014135f494e4900700a665e2e414c525450494344
+alias-hid|0|aml-escape|a name of '"'^'"' prefixes alone names a scope the device is in|4e564452065e00414c5342082f03414c53424e5644525f4849440d504e503041303800085f4849440d414350493030313200
+alias-method|1|aml-outside-ref|Alias in \_SB.NVDR: a device body may alias only a data object of its own|4e564452085f4849440d41435049303031320014095858585801a40a660658585858414c585814135f494e490070016070414c58586050494344
+package-call|1|aml-ambiguous|a method taking 1 arguments named as a data element|4e564452085f4849440d41435049303031320014095858585801a40a6614165f494e49007001609d120601585858586050494344'
+while IFS='|' read -r name oracle check what hex; do
+	[ -n "$name" ] || continue
+	hexdevice "$name" "$hex" || { not_ok "$name: the SSDT is written"; continue; }
+	ORACLE=$oracle expect "$name" "$check" "$what"
+done <<EOF
+$HEXCASES
+EOF
+ncases=$(printf '%s\n%s\n' "$CASES" "$HEXCASES" | grep -c .)
+noracle=$(printf '%s\n%s\n' "$CASES" "$HEXCASES" | grep -c '^[^|]*|1|')
 
 # The rest of SPEC section 5's cases: a call is denied, and QEMU's own
 # NVDIMM device, which reads \MEMA and writes only its own names, passes.

@@ -678,22 +678,38 @@ static void test_device_name_twins(void **state)
 	}
 	expect_clean(&r);
 	res_free(&r);
-	/* Invoked: Method (MTHX) {} Method (MTH0) { MTHX } may call Xen's \MTHX */
+	/* Invoked: Method (MTH0) { If (Zero) { Method (MTHX) {} } MTHX } may
+	 * call Xen's \MTHX */
 	{
-		const uint8_t d[] = { 'D', 'E', 'V', '0', 0x14, 0x06, 'M', 'T', 'H', 'X', 0x00,
-				      0x14, 0x0a, 'M', 'T', 'H', '0', 0x00, 'M', 'T', 'H', 'X' };
-		parse_dev(&r, d, sizeof(d), xen);
+		const uint8_t b[] = { 0xa0, 0x09, 0x00, 0x14, 0x06, 'M', 'T', 'H', 'X', 0x00,
+				      'M', 'T', 'H', 'X' };
+		parse_in_method(&r, b, sizeof(b), xen);
 	}
-	expect_one(&r, FINDING_FORBIDDEN, "aml-outside-call", BASE + 18);
+	expect_one(&r, FINDING_FORBIDDEN, "aml-outside-call", BASE + 11 + 10);
 	res_free(&r);
-	/* Method (PICD, 1) {} Method (MTH0) { PICD (One) }: one argument, or
-	 * none when Xen's \PICD is found: the bytes parse two ways */
+	/* What certainly exists when the code runs is the object found: one the
+	 * load created, one the method created before, outside If:
+	 * Name (PICD, Zero) Method (MTHX) {} Method (MTH0) { Store (One, PICD)
+	 * MTHX Name (ICDP, Zero) Store (One, ICDP) }, with Xen's \ICDP too */
+	assert_int_equal(ns_add(xen, "\\ICDP", AML_OBJ_NAME, 0), 1);
 	{
-		const uint8_t d[] = { 'D', 'E', 'V', '0', 0x14, 0x06, 'P', 'I', 'C', 'D', 0x01,
-				      0x14, 0x0b, 'M', 'T', 'H', '0', 0x00, 'P', 'I', 'C', 'D', 0x01 };
+		const uint8_t d[] = { 'D', 'E', 'V', '0', 0x08, 'P', 'I', 'C', 'D', 0x00,
+				      0x14, 0x06, 'M', 'T', 'H', 'X', 0x00,
+				      0x14, 0x1c, 'M', 'T', 'H', '0', 0x00,
+				      0x70, 0x01, 'P', 'I', 'C', 'D', 'M', 'T', 'H', 'X',
+				      0x08, 'I', 'C', 'D', 'P', 0x00, 0x70, 0x01, 'I', 'C', 'D', 'P' };
 		parse_dev(&r, d, sizeof(d), xen);
 	}
-	expect_one(&r, FINDING_MALFORMED, "aml-ambiguous", BASE + 18);
+	expect_clean(&r);
+	res_free(&r);
+	/* Method (MTH0) { If (Zero) { Method (PICD, 1) {} } PICD (One) }: one
+	 * argument, or none when Xen's \PICD is found: the bytes parse two ways */
+	{
+		const uint8_t b[] = { 0xa0, 0x09, 0x00, 0x14, 0x06, 'P', 'I', 'C', 'D', 0x01,
+				      'P', 'I', 'C', 'D', 0x01 };
+		parse_in_method(&r, b, sizeof(b), xen);
+	}
+	expect_one(&r, FINDING_MALFORMED, "aml-ambiguous", BASE + 11 + 10);
 	res_free(&r);
 	/* No twin outside: Xen has no \VAL0 */
 	{
@@ -772,6 +788,74 @@ static void test_device_other_escapes(void **state)
 	expect_clean(&r);
 	assert_string_equal(r.info.hid, "A");
 	res_free(&r);
+	ns_free(xen);
+}
+
+/* Parse a device blob written in hex; true when some finding is check
+ * (any finding when check is NULL). */
+static bool dev_hex_finds(const char *hex, const struct ns *known, const char *check)
+{
+	uint8_t d[256];
+	size_t n = strlen(hex) / 2;
+	struct res r;
+	bool found = false;
+
+	assert_true(n <= sizeof(d));
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+
+		assert_int_equal(sscanf(hex + 2 * i, "%2x", &v), 1);
+		d[i] = (uint8_t)v;
+	}
+	parse_dev(&r, d, n, known);
+	for (size_t i = 0; i < r.f.n; i++) {
+		print_message("# finding %s @%zu: %s\n", r.f.v[i].check, r.f.v[i].offset,
+			      r.f.v[i].message);
+		found |= !check || !strcmp(r.f.v[i].check, check);
+	}
+	res_free(&r);
+	return found;
+}
+
+/*
+ * Device blobs (NVDR, its _HID "ACPI0012" first) that reached Xen's objects
+ * through the way ACPICA resolves names, with the bytes that did it.
+ */
+static void test_device_resolution_escapes(void **state)
+{
+	struct ns *xen = ns_new();
+
+	(void)state;
+	assert_int_equal(ns_add(xen, "\\PICD", AML_OBJ_NAME, 0), 1);
+	assert_int_equal(ns_add(xen, "\\_SB_.PCI0", AML_OBJ_DEVICE, 0), 1);
+	/* Method (MMMM) { External (^PCI0, DeviceObj) } Scope (PCI0) { Name (PMIN, ...) }:
+	 * the External, never run, creates nothing; Scope opens Xen's PCI0 */
+	assert_true(dev_hex_finds("4e564452085f4849440d414350493030313200140e4d4d4d4d00155e50"
+				  "4349300600100f5043493008504d494e0c00000020", xen, "aml-escape"));
+	/* the same External declaring XXXX with no arguments, a method with one:
+	 * Store (XXXX, Local0) PICD is Store (XXXX (Local0), PICD) */
+	assert_true(dev_hex_finds("4e564452085f4849440d41435049303031320014134d4d4d4d00155e2e5f"
+				  "494e4958585858010014095858585801a40a6614135f494e4900700160"
+				  "70585858586050494344", xen, "aml-outside-write"));
+	/* CopyObject (0x66, ^^): \_SB replaced */
+	assert_true(dev_hex_finds("4e564452085f4849440d414350493030313200140c5f494e49009d0a665e"
+				  "5e00", xen, "aml-escape"));
+	/* Alias (^^, ALRT) Name (ALRT.PICD, Zero) Method (_INI) { Store (0x66, ^ALRT.PICD) } */
+	assert_true(dev_hex_finds("4e564452085f4849440d414350493030313200065e5e00414c5254082e41"
+				  "4c5254504943440014135f494e4900700a665e2e414c525450494344",
+				  xen, "aml-escape"));
+	/* Alias (XXXX, ALXX) of a method taking one argument: ALXX Local0 is a call */
+	assert_true(dev_hex_finds("4e564452085f4849440d41435049303031320014095858585801a40a6606"
+				  "58585858414c585814135f494e490070016070414c58586050494344",
+				  xen, "aml-outside-ref"));
+	/* CopyObject (Package (1) { XXXX }, Local0) PICD: ACPICA calls XXXX with Local0 */
+	assert_true(dev_hex_finds("4e564452085f4849440d41435049303031320014095858585801a40a6614"
+				  "165f494e49007001609d120601585858586050494344", xen,
+				  "aml-ambiguous"));
+	/* Scope (NVD2) { Name (ZZZZ, One) }: another blob's device, found upward */
+	assert_true(dev_hex_finds("4e564452100b4e564432085a5a5a5a01", xen, "aml-escape"));
+	/* An Alias of the device's own data object, defined before it, is fine */
+	assert_false(dev_hex_finds("4e5644520856413130000656413130414c5330", xen, NULL));
 	ns_free(xen);
 }
 
@@ -1014,6 +1098,7 @@ int main(void)
 		cmocka_unit_test(test_device_inside_writes),
 		cmocka_unit_test(test_device_name_twins),
 		cmocka_unit_test(test_device_other_escapes),
+		cmocka_unit_test(test_device_resolution_escapes),
 		cmocka_unit_test(test_load_family),
 		cmocka_unit_test(test_hid),
 		cmocka_unit_test(test_refs),
