@@ -2,6 +2,7 @@
 /* SIGHUP: transactional policy reload, its outcome in xenstore. */
 #include "config.h"
 
+#include <errno.h>
 #include <event2/event.h>
 #include <signal.h>
 #include <stdio.h>
@@ -42,8 +43,9 @@ static void write_dom0_only(struct xs_handle *xs, const char *path, const char *
 {
 	struct xs_permissions p = { .id = 0, .perms = XS_PERM_NONE };
 
-	if (xs_write(xs, XBT_NULL, path, value, (unsigned)strlen(value)))
-		xs_set_permissions(xs, XBT_NULL, path, &p, 1);
+	if (!xs_write(xs, XBT_NULL, path, value, (unsigned)strlen(value)) ||
+	    !xs_set_permissions(xs, XBT_NULL, path, &p, 1))
+		log_msg(LOG_ERR, "cannot write %s: %s", path, strerror(errno));
 }
 
 void reload_publish(struct daemon *dm)

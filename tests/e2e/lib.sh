@@ -123,8 +123,10 @@ daemon_start() {
 		echo "Bail out! no READY=1 from dmacpid in ${DMACPID_START_WAIT:-120} s: $(tail -5 "$LOG")"
 		exit 1
 	fi
-	[ "$(xs_read /local/domain/0/dmacpid/pid)" = "$DPID" ] ||
-		{ echo "Bail out! READY=1, but /local/domain/0/dmacpid/pid is not $DPID"; exit 1; }
+	# Written before READY=1; a read that fails on a busy host is retried.
+	wait_value /local/domain/0/dmacpid/pid "$DPID" ||
+		{ echo "Bail out! READY=1, but /local/domain/0/dmacpid/pid is" \
+			"'$(xs_read /local/domain/0/dmacpid/pid)', not $DPID"; exit 1; }
 }
 
 # daemon_stop: SIGTERM and the exit status; one still running after 60 s
