@@ -170,7 +170,11 @@ void policy_print(const struct policy *p, FILE *out)
 		fputs("xen-namespace none\n", out);
 	for (size_t i = 0; i < p->nns_paths; i++) {
 		fputs("xen-namespace ", out);
-		print_word(out, p->ns_paths[i].path);
+		/* A file named none, quoted, is not the keyword. */
+		if (!strcmp(p->ns_paths[i].path, "none"))
+			text_print_quoted(out, "none");
+		else
+			print_word(out, p->ns_paths[i].path);
 		fputc('\n', out);
 	}
 	for (size_t i = 0; i < p->ncalls; i++) {

@@ -328,10 +328,37 @@ static void test_print_round_trip(void **state)
 	diags_free(&d);
 }
 
+/* A file named "none" among others is printed so that it parses back. */
+static void test_print_namespace_named_none(void **state)
+{
+	struct diags d;
+	struct policy *p = parse("xen-namespace a.aml none\nallow any\n", &d), *q;
+	char *a = NULL;
+	size_t la = 0;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(p);
+	fp = open_memstream(&a, &la);
+	policy_print(p, fp);
+	fclose(fp);
+	assert_non_null(strstr(a, "xen-namespace \"none\"\n"));
+	diags_free(&d);
+	diags_init(&d);
+	q = policy_parse_buffer_offline("t.policy", a, la, &d);
+	assert_non_null(q);
+	assert_int_equal(d.errors, 0);
+	free(a);
+	policy_free(q);
+	policy_free(p);
+	diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_print_namespace_named_none),
 		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_keys_and_rules),
 		cmocka_unit_test(test_errors_all_reported),
