@@ -1158,7 +1158,7 @@ static int write_target(struct parser *p, size_t *pos, size_t end, unsigned opco
 }
 
 /* An operand a reference is taken into (see deref_use for DerefOf). */
-static int ref_operand(struct parser *p, size_t *pos, size_t end, unsigned opcode)
+static inline int ref_operand(struct parser *p, size_t *pos, size_t end, unsigned opcode)
 {
 	if (need(p, *pos, 1, end))
 		return -1;
@@ -1808,9 +1808,9 @@ static int op(struct parser *p, size_t *pos, size_t end, bool in_arg)
 	if (d->load)
 		forbid(p, "aml-load", opoff, "%s loads or unloads a table at run time",
 		       code == 0x5b1f ? "LoadTable" : code == 0x5b20 ? "Load" : "Unload");
-	if (!in_arg && d->cls != C_OBJ && code != 0x06 && code != 0x08 && code != 0x10 &&
-	    code != 0x14 && code != 0x15 && (code < 0x5b81 || code > 0x5b87) &&
-	    p->device && !p->in_method) {
+	if (p->device && !p->in_method && !in_arg && d->cls != C_OBJ && code != 0x06 &&
+	    code != 0x08 && code != 0x10 && code != 0x14 && code != 0x15 &&
+	    (code < 0x5b81 || code > 0x5b87)) {
 		char what[24];
 
 		snprintf(what, sizeof(what), "opcode 0x%x", code);

@@ -82,11 +82,15 @@ struct aml_info {
  *   MALFORMED: aml-pkglength (out of bounds), aml-namestring, aml-nameseg,
  *     aml-opcode (unknown), aml-truncated, aml-depth, aml-ambiguous
  *     (a method invocation whose argument count cannot be known, a name
- *     defined twice with different argument counts).
+ *     defined twice with different argument counts, a method taking
+ *     arguments named as a data element, which ACPICA parses as a call).
+ *     In a device body External declares nothing: whether ACPICA creates
+ *     an object for it depends on its version and on the code running.
  *   FORBIDDEN: aml-load (Load, LoadTable, Unload), aml-escape (a device body
  *     defining outside its scope: "\" or "^" on a definition, Scope to
- *     elsewhere, an External with a prefix naming nothing in Xen's
- *     namespace, which ACPICA would create), aml-load-code (a device body
+ *     elsewhere or of a name the device has not defined, an External with a
+ *     prefix naming nothing in Xen's namespace, which ACPICA would create,
+ *     a name of prefixes alone), aml-load-code (a device body
  *     running code outside its methods: ACPICA runs it as the table loads,
  *     before later names exist), aml-hid (the device's _HID defined twice,
  *     written or referenced: the policy's hid condition cannot trust it),
@@ -95,7 +99,9 @@ struct aml_info {
  *     Increment/Decrement, a sync object of Acquire/Release/Signal/Reset/
  *     Wait), aml-outside-ref (a device body taking a reference to an
  *     outside object: RefOf, CondRefOf, Index's and Create*Field's source,
- *     Alias, Field/IndexField/BankField over outside objects, a name as a
+ *     Alias of an outside object or of anything but a data object of the
+ *     device defined before it, DataTableRegion,
+ *     Field/IndexField/BankField over outside objects, a name as a
  *     Package element or Name value, a method argument or Return's value,
  *     since a named Buffer or Package is passed by reference); in all of
  *     these places DerefOf is refused unless its operand is RefOf or
