@@ -64,6 +64,7 @@ struct pending_ref {
 	uint8_t scope_nseg;
 	uint8_t use;		/* enum use */
 	bool invoked;		/* parsed as an invocation (its arguments follow) */
+	uint8_t argc;		/* ... with this many arguments */
 	uint16_t opcode;	/* that uses it (0x5bxx extended), for the message */
 };
 
@@ -87,7 +88,16 @@ struct parser {
 	int pass;
 	bool device;
 	unsigned in_method;
-	unsigned cond;		/* If, Else and While bodies entered */
+	/* If, Else and While bodies open in a method, innermost last, each by
+	 * its serial; run-time objects created in one, by the path's hash */
+	uint32_t blocks[AML_MAX_DEPTH];
+	unsigned nblocks;
+	uint32_t block_serial;
+	struct cond_def {
+		uint64_t hash;
+		uint32_t block;
+	} *cdefs;
+	size_t ncdefs, cdefcap;
 	unsigned depth;
 	bool pass1_failed;	/* or one walk: load-time objects added as met */
 	/* One walk (see the top): */
@@ -566,6 +576,7 @@ struct lookup {
 	const struct ns_entry *local;	/* defined by this AML (or predefined) */
 	int argc;			/* arguments to parse */
 	size_t level;			/* scope prefix the name was found under */
+	uint64_t hash;			/* of the path found */
 	bool found;
 	bool method;			/* invoking it runs a method */
 	bool ambiguous;
@@ -651,6 +662,7 @@ static bool probe(struct parser *p, uint64_t h, size_t lvl, const struct name *n
 	if (!e[0] && !e[1] && !e[2])
 		return false;
 	lk->found = true;
+	lk->hash = h;
 	lk->local = e[0];
 	lk->level = lvl;
 	if (!e[2]) {
@@ -735,7 +747,7 @@ static void load_scope(struct parser *p, size_t off, size_t n)
 }
 
 static int add_pending(struct parser *p, const struct name *nm, enum use use, unsigned opcode,
-		       bool invoked)
+		       bool invoked, int argc)
 {
 	struct pending_ref *r;
 
@@ -760,6 +772,7 @@ static int add_pending(struct parser *p, const struct name *nm, enum use use, un
 	r->scope_nseg = p->nseg;
 	r->use = (uint8_t)use;
 	r->invoked = invoked;
+	r->argc = (uint8_t)argc;
 	r->opcode = (uint16_t)opcode;
 	return 0;
 }
@@ -834,14 +847,25 @@ static inline bool own_hid(const struct parser *p, size_t base, const struct nam
  * object the load created is there by then, and load-time operands see
  * only the objects before them, which is what the one walk knows there
  * (the two passes know more).  A method body walked in order creates its
- * objects in that order, so one created before the use outside If, Else
- * and While exists when the use runs.
+ * objects in that order, so one the walk met before the use exists when
+ * the use runs, if it was created outside If, Else and While or in one of
+ * those the use is in.  (A method creates objects only in its own scope,
+ * so no other method's are found here.)  hash is that of e's path.
  */
-static bool certain(const struct parser *p, const struct ns_entry *e)
+static bool certain(const struct parser *p, const struct ns_entry *e, uint64_t hash)
 {
-	if (e->argc & ARGC_RUNTIME)
-		return !(e->argc & ARGC_COND);
-	return p->in_method || p->single;
+	if (!(e->argc & ARGC_RUNTIME))
+		return p->in_method || p->single;
+	if (!(e->argc & ARGC_COND))
+		return true;
+	for (size_t i = p->ncdefs; i-- > 0;)
+		if (p->cdefs[i].hash == hash) {
+			for (unsigned b = p->nblocks; b-- > 0;)
+				if (p->blocks[b] == p->cdefs[i].block)
+					return true;
+			return false;
+		}
+	return false;
 }
 
 /* The arguments an invocation of e takes: a method's, none for the rest. */
@@ -853,12 +877,13 @@ static int invoked_argc(const struct ns_entry *e)
 /*
  * The object the upward search for the bare NameSeg s finds at a level
  * below *lvl (the root is 0), in this AML, Xen's namespace or an External;
- * *lvl is set to its level.  NULL when there is none.
+ * *lvl is set to its level, *hash to its path's.  NULL when there is none.
  */
-static const struct ns_entry *search_above(struct parser *p, uint32_t s, size_t *lvl)
+static const struct ns_entry *search_above(struct parser *p, uint32_t s, size_t *lvl,
+					    uint64_t *hash)
 {
 	while (*lvl > 0) {
-		uint64_t h = ns_hash_seg(p->hs[--*lvl], s);
+		uint64_t h = *hash = ns_hash_seg(p->hs[--*lvl], s);
 		const uint8_t *b = (const uint8_t *)&s;
 		const struct ns_entry *e = ns_get_parts(p->local, h, p->seg, *lvl, b, 1);
 
@@ -893,15 +918,19 @@ static int twin_search(struct parser *p, const struct name *nm, const struct loo
 	const struct ns_entry *e;
 	uint32_t s;
 	size_t l = lk->level;
+	uint64_t h;
 
 	memcpy(&s, nm->segs, 4);
-	while ((e = search_above(p, s, &l))) {
+	while ((e = search_above(p, s, &l, &h))) {
 		bool outside = l < 2;
 
 		if (l == 1 && s == p->dev[1])
 			return 0;	/* \_SB.NAME, the device itself: always there */
-		if (!outside && (!invoked || invoked_argc(e) == invoked_argc(lk->local)))
+		if (!outside && (!invoked || invoked_argc(e) == invoked_argc(lk->local))) {
+			if (certain(p, e, h))
+				return 0;	/* the search stops there */
 			continue;
+		}
 		path_text(t, p->seg, lk->level, nm->segs, 1);
 		aml_path_display(t, in, sizeof(in));
 		path_text(t, p->seg, l, nm->segs, 1);
@@ -928,6 +957,21 @@ static int twin_search(struct parser *p, const struct name *nm, const struct loo
 			       (const char *)nm->segs, at, out, in);
 		return 0;
 	}
+	/* Nothing above in what the checks know; another approved blob, or a
+	 * table of Xen's the policy does not name, may define it there. */
+	if (use == USE_WRITE || use == USE_REF || invoked) {
+		path_text(t, p->seg, lk->level, nm->segs, 1);
+		aml_path_display(t, in, sizeof(in));
+		aml_path_text(p->seg, p->nseg, t);
+		aml_path_display(t, at, sizeof(at));
+		forbid(p, use == USE_WRITE ? "aml-outside-write" :
+			  use == USE_REF ? "aml-outside-ref" : "aml-outside-call", nm->off,
+		       "%s in %s %s %.4s, which is searched for outside the device whenever %s "
+		       "does not exist yet", invoked && use != USE_WRITE && use != USE_REF ?
+		       "a name evaluated" : aml_opcode_name(opcode), at,
+		       use == USE_WRITE ? "writes" : use == USE_REF ? "takes a reference to" : "evaluates",
+		       (const char *)nm->segs, in);
+	}
 	return 0;
 }
 
@@ -941,13 +985,16 @@ twin_check(struct parser *p, const struct name *nm, const struct lookup *lk,
 	if ((use == USE_WRITE || use == USE_REF) && own_hid(p, lk->level, nm))
 		p->hid_written = true;
 	if (p->pass != 2 || (use == USE_NAME && !invoked) || nm->root || nm->carets ||
-	    nm->nseg != 1 || lk->level < 2 || (!late && certain(p, lk->local)))
+	    nm->nseg != 1 || lk->level < 2 || (!late && certain(p, lk->local, lk->hash)))
 		return 0;
 	return twin_search(p, nm, lk, use, opcode, invoked);
 }
 
-/* A name used, not invoked: remember it when it must be looked at again. */
-static int note_use(struct parser *p, const struct name *nm, enum use use, unsigned opcode)
+/* A name used, not invoked (but for data elements, which ACPICA parses as
+ * possible calls with no arguments here): remember it when it must be
+ * looked at again. */
+static int note_use_as(struct parser *p, const struct name *nm, enum use use, unsigned opcode,
+		       bool invoked)
 {
 	struct lookup lk;
 
@@ -956,8 +1003,13 @@ static int note_use(struct parser *p, const struct name *nm, enum use use, unsig
 	if (lookup(p, nm, &lk, true))
 		return -1;
 	if (pending(p, &lk, nm, use))
-		return add_pending(p, nm, use, opcode, false);
-	return lk.local ? twin_check(p, nm, &lk, use, opcode, false, false) : 0;
+		return add_pending(p, nm, use, opcode, invoked, 0);
+	return lk.local ? twin_check(p, nm, &lk, use, opcode, invoked, false) : 0;
+}
+
+static int note_use(struct parser *p, const struct name *nm, enum use use, unsigned opcode)
+{
+	return note_use_as(p, nm, use, opcode, false);
 }
 
 static int note_ref(struct parser *p, const struct name *nm)
@@ -1050,9 +1102,22 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 	if (ns_count(p->local) >= AML_MAX_LOCAL)
 		return bad(p, "aml-limit", opoff, "more than %d named objects", AML_MAX_LOCAL);
 	rc = ns_add_parts(p->local, hash, p->seg, base, nm->segs, nm->nseg, type,
-			  argc | (p->in_method ? ARGC_RUNTIME : 0) | (p->cond ? ARGC_COND : 0));
+			  argc | (p->in_method ? ARGC_RUNTIME : 0) |
+				  (p->in_method && p->nblocks ? ARGC_COND : 0));
 	if (rc < 0)
 		return bad(p, "aml-limit", opoff, "out of memory");
+	if (rc > 0 && p->in_method && p->nblocks) {
+		if (p->ncdefs == p->cdefcap) {
+			size_t n = p->cdefcap ? p->cdefcap * 2 : 16;
+			void *v = realloc(p->cdefs, n * sizeof(*p->cdefs));
+
+			if (!v)
+				return bad(p, "aml-limit", opoff, "out of memory");
+			p->cdefs = v;
+			p->cdefcap = n;
+		}
+		p->cdefs[p->ncdefs++] = (struct cond_def){ hash, p->blocks[p->nblocks - 1] };
+	}
 	if (rc == 0) {
 		/* Defined again: an invocation must parse alike whichever exists. */
 		const struct ns_entry *e =
@@ -1188,7 +1253,7 @@ static int data_ref(struct parser *p, size_t *pos, size_t end, unsigned opcode)
 			return bad(p, "aml-ambiguous", nm.off,
 				   "a method taking %d arguments named as a data element: ACPICA "
 				   "would read its arguments from the bytes after it", lk.argc);
-		return note_dev_ref(p, &nm, opcode);
+		return note_use_as(p, &nm, p->device ? USE_REF : USE_NAME, opcode, true);
 	}
 	return term_arg(p, pos, end);
 }
@@ -1196,6 +1261,8 @@ static int data_ref(struct parser *p, size_t *pos, size_t end, unsigned opcode)
 static int operands(struct parser *p, const struct opdesc *d, unsigned code, size_t *pos,
 		    size_t end, size_t opoff)
 {
+	size_t first = *pos;
+
 	for (const char *a = d->args; *a; a++) {
 		struct name nm;
 		size_t n = 0;
@@ -1224,6 +1291,14 @@ static int operands(struct parser *p, const struct opdesc *d, unsigned code, siz
 			continue;
 		case 'T':
 		case 'W':
+			/* CopyObject makes its target whatever the source is, a
+			 * method too, taking arguments the checks did not parse:
+			 * in a device body only a constant goes into a name. */
+			if (code == 0x9d && p->device && *pos < end && name_lead(p->d[*pos]) &&
+			    !memchr("\x00\x01\xff\x0a\x0b\x0c\x0e\x0d\x11\x12\x13", p->d[first], 11))
+				return bad(p, "aml-ambiguous", *pos,
+					   "CopyObject of an expression into a name: the name may "
+					   "become a method, parsed then with its arguments");
 			if (write_target(p, pos, end, code))
 				return -1;
 			continue;
@@ -1394,21 +1469,23 @@ static bool is_own_hid(struct parser *p, const struct name *nm)
  * Scope (NAME) searches for a bare NAME upward, as any reference does
  * (twin_check): is there an object of that name outside the device that
  * it opens whenever the device's own does not exist yet?  saved is the
- * scope Scope appears in, found what NAME was found as, at level lvl.
+ * scope Scope appears in, lk what NAME was found as.
  */
 static bool scope_twin(struct parser *p, const struct name *nm, const struct saved_scope *saved,
-		       const struct ns_entry *found, size_t lvl)
+		       const struct lookup *lk)
 {
 	struct saved_scope now;
+	size_t lvl = lk->level;
+	uint64_t h;
 	uint32_t s;
 	bool twin = false;
 
-	if (nm->root || nm->carets || nm->nseg != 1 || lvl < 2 || certain(p, found))
+	if (nm->root || nm->carets || nm->nseg != 1 || lvl < 2 || certain(p, lk->local, lk->hash))
 		return false;
 	memcpy(&s, nm->segs, 4);
 	scope_save(p, &now);
 	scope_restore(p, saved);
-	while (search_above(p, s, &lvl))
+	while (search_above(p, s, &lvl, &h))
 		if (lvl < 2) {
 			twin = !(lvl == 1 && s == p->dev[1]);
 			break;
@@ -1432,7 +1509,7 @@ static bool alias_unsure(struct parser *p, const struct name *src)
 		return true;
 	if (!lk.local || !inside_device(p, &lk, src))	/* outside: note_use reports it */
 		return lk.local == NULL && inside_device(p, &lk, src);
-	if (!certain(p, lk.local))
+	if (!certain(p, lk.local, lk.hash))
 		return true;
 	switch (lk.local->type) {
 	case AML_OBJ_NAME: case AML_OBJ_FIELD: case AML_OBJ_BUFFER_FIELD: case AML_OBJ_REGION:
@@ -1527,6 +1604,13 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 
 			path_text(t, p->seg, p->nseg, NULL, 0);
 			forbid(p, "aml-escape", opoff, "Scope (%s) leaves the device", t);
+		} else if (p->device && p->in_method) {
+			char t[AML_PATH_MAX];
+
+			path_text(t, p->seg, p->nseg, NULL, 0);
+			forbid(p, "aml-escape", opoff,
+			       "Scope (%s) in a method: a method of a device creates objects only "
+			       "in its own scope, where the checks can tell when they exist", t);
 		} else if (p->device && !lk.local) {
 			char t[AML_PATH_MAX];
 
@@ -1534,7 +1618,7 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 			forbid(p, "aml-escape", opoff,
 			       "Scope (%s) opens nothing the device has defined: ACPICA searches "
 			       "for it outside the device", t);
-		} else if (p->device && lk.local && scope_twin(p, &nm, &saved, lk.local, lk.level)) {
+		} else if (p->device && lk.local && scope_twin(p, &nm, &saved, &lk)) {
 			char t[AML_PATH_MAX];
 
 			path_text(t, p->seg, p->nseg, NULL, 0);
@@ -1655,9 +1739,10 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 	case 0xa2:	/* While */
 		if (pkglength(p, pos, end, true, &pend) || (code != 0xa1 && term_arg(p, pos, pend)))
 			return -1;
-		p->cond++;
+		/* op()'s depth bound keeps nblocks below AML_MAX_DEPTH */
+		p->blocks[p->nblocks++] = ++p->block_serial;
 		rc = term_list(p, *pos, pend);
-		p->cond--;
+		p->nblocks--;
 		*pos = pend;
 		return rc;
 	case 0x5b81:	/* Field region flags list */
@@ -1738,7 +1823,7 @@ static int name_term(struct parser *p, size_t *pos, size_t end, enum use use, un
 	if (lk.method)
 		load_code(p, nm.off, "a method call");
 	if (p->pass == 2 && nm.nseg &&
-	    (pending(p, &lk, &nm, use) ? add_pending(p, &nm, use, opcode, true)
+	    (pending(p, &lk, &nm, use) ? add_pending(p, &nm, use, opcode, true, lk.argc)
 				       : lk.local && twin_check(p, &nm, &lk, use, opcode, true, false)))
 		return -1;
 	/* A named Buffer or Package is passed by reference (ACPICA does):
@@ -1905,6 +1990,17 @@ static int finish_refs(struct parser *p)
 			return -1;
 		memset(o, 0, sizeof(*o));
 		path_text(o->scope, p->seg, p->nseg, NULL, 0);
+		if (lk.local && r->invoked && invoked_argc(lk.local) != r->argc) {
+			/* Defined after the use (later in a method body, in a loop):
+			 * the bytes after it were parsed for another count. */
+			char full[AML_PATH_MAX], disp[AML_PATH_MAX];
+
+			path_text(full, p->seg, lk.level, nm.segs, nm.nseg);
+			aml_path_display(full, disp, sizeof(disp));
+			return bad(p, "aml-ambiguous", r->name_off,
+				   "%s, defined after this use, takes %d arguments: the use was "
+				   "parsed with %d", disp, invoked_argc(lk.local), r->argc);
+		}
 		if (lk.local) {
 			/* Defined here (perhaps later in a method body); in a
 			 * device body, only its uses outside the device matter:
@@ -2084,6 +2180,7 @@ done:
 	ns_free(p->ext);
 	free(p->missed);
 	free(p->bodies);
+	free(p->cdefs);
 	free(p->refs);
 	free(p->rscopes);
 	free(p);

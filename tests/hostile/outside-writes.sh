@@ -176,7 +176,7 @@ twin-later|1|aml-outside-write|Store in \_SB.NVDR._INI writes PICD, which is \PI
 twin-branch|1|aml-outside-write|Store in \_SB.NVDR._INI writes PICD, which is \PICD outside the device whenever \_SB.NVDR._INI.PICD does not exist yet|Method (_INI) { If (LEqual (Timer, 0)) { Name (PICD, 0) } Store (5, PICD) }
 load-store|1|aml-load-code|Store in \_SB.NVDR, outside a method, runs while the table loads|Store (5, PICD) Name (PICD, 0)
 load-if|1|aml-load-code|If in \_SB.NVDR, outside a method, runs while the table loads|If (LEqual (Timer, 0)) { Name (PICD, 0) } Method (_INI) { Store (5, PICD) }
-scope-branch|1|aml-escape|Scope (\_SB_.NVDR._INI.PCI0) leaves the device whenever \_SB_.NVDR._INI.PCI0 does not exist yet|Method (_INI) { If (LEqual (Timer, 0)) { Device (PCI0) { Name (_UID, Zero) } } Scope (PCI0) { Name (ZZZZ, 0x5B) Store (0x5C, _UID) } }
+scope-branch|1|aml-escape|Scope (\_SB_.NVDR._INI.PCI0) in a method: a method of a device creates objects only in its own scope|Method (_INI) { If (LEqual (Timer, 0)) { Device (PCI0) { Name (_UID, Zero) } } Scope (PCI0) { Name (ZZZZ, 0x5B) Store (0x5C, _UID) } }
 table-region|0|aml-outside-ref|DataTableRegion in \_SB.NVDR maps the bytes of a table, outside the device|DataTableRegion (DTR0, "DSDT", "", "") Field (DTR0, ByteAcc, NoLock, Preserve) { Offset (0x72A), PTGT, 32 } Method (_INI) { Store (0x42435041, PTGT) }
 hid-written|0|aml-hid|the device's _HID is written or referenced: the HID the guest sees cannot be known|Method (_INI) { Store ("PNP0A08", _HID) }
 EOF
@@ -233,7 +233,11 @@ copy-sb|1|aml-escape|a name of '"'^'"' prefixes alone names a scope the device i
 alias-root|1|aml-escape|a name of '"'^'"' prefixes alone names a scope the device is in|4e564452085f4849440d414350493030313200065e5e00414c5254082e414c5254504943440014135f494e4900700a665e2e414c525450494344
 alias-hid|0|aml-escape|a name of '"'^'"' prefixes alone names a scope the device is in|4e564452065e00414c5342082f03414c53424e5644525f4849440d504e503041303800085f4849440d414350493030313200
 alias-method|1|aml-outside-ref|Alias in \_SB.NVDR: a device body may alias only a data object of its own|4e564452085f4849440d41435049303031320014095858585801a40a660658585858414c585814135f494e490070016070414c58586050494344
-package-call|1|aml-ambiguous|a method taking 1 arguments named as a data element|4e564452085f4849440d41435049303031320014095858585801a40a6614165f494e49007001609d120601585858586050494344'
+package-call|1|aml-ambiguous|a method taking 1 arguments named as a data element|4e564452085f4849440d41435049303031320014095858585801a40a6614165f494e49007001609d120601585858586050494344
+other-method|1|aml-escape|Scope (\_SB_.NVDR) in a method|4e564452085f4849440d4143504930303132001418414141410010115c2e5f53425f4e564452085049434400140d5f494e4900700a5550494344
+nested-later|1|aml-ambiguous|\_SB.NVDR._INI.XXXX, defined after this use, takes 1 arguments|4e564452085f4849440d41435049303031320014285f494e4900141342424242007001607058585858605049434414095858585801a40a6642424242
+while-later|1|aml-ambiguous|\_SB.NVDR._INI.XXXX, defined after this use, takes 1 arguments|4e564452085f4849440d414350493030313200142f5f494e4900700060a22595600a02a00e93600170585858586050494344a00e93600014095858585801a40a667560
+copy-method|1|aml-ambiguous|CopyObject of an expression into a name|4e564452085f4849440d41435049303031320014095858585801a40a66085959595900141e5f494e49009d8371585858585959595970016070595959596050494344'
 while IFS='|' read -r name oracle check what hex; do
 	[ -n "$name" ] || continue
 	hexdevice "$name" "$hex" || { not_ok "$name: the SSDT is written"; continue; }

@@ -711,12 +711,32 @@ static void test_device_name_twins(void **state)
 	}
 	expect_one(&r, FINDING_MALFORMED, "aml-ambiguous", BASE + 11 + 10);
 	res_free(&r);
-	/* No twin outside: Xen has no \VAL0 */
+	/* No twin the checks know of: another approved blob, or a table of
+	 * Xen's the policy leaves out, may still define \_SB.VAL0 or \VAL0 */
 	{
 		const uint8_t b[] = { 0x70, 0x01, 'V', 'A', 'L', '0', 0x08, 'V', 'A', 'L', '0', 0x00 };
 		parse_in_method(&r, b, sizeof(b), xen);
 	}
+	expect_one(&r, FINDING_FORBIDDEN, "aml-outside-write", BASE + 11 + 2);
+	res_free(&r);
+	/* Created in an If, used in it (QEMU's NCAL does so): there when used.
+	 * Method (MTH0) { If (One) { Name (PICD, Zero) While (One) { Store (One,
+	 * PICD) } } }, with Xen's \PICD */
+	{
+		const uint8_t b[] = { 0xa0, 0x11, 0x01, 0x08, 'P', 'I', 'C', 'D', 0x00,
+				      0xa2, 0x08, 0x01, 0x70, 0x01, 'P', 'I', 'C', 'D' };
+		parse_in_method(&r, b, sizeof(b), xen);
+	}
 	expect_clean(&r);
+	res_free(&r);
+	/* ... but not after the If: Method (MTH0) { If (One) { Name (PICD, Zero) }
+	 * Store (One, PICD) } */
+	{
+		const uint8_t b[] = { 0xa0, 0x08, 0x01, 0x08, 'P', 'I', 'C', 'D', 0x00,
+				      0x70, 0x01, 'P', 'I', 'C', 'D' };
+		parse_in_method(&r, b, sizeof(b), xen);
+	}
+	expect_one(&r, FINDING_FORBIDDEN, "aml-outside-write", BASE + 11 + 11);
 	res_free(&r);
 	ns_free(xen);
 }
@@ -854,6 +874,27 @@ static void test_device_resolution_escapes(void **state)
 				  "aml-ambiguous"));
 	/* Scope (NVD2) { Name (ZZZZ, One) }: another blob's device, found upward */
 	assert_true(dev_hex_finds("4e564452100b4e564432085a5a5a5a01", xen, "aml-escape"));
+	/* Method (AAAA) { Scope (\_SB.NVDR) { Name (PICD, 0) } } and _INI writes
+	 * PICD: a method creates objects in its own scope only */
+	assert_true(dev_hex_finds("4e564452085f4849440d4143504930303132001418414141410010115c"
+				  "2e5f53425f4e564452085049434400140d5f494e4900700a5550494344",
+				  xen, "aml-escape"));
+	/* A nested method calls XXXX, a one-argument method defined after it */
+	assert_true(dev_hex_finds("4e564452085f4849440d41435049303031320014285f494e4900141342"
+				  "424242007001607058585858605049434414095858585801a40a66424242"
+				  "42", xen, "aml-ambiguous"));
+	/* ... or a While's second pass does, once the first defined it */
+	assert_true(dev_hex_finds("4e564452085f4849440d414350493030313200142f5f494e4900700060"
+				  "a22595600a02a00e93600170585858586050494344a00e936000140958"
+				  "58585801a40a667560", xen, "aml-ambiguous"));
+	/* CopyObject (DerefOf (RefOf (XXXX)), YYYY) makes YYYY a method */
+	assert_true(dev_hex_finds("4e564452085f4849440d41435049303031320014095858585801a40a66"
+				  "085959595900141e5f494e49009d83715858585859595959700160705959"
+				  "59596050494344", xen, "aml-ambiguous"));
+	/* If (Zero) { Name (NVD2, 0) } CopyObject (0x55, NVD2): another blob's
+	 * \_SB.NVD2 is found when the device's own does not exist */
+	assert_true(dev_hex_finds("4e564452085f4849440d41435049303031320014165f494e4900a00800"
+				  "084e564432009d0a554e564432", xen, "aml-outside-write"));
 	/* An Alias of the device's own data object, defined before it, is fine */
 	assert_false(dev_hex_finds("4e5644520856413130000656413130414c5330", xen, NULL));
 	ns_free(xen);
