@@ -83,12 +83,15 @@ struct aml_info {
  *     aml-opcode (unknown), aml-truncated, aml-depth, aml-ambiguous
  *     (a method invocation whose argument count cannot be known, a name
  *     defined twice with different argument counts, a method taking
- *     arguments named as a data element, which ACPICA parses as a call).
+ *     arguments named as a data element, which ACPICA parses as a call, a
+ *     method defined after a use parsed with another count, CopyObject of
+ *     a non-constant into a device body's name, which may make it a method).
  *     In a device body External declares nothing: whether ACPICA creates
  *     an object for it depends on its version and on the code running.
  *   FORBIDDEN: aml-load (Load, LoadTable, Unload), aml-escape (a device body
  *     defining outside its scope: "\" or "^" on a definition, Scope to
- *     elsewhere or of a name the device has not defined, an External with a
+ *     elsewhere or of a name the device has not defined, Scope in a method
+ *     body (what a method creates stays in its scope), an External with a
  *     prefix naming nothing in Xen's namespace, which ACPICA would create,
  *     a name of prefixes alone), aml-load-code (a device body
  *     running code outside its methods: ACPICA runs it as the table loads,
