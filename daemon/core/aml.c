@@ -98,6 +98,13 @@ struct parser {
 		uint32_t block;
 	} *cdefs;
 	size_t ncdefs, cdefcap;
+	/* device method bodies: calls of a bare name found above their scope,
+	 * which an object a method creates later may come between */
+	struct recheck {
+		uint32_t name_off, scope_off;
+		uint8_t scope_nseg, level, argc;
+	} *rechecks;
+	size_t nrechecks, recheckcap;
 	unsigned depth;
 	bool pass1_failed;	/* or one walk: load-time objects added as met */
 	/* One walk (see the top): */
@@ -990,6 +997,30 @@ twin_check(struct parser *p, const struct name *nm, const struct lookup *lk,
 	return twin_search(p, nm, lk, use, opcode, invoked);
 }
 
+/*
+ * A method made data, by CopyObject into its name or by a write through a
+ * reference to it (ACPICA writes through an Arg), takes no arguments any
+ * more, and the bytes after its calls parse otherwise: a device body
+ * copies into no method and takes no reference to one.  (No expression in
+ * it can then give a method taking arguments, to be copied into a name.)
+ * Returns -1 on aml-ambiguous.
+ */
+static int ref_to_method(struct parser *p, const struct name *nm, const struct ns_entry *e,
+			 unsigned opcode)
+{
+	if (!p->device || e->type != AML_OBJ_METHOD)
+		return 0;
+	if (opcode == 0x71 || opcode == 0x5b12)
+		forbid(p, "aml-outside-ref", nm->off,
+		       "%s of a method: a write through the reference would make it data, "
+		       "whose calls would then parse otherwise", aml_opcode_name(opcode));
+	if (opcode == 0x9d && ARGC(e))
+		return bad(p, "aml-ambiguous", nm->off,
+			   "CopyObject into a method taking arguments: its calls would then "
+			   "parse without them");
+	return 0;
+}
+
 /* A name used, not invoked (but for data elements, which ACPICA parses as
  * possible calls with no arguments here): remember it when it must be
  * looked at again. */
@@ -1001,6 +1032,8 @@ static int note_use_as(struct parser *p, const struct name *nm, enum use use, un
 	if (p->pass != 2 || !nm->nseg)
 		return 0;
 	if (lookup(p, nm, &lk, true))
+		return -1;
+	if (lk.local && ref_to_method(p, nm, lk.local, opcode))
 		return -1;
 	if (pending(p, &lk, nm, use))
 		return add_pending(p, nm, use, opcode, invoked, 0);
@@ -1261,8 +1294,6 @@ static int data_ref(struct parser *p, size_t *pos, size_t end, unsigned opcode)
 static int operands(struct parser *p, const struct opdesc *d, unsigned code, size_t *pos,
 		    size_t end, size_t opoff)
 {
-	size_t first = *pos;
-
 	for (const char *a = d->args; *a; a++) {
 		struct name nm;
 		size_t n = 0;
@@ -1291,14 +1322,6 @@ static int operands(struct parser *p, const struct opdesc *d, unsigned code, siz
 			continue;
 		case 'T':
 		case 'W':
-			/* CopyObject makes its target whatever the source is, a
-			 * method too, taking arguments the checks did not parse:
-			 * in a device body only a constant goes into a name. */
-			if (code == 0x9d && p->device && *pos < end && name_lead(p->d[*pos]) &&
-			    !memchr("\x00\x01\xff\x0a\x0b\x0c\x0e\x0d\x11\x12\x13", p->d[first], 11))
-				return bad(p, "aml-ambiguous", *pos,
-					   "CopyObject of an expression into a name: the name may "
-					   "become a method, parsed then with its arguments");
 			if (write_target(p, pos, end, code))
 				return -1;
 			continue;
@@ -1789,6 +1812,62 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 	return bad(p, "aml-opcode", opoff, "internal: unhandled opcode 0x%x", code);
 }
 
+static int add_recheck(struct parser *p, const struct name *nm, const struct lookup *lk)
+{
+	struct recheck *r;
+
+	if (p->nrechecks == p->recheckcap) {
+		size_t n = p->recheckcap ? p->recheckcap * 2 : 32;
+		void *v = realloc(p->rechecks, n * sizeof(*p->rechecks));
+
+		if (!v)
+			return bad(p, "aml-limit", nm->off, "out of memory");
+		p->rechecks = v;
+		p->recheckcap = n;
+	}
+	if (save_scope(p, nm->off))
+		return -1;
+	r = &p->rechecks[p->nrechecks++];
+	r->name_off = (uint32_t)nm->off;
+	r->scope_off = (uint32_t)(p->nrscopes - p->nseg);
+	r->scope_nseg = p->nseg;
+	r->level = (uint8_t)lk->level;
+	r->argc = (uint8_t)lk->argc;
+	return 0;
+}
+
+/*
+ * Once the walk is over every object the methods create is known: a call
+ * that found an object above its scope finds instead, whenever it runs
+ * after that, one a method created in between (later in an enclosing
+ * method, on a loop's next pass, in a recursive call).  Both must take the
+ * same arguments, or the bytes after the call parse two ways.
+ */
+static int recheck_calls(struct parser *p)
+{
+	for (size_t i = 0; i < p->nrechecks; i++) {
+		const struct recheck *r = &p->rechecks[i];
+		struct lookup lk;
+		struct name nm;
+		size_t pos = r->name_off;
+
+		load_scope(p, r->scope_off, r->scope_nseg);
+		if (namestring(p, &pos, p->len, &nm) || lookup(p, &nm, &lk, true))
+			return -1;
+		if (lk.local && lk.level != r->level && invoked_argc(lk.local) != r->argc) {
+			char t[AML_PATH_MAX], disp[AML_PATH_MAX];
+
+			path_text(t, p->seg, lk.level, nm.segs, nm.nseg);
+			aml_path_display(t, disp, sizeof(disp));
+			return bad(p, "aml-ambiguous", r->name_off,
+				   "%.4s is called with %d arguments, but a method creates %s, "
+				   "taking %d, which the call finds whenever that has run",
+				   (const char *)nm.segs, r->argc, disp, invoked_argc(lk.local));
+		}
+	}
+	return 0;
+}
+
 /*
  * ACPICA runs a table's code as it loads it, creating each object when it
  * gets to it: code in a device body that ran at load time would see only
@@ -1822,6 +1901,9 @@ static int name_term(struct parser *p, size_t *pos, size_t end, enum use use, un
 			   "definitions and declarations of this name disagree on its arguments");
 	if (lk.method)
 		load_code(p, nm.off, "a method call");
+	if (p->pass == 2 && p->device && p->in_method && lk.local && !nm.root && !nm.carets &&
+	    nm.nseg == 1 && lk.level < p->nseg && add_recheck(p, &nm, &lk))
+		return -1;
 	if (p->pass == 2 && nm.nseg &&
 	    (pending(p, &lk, &nm, use) ? add_pending(p, &nm, use, opcode, true, lk.argc)
 				       : lk.local && twin_check(p, &nm, &lk, use, opcode, true, false)))
@@ -2002,6 +2084,8 @@ static int finish_refs(struct parser *p)
 				   "parsed with %d", disp, invoked_argc(lk.local), r->argc);
 		}
 		if (lk.local) {
+			if (ref_to_method(p, &nm, lk.local, r->opcode))
+				return -1;
 			/* Defined here (perhaps later in a method body); in a
 			 * device body, only its uses outside the device matter:
 			 * a predefined name, a call to \_OSI. */
@@ -2163,6 +2247,8 @@ static int parse_run(const uint8_t *d, size_t len, size_t base, size_t start,
 		qsort(p->refs, p->nrefs, sizeof(*p->refs), by_name_off);
 	if (!rc)
 		rc = finish_refs(p);
+	if (!rc)
+		rc = recheck_calls(p);
 	if (!rc && p->device && (p->hid_defs > 1 || p->hid_unsure || p->hid_written)) {
 		/* The HID the guest sees is not known from the bytes. */
 		if (p->hid_defs > 1 || p->hid_written)
@@ -2181,6 +2267,7 @@ done:
 	free(p->missed);
 	free(p->bodies);
 	free(p->cdefs);
+	free(p->rechecks);
 	free(p->refs);
 	free(p->rscopes);
 	free(p);

@@ -84,8 +84,8 @@ struct aml_info {
  *     (a method invocation whose argument count cannot be known, a name
  *     defined twice with different argument counts, a method taking
  *     arguments named as a data element, which ACPICA parses as a call, a
- *     method defined after a use parsed with another count, CopyObject of
- *     a non-constant into a device body's name, which may make it a method).
+ *     method defined or created after a call parsed with another count,
+ *     CopyObject into a device body's method taking arguments).
  *     In a device body External declares nothing: whether ACPICA creates
  *     an object for it depends on its version and on the code running.
  *   FORBIDDEN: aml-load (Load, LoadTable, Unload), aml-escape (a device body
@@ -103,7 +103,8 @@ struct aml_info {
  *     Wait), aml-outside-ref (a device body taking a reference to an
  *     outside object: RefOf, CondRefOf, Index's and Create*Field's source,
  *     Alias of an outside object or of anything but a data object of the
- *     device defined before it, DataTableRegion,
+ *     device defined before it, RefOf and CondRefOf of a method (a write
+ *     through it would make the method data), DataTableRegion,
  *     Field/IndexField/BankField over outside objects, a name as a
  *     Package element or Name value, a method argument or Return's value,
  *     since a named Buffer or Package is passed by reference); in all of

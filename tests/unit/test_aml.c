@@ -887,14 +887,29 @@ static void test_device_resolution_escapes(void **state)
 	assert_true(dev_hex_finds("4e564452085f4849440d414350493030313200142f5f494e4900700060"
 				  "a22595600a02a00e93600170585858586050494344a00e936000140958"
 				  "58585801a40a667560", xen, "aml-ambiguous"));
-	/* CopyObject (DerefOf (RefOf (XXXX)), YYYY) makes YYYY a method */
+	/* CopyObject (DerefOf (RefOf (XXXX)), YYYY) makes YYYY a method: no
+	 * reference to a method, so no expression gives one */
 	assert_true(dev_hex_finds("4e564452085f4849440d41435049303031320014095858585801a40a66"
 				  "085959595900141e5f494e49009d83715858585859595959700160705959"
-				  "59596050494344", xen, "aml-ambiguous"));
+				  "59596050494344", xen, "aml-outside-ref"));
 	/* If (Zero) { Name (NVD2, 0) } CopyObject (0x55, NVD2): another blob's
 	 * \_SB.NVD2 is found when the device's own does not exist */
 	assert_true(dev_hex_finds("4e564452085f4849440d41435049303031320014165f494e4900a00800"
 				  "084e564432009d0a554e564432", xen, "aml-outside-write"));
+	/* CopyObject (Zero, XXXX) makes the method XXXX data: Add (XXXX (0x55),
+	 * PICD, Local0) then runs as Add (XXXX, 0x55, PICD) */
+	assert_true(dev_hex_finds("4e564452085f4849440d41435049303031320014085858585801a40014"
+				  "185f494e49009d005858585872585858580a555049434460", xen,
+				  "aml-ambiguous"));
+	/* ... or Store (Zero, Arg0) with RefOf (XXXX) passed as Arg0 */
+	assert_true(dev_hex_finds("4e564452085f4849440d41435049303031320014085858585801a40014"
+				  "094848484801700068141b5f494e490048484848715858585872585858"
+				  "580a555049434460", xen, "aml-outside-ref"));
+	/* Method (BBBB) { Add (XXXX (0x55), PICD, Local0) } then Method (XXXX, 0)
+	 * in _INI, then BBBB (): the call finds _INI's XXXX, taking none */
+	assert_true(dev_hex_finds("4e564452085f4849440d41435049303031320014085858585801a40014"
+				  "265f494e49001412424242420072585858580a5550494344601408585858"
+				  "5800a40042424242", xen, "aml-ambiguous"));
 	/* An Alias of the device's own data object, defined before it, is fine */
 	assert_false(dev_hex_finds("4e5644520856413130000656413130414c5330", xen, NULL));
 	ns_free(xen);
