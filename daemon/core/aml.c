@@ -827,6 +827,23 @@ static void path_text(char *out, const uint32_t *a, size_t na, const uint8_t *b,
 	*o = '\0';
 }
 
+/* Display form (aml_path_display) of the path a[0..na) + b[0..nb). */
+static const char *shown(char out[AML_PATH_MAX], const uint32_t *a, size_t na, const uint8_t *b,
+			 size_t nb)
+{
+	char t[AML_PATH_MAX];
+
+	path_text(t, a, na, b, nb);
+	aml_path_display(t, out, AML_PATH_MAX);
+	return out;
+}
+
+/* Display form of the current scope, for messages. */
+static const char *here(const struct parser *p, char out[AML_PATH_MAX])
+{
+	return shown(out, p->seg, p->nseg, NULL, 0);
+}
+
 /* Is seg[0..base) + nm the device's own _HID? */
 static inline bool own_hid(const struct parser *p, size_t base, const struct name *nm)
 {
@@ -915,13 +932,12 @@ static const struct ns_entry *search_above(struct parser *p, uint32_t s, size_t 
  * written, referenced or invoked must not also name an object outside it,
  * nor, when invoked, one that takes another number of arguments (the
  * bytes after it would parse otherwise).  lk found the name inside the
- * device; invoked: its arguments were parsed; late: found once the walk was
- * over, defined after the use.  Returns -1 on aml-ambiguous.
+ * device; invoked: its arguments were parsed.  Returns -1 on aml-ambiguous.
  */
 static int twin_search(struct parser *p, const struct name *nm, const struct lookup *lk,
 		       enum use use, unsigned opcode, bool invoked)
 {
-	char in[AML_PATH_MAX], out[AML_PATH_MAX], at[AML_PATH_MAX], t[AML_PATH_MAX];
+	char in[AML_PATH_MAX], out[AML_PATH_MAX], at[AML_PATH_MAX];
 	const struct ns_entry *e;
 	uint32_t s;
 	size_t l = lk->level;
@@ -938,12 +954,9 @@ static int twin_search(struct parser *p, const struct name *nm, const struct loo
 				return 0;	/* the search stops there */
 			continue;
 		}
-		path_text(t, p->seg, lk->level, nm->segs, 1);
-		aml_path_display(t, in, sizeof(in));
-		path_text(t, p->seg, l, nm->segs, 1);
-		aml_path_display(t, out, sizeof(out));
-		aml_path_text(p->seg, p->nseg, t);
-		aml_path_display(t, at, sizeof(at));
+		shown(in, p->seg, lk->level, nm->segs, 1);
+		shown(out, p->seg, l, nm->segs, 1);
+		here(p, at);
 		if (invoked && invoked_argc(e) != invoked_argc(lk->local))
 			return bad(p, "aml-ambiguous", nm->off,
 				   "%.4s in %s takes %d arguments as %s and %d as %s, "
@@ -967,10 +980,8 @@ static int twin_search(struct parser *p, const struct name *nm, const struct loo
 	/* Nothing above in what the checks know; another approved blob, or a
 	 * table of Xen's the policy does not name, may define it there. */
 	if (use == USE_WRITE || use == USE_REF || invoked) {
-		path_text(t, p->seg, lk->level, nm->segs, 1);
-		aml_path_display(t, in, sizeof(in));
-		aml_path_text(p->seg, p->nseg, t);
-		aml_path_display(t, at, sizeof(at));
+		shown(in, p->seg, lk->level, nm->segs, 1);
+		here(p, at);
 		forbid(p, use == USE_WRITE ? "aml-outside-write" :
 			  use == USE_REF ? "aml-outside-ref" : "aml-outside-call", nm->off,
 		       "%s in %s %s %.4s, which is searched for outside the device whenever %s "
@@ -982,6 +993,8 @@ static int twin_search(struct parser *p, const struct name *nm, const struct loo
 	return 0;
 }
 
+/* twin_search when it may matter; late: the name was found once the walk
+ * was over, defined after the use. */
 static inline __attribute__((always_inline)) int
 twin_check(struct parser *p, const struct name *nm, const struct lookup *lk,
 	   enum use use, unsigned opcode, bool invoked, bool late)
@@ -1157,12 +1170,11 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 			ns_get_parts(p->local, hash, p->seg, base, nm->segs, nm->nseg);
 
 		if (e && invoked_argc(e) != (type == AML_OBJ_METHOD ? argc : 0)) {
-			char t[AML_PATH_MAX], disp[AML_PATH_MAX];
+			char disp[AML_PATH_MAX];
 
-			path_text(t, p->seg, base, nm->segs, nm->nseg);
-			aml_path_display(t, disp, sizeof(disp));
 			return bad(p, "aml-ambiguous", nm->off,
-				   "%s is defined twice, taking %d and %d arguments", disp,
+				   "%s is defined twice, taking %d and %d arguments",
+				   shown(disp, p->seg, base, nm->segs, nm->nseg),
 				   invoked_argc(e), type == AML_OBJ_METHOD ? argc : 0);
 		}
 	}
@@ -1224,13 +1236,12 @@ static int super_name(struct parser *p, size_t *pos, size_t end, bool record, en
  */
 static void deref_use(struct parser *p, size_t at, size_t end, enum use use, unsigned opcode)
 {
-	char scope[AML_PATH_MAX], disp[AML_PATH_MAX];
+	char disp[AML_PATH_MAX];
 	uint8_t c = at + 1 < end ? p->d[at + 1] : 0;
 
 	if (c == 0x71 || c == 0x88)
 		return;
-	aml_path_text(p->seg, p->nseg, scope);
-	aml_path_display(scope, disp, sizeof(disp));
+	here(p, disp);
 	forbid(p, use == USE_WRITE ? "aml-outside-write" : "aml-outside-ref", at,
 	       "%s in %s %s DerefOf of %s, which can name any object at run time",
 	       aml_opcode_name(opcode), disp, use == USE_WRITE ? "writes through" : "takes a reference through",
@@ -1581,14 +1592,12 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 		    namestring(p, pos, end, &nm))
 			return -1;
 		if (p->device && alias_unsure(p, &src)) {
-			char t[AML_PATH_MAX], disp[AML_PATH_MAX];
+			char disp[AML_PATH_MAX];
 
-			aml_path_text(p->seg, p->nseg, t);
-			aml_path_display(t, disp, sizeof(disp));
 			forbid(p, "aml-outside-ref", src.off,
 			       "Alias in %s: a device body may alias only a data object of its own "
 			       "defined before it (ACPICA follows an alias in paths, and calls it "
-			       "when it names a method)", disp);
+			       "when it names a method)", here(p, disp));
 		}
 		return define(p, &nm, AML_OBJ_ALIAS, 0, opoff);
 	case 0x08:	/* Name */
@@ -1726,15 +1735,11 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 		if (p->device && (nm.root || nm.carets) && p->pass == 2 &&
 		    !inside_device(p, &(struct lookup){ .level = base }, &nm) &&
 		    !(p->known && ns_get_parts(p->known, hash, p->seg, base, nm.segs, nm.nseg))) {
-			char t[AML_PATH_MAX];
-
 			char disp[AML_PATH_MAX];
 
-			path_text(t, p->seg, base, nm.segs, nm.nseg);
-			aml_path_display(t, disp, sizeof(disp));
 			forbid(p, "aml-escape", nm.off,
 			       "External (%s) names nothing in Xen's namespace and would create "
-			       "it outside the device", disp);
+			       "it outside the device", shown(disp, p->seg, base, nm.segs, nm.nseg));
 		}
 		/*
 		 * Whether ACPICA creates an object for an External depends on its
@@ -1855,14 +1860,14 @@ static int recheck_calls(struct parser *p)
 		if (namestring(p, &pos, p->len, &nm) || lookup(p, &nm, &lk, true))
 			return -1;
 		if (lk.local && lk.level != r->level && invoked_argc(lk.local) != r->argc) {
-			char t[AML_PATH_MAX], disp[AML_PATH_MAX];
+			char disp[AML_PATH_MAX];
 
-			path_text(t, p->seg, lk.level, nm.segs, nm.nseg);
-			aml_path_display(t, disp, sizeof(disp));
 			return bad(p, "aml-ambiguous", r->name_off,
 				   "%.4s is called with %d arguments, but a method creates %s, "
 				   "taking %d, which the call finds whenever that has run",
-				   (const char *)nm.segs, r->argc, disp, invoked_argc(lk.local));
+				   (const char *)nm.segs, r->argc,
+				   shown(disp, p->seg, lk.level, nm.segs, nm.nseg),
+				   invoked_argc(lk.local));
 		}
 	}
 	return 0;
@@ -1877,12 +1882,11 @@ static int recheck_calls(struct parser *p)
  */
 static void load_code(struct parser *p, size_t off, const char *what)
 {
-	char t[AML_PATH_MAX], disp[AML_PATH_MAX];
+	char disp[AML_PATH_MAX];
 
 	if (!p->device || p->in_method || p->pass != 2)
 		return;
-	aml_path_text(p->seg, p->nseg, t);
-	aml_path_display(t, disp, sizeof(disp));
+	here(p, disp);
 	forbid(p, "aml-load-code", off,
 	       "%s in %s, outside a method, runs while the table loads: a device defines "
 	       "objects there and runs nothing", what, disp);
@@ -1985,12 +1989,11 @@ static int op(struct parser *p, size_t *pos, size_t end, bool in_arg)
 					    aml_opcode_name(code) : what);
 	}
 	if (code == 0x5b88 && p->device) {
-		char t[AML_PATH_MAX], disp[AML_PATH_MAX];
+		char disp[AML_PATH_MAX];
 
-		aml_path_text(p->seg, p->nseg, t);
-		aml_path_display(t, disp, sizeof(disp));
 		forbid(p, "aml-outside-ref", opoff,
-		       "DataTableRegion in %s maps the bytes of a table, outside the device", disp);
+		       "DataTableRegion in %s maps the bytes of a table, outside the device",
+		       here(p, disp));
 	}
 	rc = d->cls == C_SPECIAL ? special(p, code, pos, end, opoff)
 				 : operands(p, d, code, pos, end, opoff);
@@ -2075,13 +2078,12 @@ static int finish_refs(struct parser *p)
 		if (lk.local && r->invoked && invoked_argc(lk.local) != r->argc) {
 			/* Defined after the use (later in a method body, in a loop):
 			 * the bytes after it were parsed for another count. */
-			char full[AML_PATH_MAX], disp[AML_PATH_MAX];
+			char disp[AML_PATH_MAX];
 
-			path_text(full, p->seg, lk.level, nm.segs, nm.nseg);
-			aml_path_display(full, disp, sizeof(disp));
 			return bad(p, "aml-ambiguous", r->name_off,
 				   "%s, defined after this use, takes %d arguments: the use was "
-				   "parsed with %d", disp, invoked_argc(lk.local), r->argc);
+				   "parsed with %d", shown(disp, p->seg, lk.level, nm.segs, nm.nseg),
+				   invoked_argc(lk.local), r->argc);
 		}
 		if (lk.local) {
 			if (ref_to_method(p, &nm, lk.local, r->opcode))
