@@ -132,6 +132,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	outdir = argv[2];
+	/* A line per table as it is written: nothing is lost if this dies. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	fmem = xenforeignmemory_open(NULL, 0);
 	low = malloc(BIOS_LEN);
 	if (!fmem || !low || gmem_read(fmem, domid, BIOS_LOW, low, BIOS_LEN)) {

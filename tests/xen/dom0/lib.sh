@@ -118,10 +118,20 @@ dom_paused() { case $(dom_state "$1") in *p*) return 0 ;; esac; return 1; }
 
 # tables D DIR: the guest's final ACPI tables out of its memory into DIR;
 # the list (SIG ADDRESS LENGTH) in DIR/list.
+# A read that finds nothing (seen once in a while on the emulated host: no
+# list, its status and error in the trace) is tried again, three times.
 tables() {
-	rm -rf "$2"
-	mkdir -p "$2"
-	timeout -k 5 60 guest-acpi "$1" "$2" >"$2/list" 2>"$2/err"
+	local try rc
+	for try in 1 2 3; do
+		rm -rf "$2"
+		mkdir -p "$2"
+		timeout -k 5 60 guest-acpi "$1" "$2" >"$2/list" 2>"$2/err"
+		rc=$?
+		[ "$rc" != 0 ] || ! [ -s "$2/list" ] || return 0
+		echo "# guest-acpi $1, try $try: exit $rc, $(wc -l <"$2/list") tables: $(head -c 300 "$2/err")" >&2
+		sleep 2
+	done
+	return 1
 }
 # sigs DIR: the signatures found, sorted, on one line.
 sigs() { awk '{ print $1 }' "$1/list" | sort | tr '\n' ' '; }
