@@ -753,24 +753,37 @@ static void load_scope(struct parser *p, size_t off, size_t n)
 		p->hs[k + 1] = ns_hash_seg(p->hs[k], p->seg[k]);
 }
 
+/*
+ * Room for one more element in the array *v holding n, with *cap
+ * allocated (first when empty) of size bytes each; -1 when out of memory.
+ */
+static int room(struct parser *p, void **v, size_t n, size_t *cap, size_t size, size_t first,
+		size_t off)
+{
+	size_t c;
+	void *nv;
+
+	if (n < *cap)
+		return 0;
+	c = *cap ? *cap * 2 : first;
+	nv = realloc(*v, c * size);
+	if (!nv)
+		return bad(p, "aml-limit", off, "out of memory");
+	*v = nv;
+	*cap = c;
+	return 0;
+}
+
 static int add_pending(struct parser *p, const struct name *nm, enum use use, unsigned opcode,
 		       bool invoked, int argc)
 {
 	struct pending_ref *r;
 
-	if (p->nrefs == p->refcap) {
-		size_t n = p->refcap ? p->refcap * 2 : 16;
-		void *v;
-
-		if (p->nrefs >= AML_MAX_REFS)
-			return bad(p, "aml-limit", nm->off, "more than %d unresolved references",
-				   AML_MAX_REFS);
-		v = realloc(p->refs, n * sizeof(*p->refs));
-		if (!v)
-			return bad(p, "aml-limit", nm->off, "out of memory");
-		p->refs = v;
-		p->refcap = n;
-	}
+	if (p->nrefs >= AML_MAX_REFS)
+		return bad(p, "aml-limit", nm->off, "more than %d unresolved references",
+			   AML_MAX_REFS);
+	if (room(p, (void **)&p->refs, p->nrefs, &p->refcap, sizeof(*p->refs), 16, nm->off))
+		return -1;
 	if (save_scope(p, nm->off))
 		return -1;
 	r = &p->refs[p->nrefs++];
@@ -1153,15 +1166,9 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 	if (rc < 0)
 		return bad(p, "aml-limit", opoff, "out of memory");
 	if (rc > 0 && p->in_method && p->nblocks) {
-		if (p->ncdefs == p->cdefcap) {
-			size_t n = p->cdefcap ? p->cdefcap * 2 : 16;
-			void *v = realloc(p->cdefs, n * sizeof(*p->cdefs));
-
-			if (!v)
-				return bad(p, "aml-limit", opoff, "out of memory");
-			p->cdefs = v;
-			p->cdefcap = n;
-		}
+		if (room(p, (void **)&p->cdefs, p->ncdefs, &p->cdefcap, sizeof(*p->cdefs), 16,
+			 opoff))
+			return -1;
 		p->cdefs[p->ncdefs++] = (struct cond_def){ hash, p->blocks[p->nblocks - 1] };
 	}
 	if (rc == 0) {
@@ -1558,16 +1565,8 @@ static int defer_body(struct parser *p, size_t start, size_t end)
 {
 	struct deferred_body *b;
 
-	if (p->nbodies == p->bodycap) {
-		size_t n = p->bodycap ? p->bodycap * 2 : 16;
-		void *v = realloc(p->bodies, n * sizeof(*p->bodies));
-
-		if (!v)
-			return bad(p, "aml-limit", start, "out of memory");
-		p->bodies = v;
-		p->bodycap = n;
-	}
-	if (save_scope(p, start))
+	if (room(p, (void **)&p->bodies, p->nbodies, &p->bodycap, sizeof(*p->bodies), 16, start) ||
+	    save_scope(p, start))
 		return -1;
 	b = &p->bodies[p->nbodies++];
 	b->start = (uint32_t)start;
@@ -1821,16 +1820,9 @@ static int add_recheck(struct parser *p, const struct name *nm, const struct loo
 {
 	struct recheck *r;
 
-	if (p->nrechecks == p->recheckcap) {
-		size_t n = p->recheckcap ? p->recheckcap * 2 : 32;
-		void *v = realloc(p->rechecks, n * sizeof(*p->rechecks));
-
-		if (!v)
-			return bad(p, "aml-limit", nm->off, "out of memory");
-		p->rechecks = v;
-		p->recheckcap = n;
-	}
-	if (save_scope(p, nm->off))
+	if (room(p, (void **)&p->rechecks, p->nrechecks, &p->recheckcap, sizeof(*p->rechecks), 32,
+		 nm->off) ||
+	    save_scope(p, nm->off))
 		return -1;
 	r = &p->rechecks[p->nrechecks++];
 	r->name_off = (uint32_t)nm->off;
