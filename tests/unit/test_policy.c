@@ -22,6 +22,18 @@ static struct policy *parse(const char *text, struct diags *d)
 	return policy_parse_buffer_offline("t.policy", text, strlen(text), d);
 }
 
+/* The policy as policy_print() writes it (free it). */
+static char *printed(const struct policy *p, size_t *len)
+{
+	char *a = NULL;
+	FILE *fp = open_memstream(&a, len);
+
+	assert_non_null(fp);
+	policy_print(p, fp);
+	fclose(fp);
+	return a;
+}
+
 static void test_defaults(void **state)
 {
 	struct diags d;
@@ -212,9 +224,7 @@ static void test_files_and_dropins(void **state)
 	assert_non_null(p);
 	assert_int_equal(d.n, 0);
 	assert_int_equal(policy_rule_count(p), 3);
-	fp = open_memstream(&buf, &len);
-	policy_print(p, fp);
-	fclose(fp);
+	buf = printed(p, &len);
 	/* Name order, and the file without a final newline stays on its own. */
 	assert_non_null(strstr(buf, "deny table APIC\n# "));
 	assert_non_null(strstr(buf, "a.policy:1\nallow table AAAA\n# "));
@@ -299,15 +309,12 @@ static void test_print_round_trip(void **state)
 			   "allow any if size <= 4K and (domain-name \"g*\" or not domain-key a/b) label \"l\"\n";
 	struct diags d;
 	struct policy *p = parse(text, &d), *q;
-	char *a = NULL, *b = NULL;
-	size_t la = 0, lb = 0;
-	FILE *fp;
+	char *a, *b;
+	size_t la, lb;
 
 	(void)state;
 	assert_non_null(p);
-	fp = open_memstream(&a, &la);
-	policy_print(p, fp);
-	fclose(fp);
+	a = printed(p, &la);
 	assert_non_null(strstr(a, "max-area 4100\n"));
 	assert_non_null(strstr(a, "set-oem table N* to \"A\\\"B\" \"T\" if not (oem-id \"X\" or revision >= 3) and hid \"H\"\n"));
 	assert_non_null(strstr(a, "allow any if size <= 4K and (domain-name \"g*\" or not domain-key a/b) label \"l\"\n"));
@@ -315,9 +322,7 @@ static void test_print_round_trip(void **state)
 	diags_init(&d);
 	q = policy_parse_buffer_offline("t.policy", a, la, &d);
 	assert_non_null(q);
-	fp = open_memstream(&b, &lb);
-	policy_print(q, fp);
-	fclose(fp);
+	b = printed(q, &lb);
 	strip_comments(a);
 	strip_comments(b);
 	assert_string_equal(a, b);
@@ -333,15 +338,12 @@ static void test_print_namespace_named_none(void **state)
 {
 	struct diags d;
 	struct policy *p = parse("xen-namespace a.aml none\nallow any\n", &d), *q;
-	char *a = NULL;
-	size_t la = 0;
-	FILE *fp;
+	char *a;
+	size_t la;
 
 	(void)state;
 	assert_non_null(p);
-	fp = open_memstream(&a, &la);
-	policy_print(p, fp);
-	fclose(fp);
+	a = printed(p, &la);
 	assert_non_null(strstr(a, "xen-namespace \"none\"\n"));
 	diags_free(&d);
 	diags_init(&d);
