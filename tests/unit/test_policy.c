@@ -194,9 +194,8 @@ static void test_files_and_dropins(void **state)
 	char dir[] = "/tmp/test_policy.XXXXXX", path[512], dropin[256];
 	struct diags d;
 	struct policy *p;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *fp;
+	char *buf;
+	size_t len;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
