@@ -8,14 +8,16 @@
 #      (dm-producer, guest-acpi), the blob areas, the scenarios and their
 #      driver unit, and the xenstored to use (/etc/default/xen);
 #   4. Xen booted under qemu-system-x86_64 (TCG), the driver run in dom0,
-#      its TAP read back from the serial log.
+#      its TAP read back from dom0's disk after the power-off (from the
+#      serial log, where Xen may have dropped lines, when the disk has no
+#      complete copy).
 # This script's TAP: the host's steps, then every scenario's results
 # renumbered.  A scenario without its plan or short of it, a dom0 or Xen
 # crash, no "driver done" line or a run over XEN_TIMEOUT seconds fail it.
 . "$top_srcdir/tests/lib/tap.sh"
 
 XEN_TIMEOUT=${XEN_TIMEOUT:-2400}
-for tool in qemu-system-x86_64 mmdebstrap mkfs.ext4 dpkg-buildpackage flock; do
+for tool in qemu-system-x86_64 mmdebstrap mkfs.ext4 debugfs e2fsck dpkg-buildpackage flock; do
 	command -v $tool >/dev/null 2>&1 ||
 		plan_skip "no $tool (apt-get install qemu-system-x86 mmdebstrap e2fsprogs dpkg-dev)"
 done
@@ -122,7 +124,21 @@ QPID=
 T_BOOT=$(elapsed $t)
 
 TAG="DMACPI-TAP: "
-tr -d '\r' <"$WORK/serial.log" | sed -n "s/^.*$TAG//p" >"$WORK/tap"
+tr -d '\r' <"$WORK/serial.log" | sed -n "s/^.*$TAG//p" >"$WORK/tap.serial"
+disk_tap() {
+	debugfs -R "cat /var/lib/dmacpid-xentest/tap" "$WORK/dom0.img" >"$WORK/tap.disk" 2>"$WORK/debugfs.log" &&
+		grep -qx '# driver done' "$WORK/tap.disk"
+}
+# debugfs reads no journal: what dom0 wrote last may still be only there
+# when its root was not unmounted cleanly; e2fsck replays it.
+if disk_tap || { e2fsck -fy "$WORK/dom0.img" >"$WORK/e2fsck.log" 2>&1; disk_tap; }; then
+	cp "$WORK/tap.disk" "$WORK/tap"
+	lost=$(( $(wc -l <"$WORK/tap.disk") - $(wc -l <"$WORK/tap.serial") ))
+	[ "$lost" -le 0 ] || diag "the serial log lost $lost of the driver's lines; they were read from dom0's disk"
+else
+	diag "dom0's disk holds no complete TAP ($(tail -1 "$WORK/debugfs.log")); read from the serial log"
+	cp "$WORK/tap.serial" "$WORK/tap"
+fi
 
 is "dpkg -i of the dmacpid .deb into the dom0 root" "$rc" 0
 [ $rc = 0 ] || diag "$(tail -20 "$WORK/dpkg.log")"
