@@ -72,6 +72,10 @@ CFG
 		  tail -n 5 /var/log/xen/xl-"$name".log /var/log/xen/qemu-dm-"$name".log
 		} 2>&1 | sed "s/^/# xl create $name, try $try: /" >&2
 		[ $try -lt 3 ] || return 1
+		# A failed create can leave its domain behind, QEMU running and
+		# the name taken (seen with the C xenstored): every later try
+		# then fails on the name.
+		timeout -k 5 60 xl destroy "$name" >/dev/null 2>&1
 		try=$((try + 1))
 		sleep 2
 	done
