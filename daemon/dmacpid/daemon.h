@@ -101,7 +101,6 @@ struct daemon {
 	unsigned reload_seq;
 	bool ready;			/* READY=1 sent */
 	bool reconciling;		/* listing every domain after a (re)connect */
-	int exit_code;
 };
 
 #endif

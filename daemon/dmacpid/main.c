@@ -161,8 +161,8 @@ static int run(struct daemon *dm)
 		log_event(&f, "dmacpid %s started", PACKAGE_VERSION);
 	}
 	xsconn_start(dm);
-	event_base_dispatch(dm->base);
-	rc = dm->exit_code;
+	/* The loop ends on SIGTERM or SIGINT (on_stop), or on libevent's error. */
+	rc = event_base_dispatch(dm->base) < 0;
 out:
 	/* Gate references and their records stay: the next instance adopts them. */
 	domains_free_all(dm);
