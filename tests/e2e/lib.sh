@@ -86,9 +86,11 @@ _running() {
 	[ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
 
-# The READY=1 messages of the instance DPID (the log names each sender: a
-# killed instance's late message must not pass for its successor's).
-_readies() { grep -cx "$DPID READY=1" "$NOTIFY_LOG" 2>/dev/null; }
+# The READY=1 messages of the instance DPID since it was spawned (the log
+# names each sender: a killed instance's late message must not pass for
+# its successor's, nor an earlier instance's for a later one given the
+# same pid, as a busy suite wraps Debian's pid_max of 32768).
+_readies() { tail -n "+$NOTIFY_FROM" "$NOTIFY_LOG" 2>/dev/null | grep -cx "$DPID READY=1"; }
 _started() { [ "$(_readies)" -gt 0 ] || ! _running "$DPID"; }
 
 # daemon_spawn [ARGS]: run dmacpid on the host, its NOTIFY_SOCKET ours,
@@ -100,6 +102,8 @@ daemon_spawn() {
 			"$NOTIFY_SOCK" "$NOTIFY_LOG" $$) ||
 			{ echo "Bail out! cannot listen on $NOTIFY_SOCK"; exit 1; }
 	fi
+	NOTIFY_FROM=1
+	[ ! -f "$NOTIFY_LOG" ] || NOTIFY_FROM=$(( $(wc -l <"$NOTIFY_LOG") + 1 ))
 	# An ASan build tolerates the (uninstrumented) hypervisor preload.
 	NOTIFY_SOCKET=$NOTIFY_SOCK \
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
@@ -126,7 +130,8 @@ daemon_start() {
 	# Written before READY=1; a read that fails on a busy host is retried.
 	wait_value /local/domain/0/dmacpid/pid "$DPID" ||
 		{ echo "Bail out! READY=1, but /local/domain/0/dmacpid/pid is" \
-			"'$(xs_read /local/domain/0/dmacpid/pid)', not $DPID"; exit 1; }
+			"'$(xs_read /local/domain/0/dmacpid/pid)', not $DPID; its log ends:" \
+			"$(tail -5 "$LOG" | tr '\n' ' ')"; exit 1; }
 }
 
 # daemon_stop: SIGTERM and the exit status; one still running after 60 s
