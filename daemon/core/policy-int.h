@@ -81,6 +81,7 @@ struct policy {
 	size_t nfiles;
 	char **keys;		/* distinct domain-key paths the rules test */
 	size_t nkeys;
+	bool tests_name;	/* some rule has a domain-name condition */
 	struct ns *xen;		/* NULL until loaded, or when none configured */
 	/* where each setting was set, for "already set" errors */
 	unsigned set_line[8];

@@ -159,6 +159,11 @@ size_t policy_domain_keys(const struct policy *p, const char *const **keys)
 	return p->nkeys;
 }
 
+bool policy_tests_domain_name(const struct policy *p)
+{
+	return p->tests_name;
+}
+
 size_t policy_rule_count(const struct policy *p)
 {
 	return p->nrules;

@@ -1181,12 +1181,15 @@ static void parse_line(struct policy *p, struct line *l, struct diags *d)
 		   t->text);
 }
 
-static void note_keys(struct policy *p, const struct cond *c)
+/* The facts about a domain the rules test: its name, which keys. */
+static void note_facts(struct policy *p, const struct cond *c)
 {
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->nkids; i++)
-		note_keys(p, c->kids[i]);
+		note_facts(p, c->kids[i]);
+	if (c->kind == COND_DOMAIN_NAME)
+		p->tests_name = true;
 	if (c->kind == COND_DOMAIN_KEY) {
 		char **v;
 
@@ -1232,5 +1235,5 @@ void policy_parse_into(struct policy *p, const char *name, const char *text, siz
 	line_reset(&l);
 	free(l.v);
 	for (size_t i = first_rule; i < p->nrules; i++)
-		note_keys(p, p->rules[i].cond);
+		note_facts(p, p->rules[i].cond);
 }

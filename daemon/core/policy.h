@@ -70,6 +70,8 @@ const struct policy_settings *policy_settings(const struct policy *p);
 const struct ns *policy_xen_namespace(const struct policy *p);
 /* The domain-key paths the rules test, so a caller can read just those. */
 size_t policy_domain_keys(const struct policy *p, const char *const **keys);
+/* Whether a rule tests the domain's name (else no decision depends on it). */
+bool policy_tests_domain_name(const struct policy *p);
 size_t policy_rule_count(const struct policy *p);
 /* The normalized policy, which parses back to the same policy.  Every rule
  * is preceded by a "# file:line" comment naming where it was written. */

@@ -5,10 +5,12 @@ daemon_core_libdmacpi_a_SOURCES += \
 	daemon/core/policy.h daemon/core/policy-int.h \
 	daemon/core/policy-parse.c daemon/core/policy-print.c daemon/core/policy-load.c \
 	daemon/core/evaluate.h daemon/core/evaluate.c \
+	daemon/core/decision-cache.h daemon/core/decision-cache.c \
 	daemon/core/rewrite.h daemon/core/rewrite.c
 
 # Unit tests
-POLICY_UNIT_TESTS = tests/unit/test_policy tests/unit/test_evaluate tests/unit/test_rewrite
+POLICY_UNIT_TESTS = tests/unit/test_policy tests/unit/test_evaluate tests/unit/test_rewrite \
+	tests/unit/test_decision_cache
 check_PROGRAMS += $(POLICY_UNIT_TESTS)
 TESTS += $(POLICY_UNIT_TESTS)
 tests_unit_test_policy_SOURCES = tests/unit/test_policy.c
@@ -17,6 +19,9 @@ tests_unit_test_policy_LDADD = $(UNIT_LIBS)
 tests_unit_test_evaluate_SOURCES = tests/unit/test_evaluate.c tests/unit/policy-areas.h
 tests_unit_test_evaluate_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_evaluate_LDADD = $(UNIT_LIBS)
+tests_unit_test_decision_cache_SOURCES = tests/unit/test_decision_cache.c tests/unit/policy-areas.h
+tests_unit_test_decision_cache_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_decision_cache_LDADD = $(UNIT_LIBS)
 tests_unit_test_rewrite_SOURCES = tests/unit/test_rewrite.c tests/unit/policy-areas.h
 tests_unit_test_rewrite_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rewrite_LDADD = $(UNIT_LIBS)

@@ -65,9 +65,12 @@ struct domain {
 	unsigned dm_domid;		/* its value (0: absent, dom0) while watched */
 };
 
+struct decision_cache;
+
 struct daemon {
 	struct event_base *base;
 	struct policy *policy;
+	struct decision_cache *decisions;	/* made under policy; NULL: none */
 	const char *policy_file, *policy_dir;
 	bool permissive;		/* --permissive: decide and log, change nothing */
 

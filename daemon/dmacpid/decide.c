@@ -19,6 +19,7 @@
 
 #include "area.h"
 #include "decide.h"
+#include "decision-cache.h"
 #include "domains.h"
 #include "evaluate.h"
 #include "gate.h"
@@ -442,6 +443,7 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 	char name[NAME_MAX_LEN], why[200];
 	uint64_t address, length, count = 0, prior_dropped = 0;
 	uint8_t *copy = NULL;
+	bool cached = false;
 
 	fb.name = read_domain_key(dm, d->domid, "name");
 	name_for_log(fb.name, name, sizeof(name));
@@ -484,8 +486,9 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 			prior_dropped = intent->dropped;
 		}
 		if (read_facts(dm, d, dm_domid, &facts, &fb) < 0 ||
-		    evaluate_ex(dm->policy, copy, eval_len, eval_count, &facts,
-				dm->permissive ? EVALUATE_PERMISSIVE : 0, &v) < 0) {
+		    evaluate_cached(dm->decisions, dm->policy, copy, eval_len, eval_count,
+				    &facts, dm->permissive ? EVALUATE_PERMISSIVE : 0, &v,
+				    &cached) < 0) {
 			snprintf(why, sizeof(why), "out of memory");
 		} else if (!v.approved && !strcmp(v.rule, "builtin:area-nomem")) {
 			/* Our allocation failed, not the area: no verdict on its contents. */
@@ -501,6 +504,9 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 			guestmem_unmap(dm->mem, &ga);
 			goto out;
 		} else {
+			if (cached)
+				log_msg(LOG_DEBUG, "dom%u: the same question as an earlier decision "
+					"under this policy: its answer reused", d->domid);
 			for (size_t i = 0; i < v.nblobs; i++)
 				log_blob(d, name, &v.blobs[i]);
 			r.state = v.approved ? VSTATE_APPROVED : VSTATE_REJECTED;

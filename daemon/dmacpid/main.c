@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "daemon.h"
+#include "decision-cache.h"
 #include "domains.h"
 #include "guestmem.h"
 #include "log.h"
@@ -113,6 +114,11 @@ static int parse_args(int argc, char **argv, struct daemon *dm, enum log_target 
 	return -1;
 }
 
+/* Decisions kept for reuse: a host's few device-model configurations, the
+ * areas a few KiB each. */
+#define DECISION_CACHE_ENTRIES 32
+#define DECISION_CACHE_BYTES (4u << 20)
+
 static int load_policy(struct daemon *dm)
 {
 	struct diags diags;
@@ -145,6 +151,9 @@ static int run(struct daemon *dm)
 	if (!sigterm || !sigint || event_add(sigterm, NULL) < 0 || event_add(sigint, NULL) < 0 ||
 	    reload_init(dm) < 0 || notify_init(dm) < 0)
 		goto out;
+	/* Identical areas (guests of one configuration) are decided once; a
+	 * cache that cannot be had only costs time. */
+	dm->decisions = decision_cache_new(DECISION_CACHE_ENTRIES, DECISION_CACHE_BYTES);
 	dm->hyp = hyp_open();
 	if (!dm->hyp) {
 		log_msg(LOG_ERR, "cannot open the hypervisor interface: %s", strerror(errno));
@@ -171,6 +180,7 @@ out:
 	notify_fini();
 	guestmem_close(dm->mem);
 	hyp_close(dm->hyp);
+	decision_cache_free(dm->decisions);
 	if (sigterm)
 		event_free(sigterm);
 	if (sigint)

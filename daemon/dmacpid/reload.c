@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <xenstore.h>
 
+#include "decision-cache.h"
 #include "log.h"
 #include "notify.h"
 #include "policy.h"
@@ -90,6 +91,7 @@ static void on_sighup(evutil_socket_t fd, short what, void *arg)
 		struct log_facts f = LOG_FACTS(MSGID_POLICY_LOADED, LOG_NOTICE);
 
 		log_policy_rejected(&diags, "");	/* warnings only */
+		decision_cache_clear(dm->decisions);
 		policy_free(dm->policy);
 		dm->policy = p;
 		snprintf(outcome, sizeof(outcome), "ok");

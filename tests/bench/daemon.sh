@@ -10,7 +10,9 @@
 #  - with valgrind installed, instructions per decision: the daemon (and the
 #    floor) under callgrind, counting only while BENCH_CALLGRIND_DOMAINS
 #    (default 100, 0 to skip) domains are decided one by one after the
-#    warm-up, divided by that number.
+#    warm-up, divided by that number; the daemon twice, with the area the
+#    warm-up decided (which it decides once: a repeat is a copy of that
+#    verdict) and with an area new to it in every domain.
 # Each measurement runs on a fresh host with BENCH_DOMAINS (default 200)
 # vNVDIMM domains whose area is already in guest RAM, after 3 warm-up
 # domains: the first approval after start is reported on its own (it waits
@@ -69,9 +71,29 @@ LEN=$(stat -c %s "$AREA")
 COUNT=2
 WARM=3
 
-# host NAME [COUNT]: a fresh host with WARM + COUNT (default N) vNVDIMM
-# domains, the area in their RAM; sets WARMIDS (the first WARM) and DOMIDS
-# (the COUNT measured).
+# distinct_areas COUNT: area.1 ... area.COUNT, QEMU's area with the NFIT's
+# OEM revision set to 1 ... COUNT (its checksum fixed): as long, as valid,
+# and each one new to the daemon, which decides a repeated area only once.
+distinct_areas() {
+	python3 - "$DATA/qemu/NFIT.dimmpxm" "$WORK/nfit" "$1" <<-'EOF'
+	import struct, sys
+	t = bytearray(open(sys.argv[1], "rb").read())
+	for i in range(1, int(sys.argv[3]) + 1):
+	    struct.pack_into("<I", t, 24, i)
+	    t[9] = 0
+	    t[9] = -sum(t) & 0xff
+	    open("%s.%d" % (sys.argv[2], i), "wb").write(t)
+	EOF
+	for i in $(seq "$1"); do
+		"$DMACPICTL" pack --table "$WORK/nfit.$i" \
+			--devices-from "$DATA/qemu/SSDT.dimmpxm" -o "$WORK/area.$i" >/dev/null
+	done
+}
+
+# host NAME [COUNT [distinct]]: a fresh host with WARM + COUNT (default N)
+# vNVDIMM domains, the area in their RAM (with distinct: area.1 ... in the
+# measured ones); sets WARMIDS (the first WARM) and DOMIDS (the COUNT
+# measured).
 host() {
 	"$XENSIM" up "$WORK/$1" >"$WORK/$1.env"
 	# shellcheck source=/dev/null
@@ -79,7 +101,9 @@ host() {
 	WARMIDS='' DOMIDS=''
 	for i in $(seq $((WARM + ${2:-$N}))); do
 		d=$("$XENSIM" domain create --hvm --name "b$i" --key platform/nvdimm=1)
-		"$XENSIM" ram "$d" --write "$ADDR" "$AREA"
+		a=$AREA
+		[ "${3:-}" != distinct ] || [ "$i" -le "$WARM" ] || a=$WORK/area.$((i - WARM))
+		"$XENSIM" ram "$d" --write "$ADDR" "$a"
 		if [ "$i" -le "$WARM" ]; then WARMIDS="$WARMIDS $d"; else DOMIDS="$DOMIDS $d"; fi
 	done
 }
@@ -201,8 +225,10 @@ wait "$BGPID"
 BGPID=
 host_down
 
-# Instructions per decision, dmacpid and the floor, each on its own host.
-d_ir=n/a f_ir=n/a d_sim=n/a
+# Instructions per decision, dmacpid and the floor, each on its own host:
+# dmacpid on areas it decided before (the warm-up's: guests of one
+# configuration) and on areas each new to it.
+d_ir=n/a f_ir=n/a d_sim=n/a d_new_ir=n/a
 if [ "$NCG" -gt 0 ]; then
 	host he "$NCG"
 	daemon_start $CALLGRIND="$WORK/callgrind.dmacpid"
@@ -210,6 +236,21 @@ if [ "$NCG" -gt 0 ]; then
 	counted
 	bg_stop
 	host_down
+	distinct_areas "$NCG"
+	host hg "$NCG" distinct
+	from=$(($(wc -l <"$WORK/dmacpid.log") + 1))
+	daemon_start $CALLGRIND="$WORK/callgrind.new"
+	warm_up
+	counted
+	bg_stop
+	host_down
+	d_new_ir=$(ir_per_decision "$WORK/callgrind.new")
+	new_approved=$(tail -n "+$from" "$WORK/dmacpid.log" |
+		grep -c ": approved, generation 1: 2 blobs, 0 dropped" || true)
+	if [ "$new_approved" != $((WARM + NCG)) ]; then
+		echo "daemon.sh: dmacpid approved $new_approved of $((WARM + NCG)) distinct areas" >&2
+		exit 1
+	fi
 	host hf "$NCG"
 	floor_start $CALLGRIND="$WORK/callgrind.floor"
 	warm_up
@@ -241,6 +282,7 @@ if [ "${BENCH_FORMAT:-}" = raw ]; then
 	echo "rss $d_rss $f_rss"
 	echo "callgrind_domains $NCG"
 	echo "ir $d_ir $f_ir"
+	echo "ir_new $d_new_ir $f_ir"
 	echo "ir_sim $d_sim"
 	exit 0
 fi
@@ -252,6 +294,7 @@ echo "| approval latency, p99 (µs) | $d_p99 | $f_p99 | $(ratio "$d_p99" "$f_p99
 echo "| boot storm, all verdicts (ms) | $(ms "$d_storm") | $(ms "$f_storm") | $(ratio "$d_storm" "$f_storm") |"
 echo "| VmRSS, $((WARM + N)) live domains decided (kB) | $d_rss | $f_rss | $(ratio "$d_rss" "$f_rss") |"
 [ "$NCG" -gt 0 ] &&
-	echo "| instructions per decision ($NCG domains, callgrind) | $d_ir | $f_ir | $(ratio "$d_ir" "$f_ir") |" &&
+	echo "| instructions per decision ($NCG domains, callgrind), an area decided before | $d_ir | $f_ir | $(ratio "$d_ir" "$f_ir") |" &&
+	echo "| the same, each area new to dmacpid | $d_new_ir | $f_ir | $(ratio "$d_new_ir" "$f_ir") |" &&
 	echo "| of which in the simulated hypervisor | $d_sim | 0 | |"
 exit 0

@@ -3,9 +3,11 @@
 # Scenario 1: QEMU's vNVDIMM area (NFIT + NVDR) for a domain the toolstack
 # marked as having a vNVDIMM is approved unchanged, with the right CRC,
 # SHA-256 digest and permissions; the simulated hvmloader loads it and ACPICA finds no clash.
+# The same question again (the same bytes and facts) reuses the answer; the
+# same bytes with other facts are a new question.
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_setup
-plan 17
+plan 23
 
 daemon_start
 d=$(domain_create --name nv1 --key platform/nvdimm=1)
@@ -42,4 +44,29 @@ if [ -x "${ACPIEXEC:-/usr/bin/acpiexec}" ]; then
 else
 	skip "acpiexec not installed"
 fi
+
+# A guest of the same configuration: the answer reused, the same verdict.
+reused() { log_has "^dom$1: the same question as an earlier decision .* answer reused"; }
+d2=$(domain_create --name nv2 --key platform/nvdimm=1)
+"$XENSIM" qemu "$d2" --area "$AREA"
+wait_input "$d2" "0x100000:$len:2"
+is "the same area and facts: the same verdict" \
+	"$(verdict "$d2" state) $(verdict "$d2" digest)" "approved $(verdict "$d" digest)"
+check "the answer was reused" reused "$d2"
+# Without the key the policy tests: a new question, NFIT denied and dropped.
+d3=$(domain_create --name nv3)
+"$XENSIM" qemu "$d3" --area "$AREA"
+wait_input "$d3" "0x100000:$len:2"
+check "other facts: decided anew" \
+	log_has "^dom$d3 \\(nv3\\) blob 0 table NFIT: deny by $POLICY:[0-9]+"
+check "not reused" sh -c "! grep -Eq '^dom$d3: the same question' '$LOG'"
+# Its twin gets the rewritten area written back from the reused answer.
+d4=$(domain_create --name nv4)
+"$XENSIM" qemu "$d4" --area "$AREA"
+wait_input "$d4" "0x100000:$len:2"
+check "the twin's answer was reused" reused "$d4"
+crc3=$("$XENSIM" crc --ram "$d3" 0x100000 "$len")
+is "and its guest memory rewritten the same way (both blobs dropped)" \
+	"$(verdict "$d4" state) $(verdict "$d4" count) $("$XENSIM" crc --ram "$d4" 0x100000 "$len")" \
+	"approved 0 $([ "$crc3" != "$(crc_of "$AREA")" ] && echo "$crc3")"
 finish
