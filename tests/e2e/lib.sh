@@ -112,6 +112,9 @@ daemon_spawn() {
 	DPID=$!
 }
 
+# log_tail: the daemon's last log lines, on one line (for a Bail out!).
+log_tail() { tail -5 "$LOG" | tr '\n' ' '; }
+
 # daemon_start [ARGS]: daemon_spawn, and return once dmacpid has told its
 # NOTIFY_SOCKET READY=1 (after its first reconcile), as systemd waits for
 # it.  A daemon that exits first fails the test at once; the bound
@@ -120,18 +123,20 @@ daemon_start() {
 	daemon_spawn "$@"
 	_until "${DMACPID_START_WAIT:-120}" _started
 	if ! _running "$DPID"; then
-		echo "Bail out! dmacpid exited before READY=1: $(tail -5 "$LOG")"
+		echo "Bail out! dmacpid exited before READY=1; its log ends: $(log_tail)"
 		exit 1
 	fi
 	if [ "$(_readies)" = 0 ]; then
-		echo "Bail out! no READY=1 from dmacpid in ${DMACPID_START_WAIT:-120} s: $(tail -5 "$LOG")"
+		echo "Bail out! no READY=1 from dmacpid in ${DMACPID_START_WAIT:-120} s; its log ends: $(log_tail)"
 		exit 1
 	fi
 	# Written before READY=1; a read that fails on a busy host is retried.
+	# The last read's error, if any, is part of the message.
 	wait_value /local/domain/0/dmacpid/pid "$DPID" ||
-		{ echo "Bail out! READY=1, but /local/domain/0/dmacpid/pid is" \
-			"'$(xs_read /local/domain/0/dmacpid/pid)', not $DPID; its log ends:" \
-			"$(tail -5 "$LOG" | tr '\n' ' ')"; exit 1; }
+		{ echo "Bail out! READY=1, but /local/domain/0/dmacpid/pid reads" \
+			"'$("$XENSIM" read /local/domain/0/dmacpid/pid 2>&1 | tr '\n' ' ')'," \
+			"not $DPID; its log ends: $(log_tail)"
+		  exit 1; }
 }
 
 # daemon_stop: SIGTERM and the exit status; one still running after 60 s

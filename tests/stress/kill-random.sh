@@ -60,7 +60,7 @@ start_connected() {
 	LOG=$WORK/dmacpid.$starts.log
 	daemon_spawn
 	wait_value /local/domain/0/dmacpid/pid "$DPID" ||
-		{ echo "Bail out! dmacpid did not connect: $(tail -5 "$LOG")"; exit 1; }
+		{ echo "Bail out! dmacpid did not connect; its log ends: $(log_tail)"; exit 1; }
 }
 
 kill_daemon() {
