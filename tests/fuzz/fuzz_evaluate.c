@@ -6,7 +6,8 @@
  * drops what fails and rewrites, one that rejects the area on any failure.
  * With top_srcdir set (make check), Xen's DSDT from tests/data is the
  * namespace the blobs must fit into.  Every approval must be consistent:
- * its length and count describe the bytes it hands back.
+ * its length and count describe the bytes it hands back.  The decision
+ * cache must give the very same answer, and answer a repeat from itself.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <zlib.h>
 
 #include "area.h"
+#include "decision-cache.h"
 #include "evaluate.h"
 #include "policy.h"
 
@@ -54,7 +56,35 @@ static struct policy *make_policy(const char *settings)
 	return p;
 }
 
-static void decide(const struct policy *p, const uint8_t *data, size_t size, long long count)
+static bool same_verdict(const struct verdict *a, const struct verdict *b, size_t len)
+{
+	return a->approved == b->approved && !strcmp(a->reason, b->reason) &&
+	       !strcmp(a->rule, b->rule) && a->nblobs == b->nblobs &&
+	       (!a->nblobs || !memcmp(a->blobs, b->blobs, a->nblobs * sizeof(*a->blobs))) &&
+	       a->length == b->length && a->count == b->count && a->dropped == b->dropped &&
+	       a->crc == b->crc && !strcmp(a->digest, b->digest) && a->changed == b->changed &&
+	       !a->area == !b->area && (!a->area || !memcmp(a->area, b->area, len));
+}
+
+/* Asked twice, c answers as v did, the second time from itself. */
+static void ask_cache(struct decision_cache *c, const struct policy *p, const uint8_t *data,
+		      size_t size, long long count, const struct domain_facts *dom,
+		      const struct verdict *v)
+{
+	for (int i = 0; i < 2; i++) {
+		struct verdict w;
+		bool hit;
+
+		if (evaluate_cached(c, p, data, size, count, dom, 0, &w, &hit) < 0)
+			return;
+		if (!same_verdict(v, &w, size) || (i == 1 && !hit))
+			abort();
+		verdict_free(&w);
+	}
+}
+
+static void decide(const struct policy *p, struct decision_cache *c, const uint8_t *data,
+		   size_t size, long long count)
 {
 	static const struct domain_key keys[] = { { "platform/nvdimm", "1" } };
 	const struct domain_facts dom = { 5, 0, "guest-5", keys, 1 };
@@ -62,6 +92,7 @@ static void decide(const struct policy *p, const uint8_t *data, size_t size, lon
 
 	if (evaluate(p, data, size, count, &dom, &v) < 0)
 		return;
+	ask_cache(c, p, data, size, count, &dom, &v);
 	if (v.approved) {
 		struct area again;
 		struct findings f;
@@ -86,12 +117,17 @@ static void decide(const struct policy *p, const uint8_t *data, size_t size, lon
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct policy *drop, *reject;
+	static struct decision_cache *drop_cache, *reject_cache;
 
 	if (!drop) {
 		drop = make_policy("on-invalid drop\nmax-blobs 256\n");
 		reject = make_policy("on-invalid reject\nmax-blobs 256\n");
+		drop_cache = decision_cache_new(4, 64u << 20);
+		reject_cache = decision_cache_new(4, 64u << 20);
+		if (!drop_cache || !reject_cache)
+			abort();
 	}
-	decide(drop, data, size, -1);
-	decide(reject, data, size, -1);
+	decide(drop, drop_cache, data, size, -1);
+	decide(reject, reject_cache, data, size, -1);
 	return 0;
 }
