@@ -104,14 +104,14 @@ static bool id_ok(const uint8_t *p, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n && p[i] >= 0x20 && p[i] <= 0x7e)
+	while (i < n && (uint8_t)(p[i] - 0x20) < 0x5f)	/* 0x20 ... 0x7e */
 		i++;
 	while (i < n && p[i] == 0)
 		i++;
 	return i == n;
 }
 
-static int check_id(const uint8_t *p, size_t n, size_t at, size_t base, const char *what,
+static inline int check_id(const uint8_t *p, size_t n, size_t at, size_t base, const char *what,
 		    struct findings *f)
 {
 	char shown[4 * 8 + 1];
@@ -160,15 +160,16 @@ int table_check(const uint8_t *p, size_t len, size_t base, struct findings *f)
 			     len, ACPI_HEADER_SIZE);
 		return 1;
 	}
-	text_escape(sig, sizeof(sig), p, 4);	/* 4 bytes: cheap */
 	if (!text_printable(p, 4)) {
+		text_escape(sig, sizeof(sig), p, 4);
 		findings_add(f, FINDING_MALFORMED, "table-ids", base,
 			     "signature \"%s\" is not printable ASCII", sig);
 		n++;
 	}
 	if (table_is_xen_only((const char *)p)) {
+		/* Xen's signatures are printable: shown as they are. */
 		findings_add(f, FINDING_FORBIDDEN, "table-xen-only", base,
-			     "%s is provided by Xen only", sig);
+			     "%.4s is provided by Xen only", (const char *)p);
 		n++;
 	}
 	if (!memcmp(p, "FACS", 4))

@@ -53,21 +53,21 @@ void text_escape(char *dst, size_t dstlen, const uint8_t *src, size_t n)
 
 	if (!dstlen)
 		return;
+	/* Once per blob and per finding: no formatting call per byte. */
 	for (size_t i = 0; i < n; i++) {
-		char tmp[5];
-		size_t k;
+		uint8_t c = src[i];
+		bool plain = c >= 0x20 && c <= 0x7e && c != '\\';
 
-		if (src[i] >= 0x20 && src[i] <= 0x7e && src[i] != '\\') {
-			tmp[0] = (char)src[i];
-			k = 1;
-		} else {
-			snprintf(tmp, sizeof(tmp), "\\x%02x", src[i]);
-			k = 4;
-		}
-		if (o + k >= dstlen)
+		if (o + (plain ? 1 : 4) >= dstlen)
 			break;
-		for (size_t j = 0; j < k; j++)
-			dst[o++] = tmp[j];
+		if (plain) {
+			dst[o++] = (char)c;
+			continue;
+		}
+		dst[o++] = '\\';
+		dst[o++] = 'x';
+		dst[o++] = "0123456789abcdef"[c >> 4];
+		dst[o++] = "0123456789abcdef"[c & 0xf];
 	}
 	dst[o] = '\0';
 }

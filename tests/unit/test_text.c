@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* text_copy(), text_dec() and text_hex() against printf, which they replace. */
+/* text_copy(), text_dec(), text_hex() and text_escape() against printf, which
+ * they replace. */
 #include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -65,12 +66,65 @@ static void test_copy(void **state)
 	}
 }
 
+/* The escape as printf spells it: printable bytes but the backslash as they
+ * are, the rest as \xNN; an escape that does not fit is left out whole. */
+static void escape_printf(char *dst, size_t dstlen, const uint8_t *src, size_t n)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char tmp[5];
+		int k = src[i] >= 0x20 && src[i] <= 0x7e && src[i] != '\\'
+				? snprintf(tmp, sizeof(tmp), "%c", src[i])
+				: snprintf(tmp, sizeof(tmp), "\\x%02x", src[i]);
+
+		if (o + (size_t)k >= dstlen)
+			break;
+		memcpy(dst + o, tmp, (size_t)k);
+		o += (size_t)k;
+	}
+	dst[o] = '\0';
+}
+
+static void test_escape(void **state)
+{
+	uint8_t all[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(all); i++)
+		all[i] = (uint8_t)i;
+	/* Every byte, at every length and every room for it. */
+	for (size_t n = 0; n <= 12; n++) {
+		for (size_t at = 0; at + n <= sizeof(all); at += 7) {
+			for (size_t room = 1; room <= 4 * n + 2; room++) {
+				char want[64], got[64];
+
+				memset(got, 'x', sizeof(got));
+				escape_printf(want, room, all + at, n);
+				text_escape(got, room, all + at, n);
+				assert_string_equal(got, want);
+				assert_int_equal(got[room], 'x');
+			}
+		}
+	}
+	{
+		char got[32];
+
+		text_escape(got, sizeof(got), (const uint8_t *)"N\\V\0\x7f", 5);
+		assert_string_equal(got, "N\\x5cV\\x00\\x7f");
+		got[0] = 'x';
+		text_escape(got, 0, (const uint8_t *)"N", 1);
+		assert_int_equal(got[0], 'x');
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_dec),
 		cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_escape),
 	};
 
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
