@@ -115,6 +115,17 @@ daemon_spawn() {
 # log_tail: the daemon's last log lines, on one line (for a Bail out!).
 log_tail() { tail -5 "$LOG" | tr '\n' ' '; }
 
+# start_diag: what a failed start leaves to see, as TAP comments: the
+# daemon's state and open files (a log or socket deleted under it shows
+# as such), whether the notification listener runs, the work directory.
+start_diag() {
+	echo "# dmacpid $DPID (the test is $$): $(grep -E '^(State|PPid):' "/proc/$DPID/status" 2>&1 |
+		tr '\n\t' '  ') $(tr '\0' ' ' 2>&1 <"/proc/$DPID/cmdline" | cut -c1-120)"
+	ls -l "/proc/$DPID/fd" 2>&1 | sed -n 's/^.* \([0-9]* -> .*\)$/# fd \1/p'
+	echo "# notify listener $NOTIFY_PID: $(tr '\0' ' ' 2>&1 <"/proc/$NOTIFY_PID/cmdline" | cut -c1-120)"
+	ls -la "$WORK" 2>&1 | sed 's/^/# /'
+}
+
 # daemon_start [ARGS]: daemon_spawn, and return once dmacpid has told its
 # NOTIFY_SOCKET READY=1 (after its first reconcile), as systemd waits for
 # it.  A daemon that exits first fails the test at once; the bound
@@ -123,17 +134,19 @@ daemon_start() {
 	daemon_spawn "$@"
 	_until "${DMACPID_START_WAIT:-120}" _started
 	if ! _running "$DPID"; then
+		start_diag
 		echo "Bail out! dmacpid exited before READY=1; its log ends: $(log_tail)"
 		exit 1
 	fi
 	if [ "$(_readies)" = 0 ]; then
+		start_diag
 		echo "Bail out! no READY=1 from dmacpid in ${DMACPID_START_WAIT:-120} s; its log ends: $(log_tail)"
 		exit 1
 	fi
 	# Written before READY=1; a read that fails on a busy host is retried.
 	# The last read's error, if any, is part of the message.
 	wait_value /local/domain/0/dmacpid/pid "$DPID" ||
-		{ echo "Bail out! READY=1, but /local/domain/0/dmacpid/pid reads" \
+		{ start_diag; echo "Bail out! READY=1, but /local/domain/0/dmacpid/pid reads" \
 			"'$("$XENSIM" read /local/domain/0/dmacpid/pid 2>&1 | tr '\n' ' ')'," \
 			"not $DPID; its log ends: $(log_tail)"
 		  exit 1; }
