@@ -21,6 +21,7 @@ NOTIFY_PID=
 # script's exit status).
 DAEMON_FAILED=
 e2e_teardown() {
+	main_shell || return 0
 	[ -n "$DPID" ] && daemon_stop
 	[ -n "$NOTIFY_PID" ] && kill "$NOTIFY_PID" 2>/dev/null
 	if [ -n "$DAEMON_FAILED" ]; then
@@ -153,14 +154,14 @@ daemon_start() {
 }
 
 # daemon_stop: SIGTERM and the exit status; one still running after 60 s
-# (valgrind's leak check takes seconds) is killed.
+# (valgrind's leak check takes seconds) is killed.  Waited for here, not by
+# a watchdog subshell: a subshell killed as it starts runs the test's traps.
+_exited() { ! _running "$1"; }
 daemon_stop() {
-	local rc=0 dog
+	local rc=0
 	kill -TERM "$DPID" 2>/dev/null
-	(trap - EXIT; sleep 60; kill -KILL "$DPID") >/dev/null 2>&1 &
-	dog=$!
+	_until 60 _exited "$DPID" || kill -KILL "$DPID" 2>/dev/null
 	wait "$DPID" || rc=$?
-	kill "$dog" 2>/dev/null
 	DPID=
 	[ $rc = 0 ] || DAEMON_FAILED="$DAEMON_FAILED $rc"
 	return $rc

@@ -4,6 +4,12 @@
 TAP_N=0
 TAP_FAILED=0
 
+# main_shell: this is the test's own shell, not a child of it.  A child
+# that a signal reaches between its fork and its exec (or before its own
+# traps are set) runs the test's traps: a clean-up trap must not tear the
+# test down from there (bash runs the EXIT trap after a TERM trap's exit).
+main_shell() { [ "$(exec sh -c 'echo "$PPID"')" = "$$" ]; }
+
 plan() { echo "1..$1"; }
 plan_skip() { echo "1..0 # SKIP $*"; exit 0; }
 # xen_unavailable REASON: Debian's Xen files (tests/sim/get-oxenstored.sh)

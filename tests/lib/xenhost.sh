@@ -46,6 +46,7 @@ stop_bg() {
 
 xenhost_cleanup() {
 	local rc=$? pid entry dir
+	main_shell || exit $rc
 	trap - EXIT INT TERM
 	for pid in $XENHOST_BG; do
 		stop_bg "$pid"

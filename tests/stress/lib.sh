@@ -18,6 +18,7 @@ stress_setup() {
 
 stress_teardown() {
 	local rc=$? p
+	main_shell || exit $rc
 	trap - EXIT
 	xsd_cont
 	for p in $STRESS_PIDS; do
