@@ -94,7 +94,10 @@ int area_parse(const uint8_t *buf, size_t len, long long expect_count, size_t ma
 		b->data = buf + off + BLOB_HEADER_SIZE;
 		b->data_len = (size_t)size32 - BLOB_HEADER_SIZE;
 		memset(b->name, 0, sizeof(b->name));
-		memcpy(b->name, b->data, b->data_len < 4 ? b->data_len : 4);
+		if (b->data_len >= 4)
+			memcpy(b->name, b->data, 4);	/* a constant size: no call */
+		else
+			memcpy(b->name, b->data, b->data_len);
 		off += size32;
 	}
 	if (expect_count >= 0 && (unsigned long long)expect_count != a->count) {

@@ -15,37 +15,46 @@
  * 32-bit length, no checksum, no ids; it is at least 64 bytes long.
  */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "table.h"
 #include "text.h"
 
 #define FACS_MIN_SIZE 64u
 
-static const char xen_only[][4] = {
-	{ 'R', 'S', 'D', ' ' }, { 'R', 'S', 'D', 'T' }, { 'X', 'S', 'D', 'T' },
-	{ 'F', 'A', 'C', 'S' }, { 'F', 'A', 'C', 'P' }, { 'D', 'S', 'D', 'T' },
-};
+#define SIG(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
 
 bool table_is_xen_only(const char sig[4])
 {
-	for (size_t i = 0; i < sizeof(xen_only) / sizeof(xen_only[0]); i++)
-		if (!memcmp(sig, xen_only[i], 4))
-			return true;
-	return false;
+	switch (le32((const uint8_t *)sig)) {
+	case SIG('R', 'S', 'D', ' '):
+	case SIG('R', 'S', 'D', 'T'):
+	case SIG('X', 'S', 'D', 'T'):
+	case SIG('F', 'A', 'C', 'S'):
+	case SIG('F', 'A', 'C', 'P'):
+	case SIG('D', 'S', 'D', 'T'):
+		return true;
+	default:
+		return false;
+	}
 }
 
 bool table_has_aml(const char sig[4])
 {
-	return !memcmp(sig, "DSDT", 4) || !memcmp(sig, "SSDT", 4) ||
-	       !memcmp(sig, "PSDT", 4) || !memcmp(sig, "OSDT", 4) ||
-	       !memcmp(sig, "OEM", 3);
+	uint32_t v = le32((const uint8_t *)sig);
+
+	return v == SIG('D', 'S', 'D', 'T') || v == SIG('S', 'S', 'D', 'T') ||
+	       v == SIG('P', 'S', 'D', 'T') || v == SIG('O', 'S', 'D', 'T') ||
+	       (v & 0xffffff) == SIG('O', 'E', 'M', 0);
 }
 
-uint8_t table_sum(const uint8_t *p, size_t len)
+uint8_t table_sum_words(const uint8_t *p, size_t len)
 {
-	/* The checksum is the hot path of table validation: add 8 bytes at a
-	 * time into four 16-bit lanes (two lanes of even bytes, two of odd),
-	 * folding before a lane can overflow (128 words * 2 * 255 < 65536). */
+	/* Add 8 bytes at a time into four 16-bit lanes (two lanes of even
+	 * bytes, two of odd), folding before a lane can overflow (128 words *
+	 * 2 * 255 < 65536). */
 	const uint64_t even = 0x00ff00ff00ff00ffull;
 	uint32_t acc = 0;
 
@@ -67,6 +76,38 @@ uint8_t table_sum(const uint8_t *p, size_t len)
 	while (len--)
 		acc += *p++;
 	return (uint8_t)acc;
+}
+
+uint8_t table_sum(const uint8_t *p, size_t len)
+{
+#ifdef __SSE2__
+	/* The checksum is the hot path of table validation: PSADBW adds 16
+	 * bytes into two 64-bit lanes per instruction.  Only the sum's low
+	 * byte matters, so the low 32 bits of each lane suffice. */
+	static const uint8_t last_mask[32] = {
+		[16] = 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	};
+	const __m128i zero = _mm_setzero_si128();
+	__m128i acc = zero;
+
+	if (len < 16)
+		return table_sum_words(p, len);
+	for (; len >= 16; p += 16, len -= 16)
+		acc = _mm_add_epi64(acc, _mm_sad_epu8(_mm_loadu_si128((const __m128i *)(const void *)p),
+						      zero));
+	if (len) {
+		/* The 16 bytes that end the table, less those already added. */
+		__m128i last = _mm_loadu_si128((const __m128i *)(const void *)(p + len - 16));
+
+		last = _mm_and_si128(last, _mm_loadu_si128((const __m128i *)(const void *)(last_mask + len)));
+		acc = _mm_add_epi64(acc, _mm_sad_epu8(last, zero));
+	}
+	return (uint8_t)((uint32_t)_mm_cvtsi128_si32(acc) +
+			 (uint32_t)_mm_cvtsi128_si32(_mm_srli_si128(acc, 8)));
+#else
+	return table_sum_words(p, len);
+#endif
 }
 
 void table_fix_checksum(uint8_t *p, size_t len)
@@ -99,16 +140,16 @@ int table_header_read(const uint8_t *p, size_t len, struct acpi_header *h)
 	return 0;
 }
 
-/* Printable ASCII, optionally followed by NUL padding to the field's end. */
+/* Printable ASCII, optionally followed by NUL padding to the field's end;
+ * n <= 8, and 8 bytes readable at p (ids sit inside the 36-byte header). */
 static bool id_ok(const uint8_t *p, size_t n)
 {
-	size_t i = 0;
+	uint64_t field = n == 8 ? TEXT_BYTES_HIGH : TEXT_BYTES_HIGH >> (64 - 8 * n);
+	uint64_t x = le64(p);
+	uint64_t bad = text_unprintable_bytes(x) & field, nul = text_nul_bytes(x) & field;
 
-	while (i < n && (uint8_t)(p[i] - 0x20) < 0x5f)	/* 0x20 ... 0x7e */
-		i++;
-	while (i < n && p[i] == 0)
-		i++;
-	return i == n;
+	/* Every unprintable byte a NUL, and every byte from the first NUL on. */
+	return bad == nul && (!nul || nul == (field & ~((nul & -nul) - 1)));
 }
 
 static inline int check_id(const uint8_t *p, size_t n, size_t at, size_t base, const char *what,
@@ -160,7 +201,7 @@ int table_check(const uint8_t *p, size_t len, size_t base, struct findings *f)
 			     len, ACPI_HEADER_SIZE);
 		return 1;
 	}
-	if (!text_printable(p, 4)) {
+	if (text_unprintable_bytes(le32(p)) & UINT64_C(0x80808080)) {
 		text_escape(sig, sizeof(sig), p, 4);
 		findings_add(f, FINDING_MALFORMED, "table-ids", base,
 			     "signature \"%s\" is not printable ASCII", sig);

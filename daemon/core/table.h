@@ -40,7 +40,10 @@ int table_check(const uint8_t *p, size_t len, size_t base, struct findings *f);
 bool table_is_xen_only(const char sig[4]);
 /* DSDT, SSDT, PSDT, OSDT, OEMx: the tables that carry AML. */
 bool table_has_aml(const char sig[4]);
+/* The byte sum mod 256 (SSE2 where the CPU has it). */
 uint8_t table_sum(const uint8_t *p, size_t len);
+/* The same without SSE2: where it is missing, and for short runs. */
+uint8_t table_sum_words(const uint8_t *p, size_t len);
 /* Recompute byte 9 so that the table sums to zero. */
 void table_fix_checksum(uint8_t *p, size_t len);
 

@@ -6,8 +6,11 @@
 
 bool text_printable(const uint8_t *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (p[i] < 0x20 || p[i] > 0x7e)
+	for (; n >= 8; p += 8, n -= 8)
+		if (text_unprintable_bytes(le64(p)))
+			return false;
+	for (; n; p++, n--)
+		if (*p < 0x20 || *p > 0x7e)
 			return false;
 	return true;
 }
@@ -53,6 +56,14 @@ void text_escape(char *dst, size_t dstlen, const uint8_t *src, size_t n)
 
 	if (!dstlen)
 		return;
+	/* Every blob's name: four bytes, almost always plain. */
+	if (n == 4 && dstlen > 4 &&
+	    !(text_unprintable_bytes(le32(src)) & UINT64_C(0x80808080)) &&
+	    !(text_nul_bytes(le32(src) ^ UINT32_C(0x5c5c5c5c)) & UINT64_C(0x80808080))) {
+		memcpy(dst, src, 4);
+		dst[4] = '\0';
+		return;
+	}
 	/* Once per blob and per finding: no formatting call per byte. */
 	for (size_t i = 0; i < n; i++) {
 		uint8_t c = src[i];

@@ -36,6 +36,26 @@ static inline uint32_t le32(const uint8_t *p)
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 static inline uint64_t le64(const uint8_t *p) { return le32(p) | (uint64_t)le32(p + 4) << 32; }
+/*
+ * Byte-parallel tests on 8 bytes at once (le64 order): 0x80 in each byte
+ * that is outside printable ASCII 0x20..0x7e, or that is NUL.  Exact per
+ * byte (no carry crosses a byte), so a mask also says where.  The table
+ * and name checks run them on every blob.
+ */
+#define TEXT_BYTES_LOW7 UINT64_C(0x7f7f7f7f7f7f7f7f)
+#define TEXT_BYTES_HIGH UINT64_C(0x8080808080808080)
+#define TEXT_BYTES_ONE UINT64_C(0x0101010101010101)
+static inline uint64_t text_unprintable_bytes(uint64_t x)
+{
+	uint64_t low7 = x & TEXT_BYTES_LOW7;
+
+	/* Top bit set, below 0x20 (low7 + 0x60 keeps its top bit clear), or 0x7f. */
+	return (x | ~(low7 + 0x60 * TEXT_BYTES_ONE) | (low7 + TEXT_BYTES_ONE)) & TEXT_BYTES_HIGH;
+}
+static inline uint64_t text_nul_bytes(uint64_t x)
+{
+	return ~(((x & TEXT_BYTES_LOW7) + TEXT_BYTES_LOW7) | x) & TEXT_BYTES_HIGH;
+}
 static inline void put_le32(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);

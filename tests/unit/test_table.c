@@ -296,6 +296,76 @@ static void test_sum_large(void **state)
 	free(t);
 }
 
+static unsigned sum_bytewise(const uint8_t *p, size_t len)
+{
+	unsigned s = 0;
+
+	while (len--)
+		s += *p++;
+	return s & 0xff;
+}
+
+static void test_sum_lengths(void **state)
+{
+	/* Every length up to a few 16-byte steps, at every alignment: the
+	 * wide steps, the portable tail and their sum. */
+	uint8_t buf[16 + 300];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(i * 131 + 17);
+	for (size_t at = 0; at < 16; at++) {
+		for (size_t len = 0; len + at <= sizeof(buf) && len <= 300; len++) {
+			assert_int_equal(table_sum(buf + at, len), sum_bytewise(buf + at, len));
+			assert_int_equal(table_sum_words(buf + at, len), sum_bytewise(buf + at, len));
+		}
+	}
+}
+
+/* The id rule, a byte at a time: printable ASCII, then NULs to the end. */
+static bool id_ok_bytewise(const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && p[i] >= 0x20 && p[i] <= 0x7e)
+		i++;
+	while (i < n && !p[i])
+		i++;
+	return i == n;
+}
+
+static void test_ids_every_class(void **state)
+{
+	/* Each id field filled with every sequence of bytes from either side
+	 * of the edges (NUL, control, space, tilde, DEL, high), the neighbour
+	 * fields left valid: the check agrees with the rule a byte at a time. */
+	static const uint8_t cls[] = { 0x00, 0x1f, 0x20, 0x7e, 0x7f, 0x80 };
+	static const struct { size_t at, n; } fields[] = { { 10, 6 }, { 16, 8 }, { 28, 4 } };
+	uint8_t t[48];
+
+	(void)state;
+	for (size_t fi = 0; fi < sizeof(fields) / sizeof(fields[0]); fi++) {
+		size_t n = fields[fi].n, combos = 1;
+
+		for (size_t i = 0; i < n; i++)
+			combos *= sizeof(cls);
+		/* 6^8 for the table id is too many: every 97th of them. */
+		for (size_t k = 0; k < combos; k += n == 8 ? 97 : 1) {
+			size_t v = k;
+
+			make_table(t, sizeof(t), "NFIT");
+			for (size_t i = 0; i < n; i++, v /= sizeof(cls))
+				t[fields[fi].at + i] = cls[v % sizeof(cls)];
+			table_fix_checksum(t, sizeof(t));
+			if (id_ok_bytewise(t + fields[fi].at, n))
+				check_one(t, sizeof(t), NULL, 0, 0);
+			else
+				check_one(t, sizeof(t), "table-ids", FINDING_MALFORMED,
+					  BASE + fields[fi].at);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +379,8 @@ int main(void)
 		cmocka_unit_test(test_facs),
 		cmocka_unit_test(test_header_read),
 		cmocka_unit_test(test_sum_large),
+		cmocka_unit_test(test_sum_lengths),
+		cmocka_unit_test(test_ids_every_class),
 	};
 
 	return cmocka_run_group_tests_name("table", tests, NULL, NULL);

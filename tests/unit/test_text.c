@@ -118,6 +118,56 @@ static void test_escape(void **state)
 	}
 }
 
+/* Bytes on either side of every edge the byte-parallel tests draw. */
+static const uint8_t edges[] = { 0x00, 0x01, 0x1f, 0x20, 0x41, 0x5b, 0x5c, 0x5d, 0x7e, 0x7f, 0x80, 0xff };
+#define NEDGES (sizeof(edges) / sizeof(edges[0]))
+
+static void test_escape_names(void **state)
+{
+	/* Four bytes (every blob's name) take a shortcut when plain. */
+	(void)state;
+	for (size_t k = 0; k < NEDGES * NEDGES * NEDGES * NEDGES; k++) {
+		uint8_t name[4] = { edges[k % NEDGES], edges[k / NEDGES % NEDGES],
+				    edges[k / NEDGES / NEDGES % NEDGES],
+				    edges[k / NEDGES / NEDGES / NEDGES] };
+
+		for (size_t room = 4; room <= 6; room++) {
+			char want[32], got[32];
+
+			escape_printf(want, room, name, 4);
+			text_escape(got, room, name, 4);
+			assert_string_equal(got, want);
+		}
+	}
+}
+
+static bool printable_bytewise(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < 0x20 || p[i] > 0x7e)
+			return false;
+	return true;
+}
+
+static void test_printable(void **state)
+{
+	uint8_t buf[24];
+
+	(void)state;
+	/* One edge byte at every place of an otherwise printable run, at
+	 * every length: the 8-byte steps and the tail. */
+	for (size_t n = 0; n <= 20; n++) {
+		for (size_t at = 0; at <= n; at++) {
+			for (size_t e = 0; e < NEDGES; e++) {
+				memset(buf, 'A', sizeof(buf));
+				if (at < n)
+					buf[at] = edges[e];
+				assert_int_equal(text_printable(buf, n), printable_bytewise(buf, n));
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +175,8 @@ int main(void)
 		cmocka_unit_test(test_dec),
 		cmocka_unit_test(test_hex),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_escape_names),
+		cmocka_unit_test(test_printable),
 	};
 
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
