@@ -37,7 +37,7 @@
 #define NAME_MAX_LEN 64
 
 struct inputs {
-	char *address, *length, *count;		/* NULL when absent */
+	const char *address, *length, *count;	/* NULL when absent; owned by the domain */
 };
 
 bool parse_input_number(const char *s, uint64_t *out)
@@ -92,11 +92,33 @@ static char *read_domain_key(struct daemon *dm, unsigned domid, const char *rel)
 	return v;
 }
 
-static void inputs_free(struct inputs *in)
+/*
+ * The inputs now.  A device model writes its three keys one by one, and
+ * each write's event comes on its own: reading only the keys whose events
+ * came since they were read saves the rounds of three reads that found
+ * nothing new.  A key read with an error other than ENOENT counts as
+ * absent this time and is read again next time.
+ */
+static void read_inputs(struct daemon *dm, struct domain *d, struct inputs *in)
 {
-	free(in->address);
-	free(in->length);
-	free(in->count);
+	static const char *const key[3] = {
+		"hvmloader/dm-acpi/address", "hvmloader/dm-acpi/length", "hvmloader/dm-acpi/count",
+	};
+
+	if (!d->watched)
+		d->inputs_known = 0;	/* no event would tell */
+	for (unsigned k = 0; k < 3; k++) {
+		if (d->inputs_known & 1u << k)
+			continue;
+		free(d->inputs[k]);
+		errno = 0;
+		d->inputs[k] = read_domain_key(dm, d->domid, key[k]);
+		if (d->watched && (d->inputs[k] || errno == ENOENT))
+			d->inputs_known |= (uint8_t)(1u << k);
+	}
+	in->address = d->inputs[0];
+	in->length = d->inputs[1];
+	in->count = d->inputs[2];
 }
 
 /*
@@ -544,9 +566,7 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 
 	if (!dm->xs)
 		return;
-	in.address = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/address");
-	in.length = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/length");
-	in.count = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/count");
+	read_inputs(dm, d, &in);
 	have_intent = intent_load(dm, d, &ri) > 0;
 	if (!in.address && !in.length && !in.count) {
 		stop_input_timer(d);
@@ -555,7 +575,7 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 		if (have_intent)
 			intent_forget(dm, d);
 		gate_no_inputs(dm, d);
-		goto out;
+		return;
 	}
 	input_text(input, sizeof(input), &in);
 	/* Already answered: a reconcile, a repeated watch event, a rewrite of
@@ -564,7 +584,7 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 	if (vstate_final(d->state) && !strcmp(d->input, input) && !have_intent) {
 		if (d->gated)
 			gate_release(dm, d, "verdict already final");
-		goto out;
+		return;
 	}
 	if (!in.address || !in.length) {
 		/* Progress after the timeout's error: wait afresh rather than
@@ -592,12 +612,10 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 		}
 		if (!d->input_timed_out)
 			arm_input_timer(dm, d);
-		goto out;
+		return;
 	}
 	stop_input_timer(d);
 	if (d->pending_timer)
 		evtimer_del(d->pending_timer);
 	decide_area(dm, d, &in, input, have_intent ? &ri : NULL);
-out:
-	inputs_free(&in);
 }
