@@ -12,7 +12,12 @@
 #    (default 100, 0 to skip) domains are decided one by one after the
 #    warm-up, divided by that number; the daemon twice, with the area the
 #    warm-up decided (which it decides once: a repeat is a copy of that
-#    verdict) and with an area new to it in every domain.
+#    verdict) and with an area new to it in every domain;
+#  - xenstore requests per decision: every request oxenstored's access log
+#    shows from the verdict writer's connection (reads logged on that host
+#    only) while BENCH_REQUEST_DOMAINS (default 50) domains are decided one
+#    by one, divided by that number.  The log shows neither a
+#    transaction's start nor the watch events sent.
 # Each measurement runs on a fresh host with BENCH_DOMAINS (default 200)
 # vNVDIMM domains whose area is already in guest RAM, after 3 warm-up
 # domains: the first approval after start is reported on its own (it waits
@@ -30,6 +35,8 @@ srcdir=$(cd "$here/../.." && pwd)
 builddir=$(cd "${1:-${top_builddir:-.}}" && pwd)
 N=${BENCH_DOMAINS:-200}
 NCG=${BENCH_CALLGRIND_DOMAINS:-100}
+NREQ=${BENCH_REQUEST_DOMAINS:-50}
+HOST_SET=
 XENSIM=$builddir/tests/sim/xensim
 DMACPID=$builddir/daemon/dmacpid/dmacpid
 DMACPICTL=$builddir/daemon/dmacpictl/dmacpictl
@@ -42,6 +49,7 @@ for f in "$XENSIM" "$DMACPID" "$DMACPICTL"; do
 done
 case $N in ''|*[!0-9]*|0) echo "daemon.sh: BENCH_DOMAINS must be a positive number" >&2; exit 2 ;; esac
 case $NCG in ''|*[!0-9]*) echo "daemon.sh: BENCH_CALLGRIND_DOMAINS must be a number" >&2; exit 2 ;; esac
+case $NREQ in ''|*[!0-9]*|0) echo "daemon.sh: BENCH_REQUEST_DOMAINS must be a positive number" >&2; exit 2 ;; esac
 command -v valgrind >/dev/null && command -v callgrind_control >/dev/null || NCG=0
 
 WORK=$(mktemp -d /tmp/dmbench.XXXXXX)
@@ -95,7 +103,7 @@ distinct_areas() {
 # measured ones); sets WARMIDS (the first WARM) and DOMIDS (the COUNT
 # measured).
 host() {
-	"$XENSIM" up "$WORK/$1" >"$WORK/$1.env"
+	"$XENSIM" up "$WORK/$1" $HOST_SET >"$WORK/$1.env"
 	# shellcheck source=/dev/null
 	. "$WORK/$1.env"
 	WARMIDS='' DOMIDS=''
@@ -225,6 +233,43 @@ wait "$BGPID"
 BGPID=
 host_down
 
+# requests_counted START: run the warm-up, then decide the measured domains
+# one at a time, and print the requests per decision that the access log
+# shows from the connection that writes verdicts (the last one may trail
+# its verdict with reads: they are waited for).
+requests_counted() {
+	warm_up
+	from=$(($(wc -l <"$XENSIM_DIR/access.log") + 1))
+	drive latency $DOMIDS >/dev/null
+	sleep 1
+	tail -n "+$from" "$XENSIM_DIR/access.log" | awk -v n="$NREQ" '
+		# [time] CONNECTION[.TRANSACTION] OPERATION PATH...
+		{ split($2, c, "."); op[NR] = $3; conn[NR] = c[1] }
+		$3 == "write" && $4 ~ /dm-acpi-verdict\/state$/ { writer = c[1] }
+		END {
+			for (i = 1; i <= NR; i++)
+				if (conn[i] == writer && op[i] !~ /^(error|w|newconn|endconn)$/)
+					k++
+			printf "%.1f\n", k / n
+		}'
+}
+
+# xenstore requests per decision, dmacpid and the floor, each on its own
+# host with reads in the access log.
+HOST_SET="--set access-log-read-ops=true --set access-log-nb-lines=100000000"
+host hr "$NREQ"
+daemon_start
+d_req=$(requests_counted)
+bg_stop
+host_down
+host hs "$NREQ"
+floor_start
+f_req=$(requests_counted)
+wait "$BGPID"
+BGPID=
+host_down
+HOST_SET=
+
 # Instructions per decision, dmacpid and the floor, each on its own host:
 # dmacpid on areas it decided before (the warm-up's: guests of one
 # configuration) and on areas each new to it.
@@ -284,6 +329,7 @@ if [ "${BENCH_FORMAT:-}" = raw ]; then
 	echo "ir $d_ir $f_ir"
 	echo "ir_new $d_new_ir $f_ir"
 	echo "ir_sim $d_sim"
+	echo "requests $d_req $f_req"
 	exit 0
 fi
 echo "| metric ($N domains) | dmacpid | floor | ratio |"
@@ -293,6 +339,7 @@ echo "| approval latency, median (µs) | $d_med | $f_med | $(ratio "$d_med" "$f_
 echo "| approval latency, p99 (µs) | $d_p99 | $f_p99 | $(ratio "$d_p99" "$f_p99") |"
 echo "| boot storm, all verdicts (ms) | $(ms "$d_storm") | $(ms "$f_storm") | $(ratio "$d_storm" "$f_storm") |"
 echo "| VmRSS, $((WARM + N)) live domains decided (kB) | $d_rss | $f_rss | $(ratio "$d_rss" "$f_rss") |"
+echo "| xenstore requests per decision ($NREQ domains) | $d_req | $f_req | $(ratio "$d_req" "$f_req") |"
 [ "$NCG" -gt 0 ] &&
 	echo "| instructions per decision ($NCG domains, callgrind), an area decided before | $d_ir | $f_ir | $(ratio "$d_ir" "$f_ir") |" &&
 	echo "| the same, each area new to dmacpid | $d_new_ir | $f_ir | $(ratio "$d_new_ir" "$f_ir") |" &&
