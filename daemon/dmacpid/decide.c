@@ -96,9 +96,14 @@ static char *read_domain_key(struct daemon *dm, unsigned domid, const char *rel)
  * The inputs now.  A device model writes its three keys one by one, and
  * each write's event comes on its own: reading only the keys whose events
  * came since they were read saves the rounds of three reads that found
- * nothing new.  A key read with an error other than ENOENT counts as
- * absent this time and is read again next time.
+ * nothing new.  Bit k of inputs_known is INPUT_ADDRESS, INPUT_LENGTH,
+ * INPUT_COUNT.  A key read with an error other than ENOENT counts as absent
+ * this time and is read again next time; so is a value longer than any
+ * number, which is not kept after the round (forget_long_inputs): hostile
+ * values cost no memory between decisions.
  */
+#define INPUT_KEEP_MAX 32
+
 static void read_inputs(struct daemon *dm, struct domain *d, struct inputs *in)
 {
 	static const char *const key[3] = {
@@ -108,17 +113,29 @@ static void read_inputs(struct daemon *dm, struct domain *d, struct inputs *in)
 	if (!d->watched)
 		d->inputs_known = 0;	/* no event would tell */
 	for (unsigned k = 0; k < 3; k++) {
+		char *v;
+
 		if (d->inputs_known & 1u << k)
 			continue;
 		free(d->inputs[k]);
 		errno = 0;
-		d->inputs[k] = read_domain_key(dm, d->domid, key[k]);
-		if (d->watched && (d->inputs[k] || errno == ENOENT))
+		v = d->inputs[k] = read_domain_key(dm, d->domid, key[k]);
+		if (d->watched && (v ? strlen(v) <= INPUT_KEEP_MAX : errno == ENOENT))
 			d->inputs_known |= (uint8_t)(1u << k);
 	}
 	in->address = d->inputs[0];
 	in->length = d->inputs[1];
 	in->count = d->inputs[2];
+}
+
+static void forget_long_inputs(struct domain *d)
+{
+	for (unsigned k = 0; k < 3; k++) {
+		if (!(d->inputs_known & 1u << k)) {
+			free(d->inputs[k]);
+			d->inputs[k] = NULL;
+		}
+	}
 }
 
 /*
@@ -557,7 +574,7 @@ out:
 	free(copy);
 }
 
-void domain_inputs_changed(struct daemon *dm, struct domain *d)
+static void inputs_changed(struct daemon *dm, struct domain *d)
 {
 	struct inputs in = { 0 };
 	struct rewrite_intent ri;
@@ -618,4 +635,10 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 	if (d->pending_timer)
 		evtimer_del(d->pending_timer);
 	decide_area(dm, d, &in, input, have_intent ? &ri : NULL);
+}
+
+void domain_inputs_changed(struct daemon *dm, struct domain *d)
+{
+	inputs_changed(dm, d);
+	forget_long_inputs(d);
 }
