@@ -29,9 +29,6 @@ const char *vstate_name(enum vstate s);
 
 #define INPUT_TEXT_MAX 96
 
-/* The inputs under hvmloader/dm-acpi, as bits. */
-enum { INPUT_ADDRESS = 1, INPUT_LENGTH = 2, INPUT_COUNT = 4, INPUTS_ALL = 7 };
-
 struct domain {
 	struct daemon *owner;
 	unsigned domid;
@@ -40,12 +37,6 @@ struct domain {
 	bool skip_fire;			/* decided when that watch was set: ignore its first firing */
 	bool seen;			/* found by the scan in progress */
 	uint8_t events;			/* watch events waiting in this loop iteration (xs.c) */
-
-	/* The inputs as last read while watched: a key changes only with an
-	 * event on its path, so a round reads again only the keys whose
-	 * events came since (INPUT_* bits not in inputs_known). */
-	char *inputs[3];		/* address, length, count; NULL: absent */
-	uint8_t inputs_known;
 
 	/* The last verdict written (or adopted after a restart). */
 	enum vstate state;

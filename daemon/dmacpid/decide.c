@@ -37,7 +37,7 @@
 #define NAME_MAX_LEN 64
 
 struct inputs {
-	const char *address, *length, *count;	/* NULL when absent; owned by the domain */
+	char *address, *length, *count;		/* NULL when absent */
 };
 
 bool parse_input_number(const char *s, uint64_t *out)
@@ -92,50 +92,11 @@ static char *read_domain_key(struct daemon *dm, unsigned domid, const char *rel)
 	return v;
 }
 
-/*
- * The inputs now.  A device model writes its three keys one by one, and
- * each write's event comes on its own: reading only the keys whose events
- * came since they were read saves the rounds of three reads that found
- * nothing new.  Bit k of inputs_known is INPUT_ADDRESS, INPUT_LENGTH,
- * INPUT_COUNT.  A key read with an error other than ENOENT counts as absent
- * this time and is read again next time; so is a value longer than any
- * number, which is not kept after the round (forget_long_inputs): hostile
- * values cost no memory between decisions.
- */
-#define INPUT_KEEP_MAX 32
-
-static void read_inputs(struct daemon *dm, struct domain *d, struct inputs *in)
+static void inputs_free(struct inputs *in)
 {
-	static const char *const key[3] = {
-		"hvmloader/dm-acpi/address", "hvmloader/dm-acpi/length", "hvmloader/dm-acpi/count",
-	};
-
-	if (!d->watched)
-		d->inputs_known = 0;	/* no event would tell */
-	for (unsigned k = 0; k < 3; k++) {
-		char *v;
-
-		if (d->inputs_known & 1u << k)
-			continue;
-		free(d->inputs[k]);
-		errno = 0;
-		v = d->inputs[k] = read_domain_key(dm, d->domid, key[k]);
-		if (d->watched && (v ? strlen(v) <= INPUT_KEEP_MAX : errno == ENOENT))
-			d->inputs_known |= (uint8_t)(1u << k);
-	}
-	in->address = d->inputs[0];
-	in->length = d->inputs[1];
-	in->count = d->inputs[2];
-}
-
-static void forget_long_inputs(struct domain *d)
-{
-	for (unsigned k = 0; k < 3; k++) {
-		if (!(d->inputs_known & 1u << k)) {
-			free(d->inputs[k]);
-			d->inputs[k] = NULL;
-		}
-	}
+	free(in->address);
+	free(in->length);
+	free(in->count);
 }
 
 /*
@@ -574,7 +535,7 @@ out:
 	free(copy);
 }
 
-static void inputs_changed(struct daemon *dm, struct domain *d)
+void domain_inputs_changed(struct daemon *dm, struct domain *d)
 {
 	struct inputs in = { 0 };
 	struct rewrite_intent ri;
@@ -583,7 +544,9 @@ static void inputs_changed(struct daemon *dm, struct domain *d)
 
 	if (!dm->xs)
 		return;
-	read_inputs(dm, d, &in);
+	in.address = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/address");
+	in.length = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/length");
+	in.count = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/count");
 	have_intent = intent_load(dm, d, &ri) > 0;
 	if (!in.address && !in.length && !in.count) {
 		stop_input_timer(d);
@@ -592,7 +555,7 @@ static void inputs_changed(struct daemon *dm, struct domain *d)
 		if (have_intent)
 			intent_forget(dm, d);
 		gate_no_inputs(dm, d);
-		return;
+		goto out;
 	}
 	input_text(input, sizeof(input), &in);
 	/* Already answered: a reconcile, a repeated watch event, a rewrite of
@@ -601,7 +564,7 @@ static void inputs_changed(struct daemon *dm, struct domain *d)
 	if (vstate_final(d->state) && !strcmp(d->input, input) && !have_intent) {
 		if (d->gated)
 			gate_release(dm, d, "verdict already final");
-		return;
+		goto out;
 	}
 	if (!in.address || !in.length) {
 		/* Progress after the timeout's error: wait afresh rather than
@@ -629,16 +592,12 @@ static void inputs_changed(struct daemon *dm, struct domain *d)
 		}
 		if (!d->input_timed_out)
 			arm_input_timer(dm, d);
-		return;
+		goto out;
 	}
 	stop_input_timer(d);
 	if (d->pending_timer)
 		evtimer_del(d->pending_timer);
 	decide_area(dm, d, &in, input, have_intent ? &ri : NULL);
-}
-
-void domain_inputs_changed(struct daemon *dm, struct domain *d)
-{
-	inputs_changed(dm, d);
-	forget_long_inputs(d);
+out:
+	inputs_free(&in);
 }

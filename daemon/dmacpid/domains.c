@@ -95,7 +95,6 @@ static bool watch_inputs(struct daemon *dm, struct domain *d)
 		return false;
 	}
 	d->watched = true;
-	d->inputs_known = 0;	/* events since the last watch may be lost */
 	return true;
 }
 
@@ -109,8 +108,6 @@ void domain_release(struct domain *d)
 		event_free(d->gate_timer);
 	if (d->pending_timer)
 		event_free(d->pending_timer);
-	for (size_t k = 0; k < 3; k++)
-		free(d->inputs[k]);
 	free(d);
 }
 

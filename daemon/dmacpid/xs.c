@@ -289,24 +289,7 @@ static void handle(struct daemon *dm, struct domain *d, unsigned ev)
 		gate_dm_state_changed(dm, d);
 }
 
-/* The inputs an event on the hvmloader/dm-acpi watch may have changed:
- * one key for a write or removal of it, all for anything else. */
-static unsigned input_keys(const char *path)
-{
-	const char *k = strrchr(path, '/');
-
-	if (k && k - path >= 8 && !memcmp(k - 8, "/dm-acpi", 8)) {
-		if (!strcmp(k, "/address"))
-			return INPUT_ADDRESS;
-		if (!strcmp(k, "/length"))
-			return INPUT_LENGTH;
-		if (!strcmp(k, "/count"))
-			return INPUT_COUNT;
-	}
-	return INPUTS_ALL;
-}
-
-static void mark(struct daemon *dm, unsigned domid, unsigned ev, const char *path)
+static void mark(struct daemon *dm, unsigned domid, unsigned ev)
 {
 	struct domain *d = domains_find(dm, domid);
 
@@ -317,8 +300,6 @@ static void mark(struct daemon *dm, unsigned domid, unsigned ev, const char *pat
 		d->skip_fire = false;
 		return;
 	}
-	if (ev == EV_INPUTS)
-		d->inputs_known &= (uint8_t)~input_keys(path);
 	if (ev == EV_DM_DOMID && d->dmid_skip_fire) {
 		d->dmid_skip_fire = false;
 		return;
@@ -357,11 +338,11 @@ static void note(struct daemon *dm, const char *path, const char *token)
 			dm->released = true;
 		}
 	} else if (token_domid(token, TOKEN_INPUTS, &domid)) {
-		mark(dm, domid, EV_INPUTS, path);
+		mark(dm, domid, EV_INPUTS);
 	} else if (token_domid(token, TOKEN_DM_STATE, &domid)) {
-		mark(dm, domid, EV_DM_STATE, path);
+		mark(dm, domid, EV_DM_STATE);
 	} else if (token_domid(token, TOKEN_DM_DOMID, &domid)) {
-		mark(dm, domid, EV_DM_DOMID, path);
+		mark(dm, domid, EV_DM_DOMID);
 	}
 }
 
