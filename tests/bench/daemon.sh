@@ -233,7 +233,7 @@ wait "$BGPID"
 BGPID=
 host_down
 
-# requests_counted START: run the warm-up, then decide the measured domains
+# requests_counted: run the warm-up, then decide the measured domains
 # one at a time, and print the requests per decision that the access log
 # shows from the connection that writes verdicts (the last one may trail
 # its verdict with reads: they are waited for).
@@ -329,7 +329,7 @@ if [ "${BENCH_FORMAT:-}" = raw ]; then
 	echo "ir $d_ir $f_ir"
 	echo "ir_new $d_new_ir $f_ir"
 	echo "ir_sim $d_sim"
-	echo "requests $d_req $f_req"
+	echo "requests $d_req $f_req $NREQ"
 	exit 0
 fi
 echo "| metric ($N domains) | dmacpid | floor | ratio |"
