@@ -148,8 +148,9 @@ static bool id_ok(const uint8_t *p, size_t n)
 	uint64_t x = le64(p);
 	uint64_t bad = text_unprintable_bytes(x) & field, nul = text_nul_bytes(x) & field;
 
-	/* Every unprintable byte a NUL, and every byte from the first NUL on. */
-	return bad == nul && (!nul || nul == (field & ~((nul & -nul) - 1)));
+	/* Every unprintable byte a NUL, and every byte from the first NUL on
+	 * (none: the lowest set bit of 0 is 0, and field & 0 is 0). */
+	return bad == nul && nul == (field & ~((nul & -nul) - 1));
 }
 
 static inline int check_id(const uint8_t *p, size_t n, size_t at, size_t base, const char *what,
@@ -201,7 +202,7 @@ int table_check(const uint8_t *p, size_t len, size_t base, struct findings *f)
 			     len, ACPI_HEADER_SIZE);
 		return 1;
 	}
-	if (text_unprintable_bytes(le32(p)) & UINT64_C(0x80808080)) {
+	if (!text_printable(p, 4)) {
 		text_escape(sig, sizeof(sig), p, 4);
 		findings_add(f, FINDING_MALFORMED, "table-ids", base,
 			     "signature \"%s\" is not printable ASCII", sig);

@@ -4,17 +4,6 @@
 
 #include "text.h"
 
-bool text_printable(const uint8_t *p, size_t n)
-{
-	for (; n >= 8; p += 8, n -= 8)
-		if (text_unprintable_bytes(le64(p)))
-			return false;
-	for (; n; p++, n--)
-		if (*p < 0x20 || *p > 0x7e)
-			return false;
-	return true;
-}
-
 void text_copy(char *dst, size_t size, const char *src)
 {
 	size_t n = strnlen(src, size - 1);
@@ -57,8 +46,7 @@ void text_escape(char *dst, size_t dstlen, const uint8_t *src, size_t n)
 	if (!dstlen)
 		return;
 	/* Every blob's name: four bytes, almost always plain. */
-	if (n == 4 && dstlen > 4 &&
-	    !(text_unprintable_bytes(le32(src)) & UINT64_C(0x80808080)) &&
+	if (n == 4 && dstlen > 4 && text_printable(src, 4) &&
 	    !(text_nul_bytes(le32(src) ^ UINT32_C(0x5c5c5c5c)) & UINT64_C(0x80808080))) {
 		memcpy(dst, src, 4);
 		dst[4] = '\0';

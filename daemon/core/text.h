@@ -18,8 +18,6 @@ void text_print_quoted(FILE *out, const char *s);
 /* Write s as a JSON string: quotes, backslashes and every byte outside
  * printable ASCII escaped, so hostile text stays one valid line. */
 void text_print_json(FILE *out, const char *s);
-/* True when every byte is printable ASCII (0x20..0x7e). */
-bool text_printable(const uint8_t *p, size_t n);
 /* snprintf(dst, size, "%s", src) without the format pass: src cut to fit,
  * dst always NUL-terminated (size > 0). */
 void text_copy(char *dst, size_t size, const char *src);
@@ -55,6 +53,24 @@ static inline uint64_t text_unprintable_bytes(uint64_t x)
 static inline uint64_t text_nul_bytes(uint64_t x)
 {
 	return ~(((x & TEXT_BYTES_LOW7) + TEXT_BYTES_LOW7) | x) & TEXT_BYTES_HIGH;
+}
+/* True when every byte is printable ASCII (0x20..0x7e).  Inline: with n
+ * known (a signature, a name) it is a single step. */
+static inline bool text_printable(const uint8_t *p, size_t n)
+{
+	for (; n >= 8; p += 8, n -= 8)
+		if (text_unprintable_bytes(le64(p)))
+			return false;
+	if (n >= 4) {	/* a signature or a blob's name: one step */
+		if (text_unprintable_bytes(le32(p)) & UINT64_C(0x80808080))
+			return false;
+		p += 4;
+		n -= 4;
+	}
+	for (; n; p++, n--)
+		if (*p < 0x20 || *p > 0x7e)
+			return false;
+	return true;
 }
 static inline void put_le32(uint8_t *p, uint32_t v)
 {
