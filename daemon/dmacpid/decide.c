@@ -73,7 +73,9 @@ bool parse_input_number(const char *s, uint64_t *out)
 	return true;
 }
 
-static char *read_domain_key(struct daemon *dm, unsigned domid, const char *rel)
+/* A key of the domain's, or NULL with errno set (ENOENT: absent). */
+static char *read_domain_key(struct daemon *dm, xs_transaction_t t, unsigned domid,
+			     const char *rel)
 {
 	struct xspath p;
 	const char *path;
@@ -81,9 +83,11 @@ static char *read_domain_key(struct daemon *dm, unsigned domid, const char *rel)
 	char *v;
 
 	xspath_domain(&p, domid);
-	if (!(path = xspath_at(&p, rel)))
+	if (!(path = xspath_at(&p, rel))) {
+		errno = ENAMETOOLONG;
 		return NULL;
-	v = xs_read(dm->xs, XBT_NULL, path, &len);
+	}
+	v = xs_read(dm->xs, t, path, &len);
 	/* Values are text; a NUL inside one cuts it, which strict parsing refuses. */
 	if (v && strlen(v) != len) {
 		free(v);
@@ -97,6 +101,51 @@ static void inputs_free(struct inputs *in)
 	free(in->address);
 	free(in->length);
 	free(in->count);
+}
+
+/*
+ * The three inputs as one state of xenstore held them.  Read one by one, a
+ * device model's transaction could commit between two reads, and the
+ * round would decide, and rewrite guest memory by, inputs that never stood
+ * together.  Reads in one transaction come from one state, or its commit
+ * fails with EAGAIN: xenstored checks at the commit what it read.
+ * Returns 0, or -1 with errno set.
+ */
+static int read_inputs(struct daemon *dm, struct domain *d, struct inputs *in)
+{
+	for (int attempt = 0; attempt < TRANSACTION_RETRIES; attempt++) {
+		xs_transaction_t t = xs_transaction_start(dm->xs);
+		int saved;
+
+		if (t == XBT_NULL)
+			return -1;
+		xsconn_inputs_current(dm, d);
+		if (!dm->xs) {
+			errno = ENOTCONN;
+			return -1;
+		}
+		if ((!(in->address = read_domain_key(dm, t, d->domid, "hvmloader/dm-acpi/address")) &&
+		     errno != ENOENT) ||
+		    (!(in->length = read_domain_key(dm, t, d->domid, "hvmloader/dm-acpi/length")) &&
+		     errno != ENOENT) ||
+		    (!(in->count = read_domain_key(dm, t, d->domid, "hvmloader/dm-acpi/count")) &&
+		     errno != ENOENT)) {
+			saved = errno;
+			xs_transaction_end(dm->xs, t, true);
+			errno = saved;
+		} else if (xs_transaction_end(dm->xs, t, false)) {
+			return 0;
+		}
+		saved = errno;
+		inputs_free(in);
+		*in = (struct inputs){ 0 };
+		if (saved != EAGAIN) {
+			errno = saved;
+			return -1;
+		}
+	}
+	errno = EAGAIN;
+	return -1;
 }
 
 /*
@@ -165,7 +214,7 @@ static void name_for_log(const char *raw, char *name, size_t len)
 
 static void domain_name(struct daemon *dm, unsigned domid, char *name, size_t len)
 {
-	char *v = read_domain_key(dm, domid, "name");
+	char *v = read_domain_key(dm, XBT_NULL, domid, "name");
 
 	name_for_log(v, name, len);
 	free(v);
@@ -355,7 +404,7 @@ static int read_facts(struct daemon *dm, struct domain *d, unsigned dm_domid,
 	if (!fb->keys || !fb->values)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		char *v = read_domain_key(dm, d->domid, paths[i]);
+		char *v = read_domain_key(dm, XBT_NULL, d->domid, paths[i]);
 
 		if (!v)
 			continue;	/* absent keys are not in the list */
@@ -445,7 +494,7 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 	uint8_t *copy = NULL;
 	bool cached = false;
 
-	fb.name = read_domain_key(dm, d->domid, "name");
+	fb.name = read_domain_key(dm, XBT_NULL, d->domid, "name");
 	name_for_log(fb.name, name, sizeof(name));
 	r.reason = why;
 	if (!parse_input_number(in->address, &address)) {
@@ -544,9 +593,14 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 
 	if (!dm->xs)
 		return;
-	in.address = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/address");
-	in.length = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/length");
-	in.count = read_domain_key(dm, d->domid, "hvmloader/dm-acpi/count");
+	if (read_inputs(dm, d, &in) < 0) {
+		if (dm->xs) {
+			log_msg(LOG_ERR, "dom%u: cannot read the inputs: %s", d->domid,
+				strerror(errno));
+			arm_retry(dm, d);
+		}
+		return;
+	}
 	have_intent = intent_load(dm, d, &ri) > 0;
 	if (!in.address && !in.length && !in.count) {
 		stop_input_timer(d);

@@ -14,9 +14,9 @@
 #include "reload.h"
 #include "text.h"
 #include "verdict.h"
+#include "xs.h"
 #include "xspath.h"
 
-#define TRANSACTION_RETRIES 16
 #define INTENT_DIR CONTROL_DIR "/rewrite"
 
 static void intent_path(char *buf, size_t len, unsigned domid)

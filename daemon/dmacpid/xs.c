@@ -362,6 +362,22 @@ static void drain(struct daemon *dm)
 	}
 }
 
+/*
+ * Each event libxenstore holds now is for a write xenstored made before it
+ * answers the commit of the transaction just started: a write before the
+ * start, which the transaction's reads see, or one after, which fails the
+ * commit (and the next attempt reads it).  So d's input events among them
+ * ask for no further round.  The others are noted, and on_watch must run
+ * for them even though the drain emptied libxenstore's pipe.
+ */
+void xsconn_inputs_current(struct daemon *dm, struct domain *d)
+{
+	drain(dm);
+	d->events &= (uint8_t)~EV_INPUTS;
+	if (dm->xs && (dm->introduced || dm->released || dm->dirty_head < dm->ndirty))
+		event_active(dm->xs_event, EV_READ, 0);
+}
+
 /* Domains handled per call, so that signals and timers get their turn. */
 #define HANDLE_BUDGET 64
 

@@ -14,10 +14,16 @@
 #define TOKEN_DM_STATE 'g'	/* "g<domid>": the device model's state (gate) */
 #define TOKEN_DM_DOMID 'm'	/* "m<domid>": image/device-model-domid */
 
+/* Attempts at a transaction that conflicts before giving up for a while. */
+#define TRANSACTION_RETRIES 16
+
 /* Connect now, or keep retrying from the loop until xenstored answers. */
 void xsconn_start(struct daemon *dm);
 /* The connection is gone: drop it and schedule a reconnect. */
 void xsconn_lost(struct daemon *dm, const char *why);
 void xsconn_stop(struct daemon *dm);
+/* d's inputs are about to be read in a transaction just started: the
+ * events for them queued by now need no further round. */
+void xsconn_inputs_current(struct daemon *dm, struct domain *d);
 
 #endif

@@ -15,9 +15,10 @@
  * [DOMID]") kills the calling process with SIGKILL once at POINT: "pause"
  * (after a pause reference was taken), "unpause" (before one is dropped),
  * "map" (after a mapping was made), "unmap" (before a mapping is dropped);
- * "xs-eagain" (a number N) makes the next N transaction commits fail with
- * EAGAIN, as xenstored answers a commit that conflicted, each one logged to
- * "xs-eagain.log" with the time.  That one is libxenstore's, not the
+ * "xs-eagain" (a number N) makes the next N commits of transactions that
+ * wrote fail with EAGAIN, as xenstored answers a commit that conflicted,
+ * each one logged to "xs-eagain.log" with the time; "xs-eagain-read" does
+ * the same for transactions that only read, logged to "xs-eagain-read.log".  That one is libxenstore's, not the
  * hypervisor's: real conflicts depend on timing, this does not.
  */
 #ifndef _GNU_SOURCE
@@ -454,15 +455,15 @@ int xenforeignmemory_unmap(xenforeignmemory_handle *fmem, void *addr, size_t pag
 
 typedef bool (*xs_transaction_end_fn)(struct xs_handle *, xs_transaction_t, bool);
 
-/* Take one from the count in "xs-eagain"; true when one was left. */
-static bool eagain_due(const char *dir)
+/* Take one from the count in the file NAME; true when one was left. */
+static bool eagain_due(const char *dir, const char *name)
 {
 	char path[4096], line[64];
 	unsigned long left = 0;
 	struct timespec now;
 	FILE *fp;
 
-	snprintf(path, sizeof(path), "%s/xs-eagain", dir);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	fp = fopen(path, "r+e");
 	if (!fp)
 		return false;
@@ -474,7 +475,7 @@ static bool eagain_due(const char *dir)
 	fprintf(fp, "%-20lu\n", left - 1);
 	fclose(fp);
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	snprintf(path, sizeof(path), "%s/xs-eagain.log", dir);
+	snprintf(path, sizeof(path), "%s/%s.log", dir, name);
 	fp = fopen(path, "ae");
 	if (fp) {
 		snprintf(line, sizeof(line), "%lld.%03ld\n", (long long)now.tv_sec,
@@ -485,18 +486,99 @@ static bool eagain_due(const char *dir)
 	return true;
 }
 
+/* The open transactions that wrote.  Ids are xenstored's, per connection:
+ * the processes tested hold one connection that uses transactions. */
+#define WROTE_MAX 64
+static xs_transaction_t wrote[WROTE_MAX];
+static pthread_mutex_t wrote_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void note_write(xs_transaction_t t)
+{
+	if (t == XBT_NULL)
+		return;
+	pthread_mutex_lock(&wrote_lock);
+	for (int i = 0; i < WROTE_MAX; i++) {
+		if (wrote[i] == t)
+			break;
+		if (wrote[i] == XBT_NULL) {
+			wrote[i] = t;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&wrote_lock);
+}
+
+/* Did t write?  It is forgotten: it is ending. */
+static bool take_write(xs_transaction_t t)
+{
+	bool found = false;
+
+	pthread_mutex_lock(&wrote_lock);
+	for (int i = 0; i < WROTE_MAX; i++) {
+		if (wrote[i] == t) {
+			memmove(wrote + i, wrote + i + 1, (WROTE_MAX - 1 - (size_t)i) * sizeof(*wrote));
+			wrote[WROTE_MAX - 1] = XBT_NULL;
+			found = true;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&wrote_lock);
+	return found;
+}
+
+#define REAL(name) \
+	static name##_fn real; \
+	if (!real) \
+		real = (name##_fn)dlsym(RTLD_NEXT, #name); \
+	if (!real) { \
+		errno = ENOSYS; \
+		return false; \
+	}
+
+typedef bool (*xs_write_fn)(struct xs_handle *, xs_transaction_t, const char *, const void *,
+			    unsigned int);
+typedef bool (*xs_rm_fn)(struct xs_handle *, xs_transaction_t, const char *);
+typedef bool (*xs_mkdir_fn)(struct xs_handle *, xs_transaction_t, const char *);
+typedef bool (*xs_set_permissions_fn)(struct xs_handle *, xs_transaction_t, const char *,
+				      struct xs_permissions *, unsigned int);
+
+bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path, const void *data,
+	      unsigned int len)
+{
+	REAL(xs_write);
+	note_write(t);
+	return real(h, t, path, data, len);
+}
+
+bool xs_rm(struct xs_handle *h, xs_transaction_t t, const char *path)
+{
+	REAL(xs_rm);
+	note_write(t);
+	return real(h, t, path);
+}
+
+bool xs_mkdir(struct xs_handle *h, xs_transaction_t t, const char *path)
+{
+	REAL(xs_mkdir);
+	note_write(t);
+	return real(h, t, path);
+}
+
+bool xs_set_permissions(struct xs_handle *h, xs_transaction_t t, const char *path,
+			struct xs_permissions *perms, unsigned int num_perms)
+{
+	REAL(xs_set_permissions);
+	note_write(t);
+	return real(h, t, path, perms, num_perms);
+}
+
 bool xs_transaction_end(struct xs_handle *h, xs_transaction_t t, bool abort)
 {
-	static xs_transaction_end_fn real;
 	const char *dir = simdir();
+	bool writer = take_write(t);
 
-	if (!real)
-		real = (xs_transaction_end_fn)dlsym(RTLD_NEXT, "xs_transaction_end");
-	if (!real) {
-		errno = ENOSYS;
-		return false;
-	}
-	if (!abort && dir && eagain_due(dir)) {
+	REAL(xs_transaction_end);
+	if (!abort && dir && eagain_due(dir, writer ? "xs-eagain" : "xs-eagain-read")) {
 		/* Discard it, and answer as xenstored does for a conflict. */
 		real(h, t, true);
 		errno = EAGAIN;

@@ -1621,6 +1621,81 @@ static int cmd_hammer(int argc, char **argv)
 	return writes ? 0 : 1;
 }
 
+/*
+ * A device model that keeps moving its area: each INPUT (ADDRESS:LENGTH:COUNT)
+ * in turn, the three keys of one in one transaction, round and round until
+ * --seconds or SIGTERM.  Every commit is a state of the inputs that stood
+ * together; a reader outside a transaction can see two of them mixed.
+ * Prints the number of commits and the last INPUT committed.
+ */
+static int cmd_flip(int argc, char **argv)
+{
+	static const char *const keys[] = { "address", "length", "count" };
+	static const struct option opts[] = {
+		{ "seconds", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct sigaction sa = { .sa_handler = on_hammer_signal };
+	unsigned long commits = 0, conflicts = 0;
+	double seconds = 5, end;
+	const char *last = NULL;
+	struct xs_handle *h;
+	uint32_t d;
+	int c, rc = 0;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 's')
+			return XS_EXIT_USAGE;
+		seconds = atof(optarg);
+	}
+	if (argc - optind < 3 || parse_domid(argv[optind], &d)) {
+		sim_err("usage: xensim flip D INPUT INPUT... [--seconds S] (INPUT: ADDRESS:LENGTH:COUNT)");
+		return XS_EXIT_USAGE;
+	}
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	h = sim_connect(-1);
+	if (!h)
+		return 1;
+	for (end = now() + seconds; !hammer_stop && now() < end;) {
+		const char *in = argv[optind + 1 + (int)(commits % (unsigned long)(argc - optind - 1))];
+		char vals[3][32], p[128];
+		xs_transaction_t t;
+
+		if (sscanf(in, "%31[^:]:%31[^:]:%31s", vals[0], vals[1], vals[2]) != 3) {
+			sim_err("flip: %s is not ADDRESS:LENGTH:COUNT", in);
+			rc = XS_EXIT_USAGE;
+			break;
+		}
+		t = xs_transaction_start(h);
+		if (t == XBT_NULL) {
+			rc = report_errno("transaction start", "");
+			break;
+		}
+		for (int k = 0; k < 3; k++) {
+			snprintf(p, sizeof(p), "/local/domain/%u/hvmloader/dm-acpi/%s", d, keys[k]);
+			if (put(h, t, p, vals[k], NULL, 0))
+				rc = 1;
+		}
+		if (rc) {
+			xs_transaction_end(h, t, true);
+			break;
+		}
+		if (xs_transaction_end(h, t, false)) {
+			commits++;
+			last = in;
+		} else if (errno == EAGAIN) {
+			conflicts++;
+		} else {
+			rc = report_errno("transaction end", "");
+			break;
+		}
+	}
+	xs_close(h);
+	printf("commits %lu conflicts %lu last %s\n", commits, conflicts, last ? last : "-");
+	return rc;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -1753,20 +1828,23 @@ static int cmd_map_fault(int argc, char **argv)
 	}
 }
 
-/* xs-eagain N: the next N transaction commits of a process with the
- * hypervisor preload fail with EAGAIN (0: none). */
+/* xs-eagain N [--read]: the next N commits of transactions that wrote (that
+ * only read) fail with EAGAIN in a process with the hypervisor preload (0:
+ * none). */
 static int cmd_xs_eagain(int argc, char **argv)
 {
+	bool reads = argc == 3 && !strcmp(argv[2], "--read");
 	uint64_t n;
 	char buf[32];
 	int len;
 
-	if (argc != 2 || sim_parse_u64(argv[1], &n)) {
-		sim_err("usage: xensim xs-eagain N");
+	if ((argc != 2 && !reads) || sim_parse_u64(argv[1], &n)) {
+		sim_err("usage: xensim xs-eagain N [--read]");
 		return XS_EXIT_USAGE;
 	}
 	len = snprintf(buf, sizeof(buf), "%" PRIu64 "\n", n);
-	return write_file(path_in_dir("xs-eagain"), buf, (size_t)len, 0644) ? 1 : 0;
+	return write_file(path_in_dir(reads ? "xs-eagain-read" : "xs-eagain"), buf, (size_t)len,
+			  0644) ? 1 : 0;
 }
 
 /* crash-at POINT [D] | off: the next process with the hypervisor preload
@@ -1825,6 +1903,7 @@ int main(int argc, char **argv)
 		{ "pause-count", cmd_pause_count, true }, { "ram", cmd_ram, true },
 		{ "hole", cmd_hole, true }, { "crc", cmd_crc, false },
 		{ "hammer", cmd_hammer, true }, { "snapshot", cmd_snapshot, true },
+		{ "flip", cmd_flip, true },
 		{ "map-fault", cmd_map_fault, true }, { "crash-at", cmd_crash_at, true },
 		{ "transactions", cmd_transactions, true }, { "xs-eagain", cmd_xs_eagain, true },
 	};

@@ -13,12 +13,13 @@
 # scheduling, the hypervisor preload then fails 40 commits in a row
 # (xensim xs-eagain).  dmacpid must give up after a bounded number of
 # attempts, back off, and get through once the conflicts stop, with the
-# verdict it decided (also when deciding rewrote guest memory).
+# verdict it decided (also when deciding rewrote guest memory); and so for
+# the transaction that reads the inputs.
 # Throughout, a reader takes transactional snapshots of the verdicts: each
 # must be one complete verdict of one generation, never a mix.
 . "$top_srcdir/tests/stress/lib.sh"
 stress_setup
-plan 16
+plan 19
 
 # Keep the whole access log: it shows the conflicts and retries.
 host_restart --set access-log-nb-lines=1000000000
@@ -138,6 +139,17 @@ is "and backed off 100 ms, then 200 ms, instead of spinning" \
 	"$(echo "$gaps" | awk '{ if ($1 < 90 || $2 < 180) print "too short" }')" ""
 touch "$WORK/stop-snapper"
 stress_wait "$snap"
+
+# Phase 4: the same for the transaction that reads the inputs: the next 40
+# commits of transactions that only read fail with EAGAIN.
+"$XENSIM" ram "$d2" --write 0x100000 "$WORK/B.area"
+"$XENSIM" xs-eagain 40 --read
+before=$(grep -c "dom$d2: cannot read the inputs" "$LOG")
+"$XENSIM" write "/local/domain/$d2/hvmloader/dm-acpi/length" "$(echo "${IN[B]}" | cut -d: -f2)"
+check "after 40 failed reads of the inputs dom$d2 is decided" wait_input "$d2" "${IN[B]}" 15
+is "exactly once, correctly" "$(verdict_check "$d2" "${IN[B]}" "${EXP[B]}" $((k + 1)))" ""
+is "it gave up twice, after 16 attempts each, and got through on the 9th of the third" \
+	"$(( $(grep -c "dom$d2: cannot read the inputs: Resource temporarily unavailable" "$LOG") - before ))/$(wc -l <"$WORK/h/xs-eagain-read.log")/$(tr -d ' ' <"$WORK/h/xs-eagain-read")" "2/40/0"
 
 # A decision that rewrote guest memory and then could not publish its
 # verdict is retried: the retry must not re-validate the rewritten bytes.

@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# A device model that moves its area back and forth, the three input keys
+# of each move in one transaction, as fast as xenstored lets it.  Every
+# decision dmacpid starts must be about inputs that stood together in
+# xenstore: one area or the other, never the address of one with the
+# length or count of the other.  Such a mix, decided, would rewrite guest
+# memory by a decision about an area that never existed.  oxenstored's
+# access log holds every verdict dmacpid wrote, committed or not.
+. "$top_srcdir/tests/e2e/lib.sh"
+e2e_setup
+plan 7
+
+B=$WORK/nfit.area
+"$DMACPICTL" pack --table "$DATA/qemu/NFIT.dimmpxm" -o "$B" >/dev/null ||
+	{ echo "Bail out! dmacpictl pack failed"; exit 1; }
+daemon_start
+d=$(domain_create --name mover --key platform/nvdimm=1)
+"$XENSIM" ram "$d" --write 0x100000 "$AREA"
+"$XENSIM" ram "$d" --write 0x200000 "$B"
+IA=0x100000:$(stat -c %s "$AREA"):2
+IB=0x200000:$(stat -c %s "$B"):1
+before_a=$(ram_digest "$d" 0x100000 "$(stat -c %s "$AREA")")
+before_b=$(ram_digest "$d" 0x200000 "$(stat -c %s "$B")")
+from=$(($(wc -l <"$WORK/h/access.log") + 1))
+
+out=$("$XENSIM" flip "$d" "$IA" "$IB" --seconds 4)
+diag "device model: $out"
+last=${out##* last }
+check "the last inputs committed are decided" wait_input "$d" "$last" 20
+
+base=/local/domain/$d/hvmloader/dm-acpi-verdict
+written() {
+	tail -n "+$from" "$WORK/h/access.log" |
+		awk -v p="$base/$1" '$3 == "write" && $4 == p { print $5 }'
+}
+inputs=$(written input)
+n=$(echo "$inputs" | grep -c .)
+diag "$n verdicts written while the area moved"
+check "dmacpid decided again and again while the area moved" test "$n" -ge 5
+is "every verdict is about inputs that stood together" \
+	"$(echo "$inputs" | grep -vxF -e "$IA" -e "$IB" | sort | uniq -c)" ""
+is "every one an approval" "$(written state | grep -vx approved | sort | uniq -c)" ""
+is "area A in guest memory untouched" "$(ram_digest "$d" 0x100000 "$(stat -c %s "$AREA")")" "$before_a"
+is "area B in guest memory untouched" "$(ram_digest "$d" 0x200000 "$(stat -c %s "$B")")" "$before_b"
+is "the final verdict approves the last inputs" "$(verdict "$d" state)" approved
+finish
