@@ -1,9 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Scenario 6: inputs rewritten after a verdict are decided again, with the
-# next generation; rewriting the same values changes nothing.  dmacpid reads
-# again only the keys whose watch events came, so each key is changed and
-# removed on its own here.
+# next generation; rewriting the same values changes nothing.  Each key is
+# also changed and removed on its own.
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_setup
 plan 16
