@@ -113,34 +113,36 @@ static void inputs_free(struct inputs *in)
  */
 static int read_inputs(struct daemon *dm, struct domain *d, struct inputs *in)
 {
-	for (int attempt = 0; attempt < TRANSACTION_RETRIES; attempt++) {
-		xs_transaction_t t = xs_transaction_start(dm->xs);
-		int saved;
+	static const char *const keys[] = {
+		"hvmloader/dm-acpi/address", "hvmloader/dm-acpi/length", "hvmloader/dm-acpi/count",
+	};
+	char **const values[] = { &in->address, &in->length, &in->count };
 
-		if (t == XBT_NULL)
-			return -1;
+	for (int attempt = 0; attempt < TRANSACTION_RETRIES; attempt++) {
+		xs_transaction_t t;
+		int err = 0;
+
 		xsconn_inputs_current(dm, d);
 		if (!dm->xs) {
 			errno = ENOTCONN;
 			return -1;
 		}
-		if ((!(in->address = read_domain_key(dm, t, d->domid, "hvmloader/dm-acpi/address")) &&
-		     errno != ENOENT) ||
-		    (!(in->length = read_domain_key(dm, t, d->domid, "hvmloader/dm-acpi/length")) &&
-		     errno != ENOENT) ||
-		    (!(in->count = read_domain_key(dm, t, d->domid, "hvmloader/dm-acpi/count")) &&
-		     errno != ENOENT)) {
-			saved = errno;
+		t = xs_transaction_start(dm->xs);
+		if (t == XBT_NULL)
+			return -1;
+		for (size_t k = 0; k < 3 && !err; k++)
+			if (!(*values[k] = read_domain_key(dm, t, d->domid, keys[k])) && errno != ENOENT)
+				err = errno;
+		if (err)
 			xs_transaction_end(dm->xs, t, true);
-			errno = saved;
-		} else if (xs_transaction_end(dm->xs, t, false)) {
+		else if (xs_transaction_end(dm->xs, t, false))
 			return 0;
-		}
-		saved = errno;
+		else
+			err = errno;
 		inputs_free(in);
 		*in = (struct inputs){ 0 };
-		if (saved != EAGAIN) {
-			errno = saved;
+		if (err != EAGAIN) {
+			errno = err;
 			return -1;
 		}
 	}

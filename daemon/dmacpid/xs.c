@@ -363,12 +363,13 @@ static void drain(struct daemon *dm)
 }
 
 /*
- * Each event libxenstore holds now is for a write xenstored made before it
- * answers the commit of the transaction just started: a write before the
- * start, which the transaction's reads see, or one after, which fails the
- * commit (and the next attempt reads it).  So d's input events among them
- * ask for no further round.  The others are noted, and on_watch must run
- * for them even though the drain emptied libxenstore's pipe.
+ * Each event libxenstore holds now is for a write xenstored made before
+ * the transaction about to start, whose reads see it: d's input events
+ * among them ask for no further round.  (Not so for events that come
+ * after the start: oxenstored reads from the store as it was then, and a
+ * key created since, read as absent, does not fail the commit.)  The
+ * others are noted, and on_watch must run for them even though the drain
+ * emptied libxenstore's pipe.
  */
 void xsconn_inputs_current(struct daemon *dm, struct domain *d)
 {

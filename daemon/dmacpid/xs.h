@@ -22,8 +22,8 @@ void xsconn_start(struct daemon *dm);
 /* The connection is gone: drop it and schedule a reconnect. */
 void xsconn_lost(struct daemon *dm, const char *why);
 void xsconn_stop(struct daemon *dm);
-/* d's inputs are about to be read in a transaction just started: the
- * events for them queued by now need no further round. */
+/* d's inputs are about to be read in a transaction: the events for them
+ * queued by now need no further round. */
 void xsconn_inputs_current(struct daemon *dm, struct domain *d);
 
 #endif
