@@ -35,7 +35,9 @@ before_a=$(ram_digest "$d" 0x100000 "$(stat -c %s "$AREA")")
 before_b=$(ram_digest "$d" 0x200000 "$(stat -c %s "$B")")
 from=$(($(wc -l <"$WORK/h/access.log") + 1))
 
-out=$("$XENSIM" flip "$d" "$IA" "$IB" --seconds 4)
+# Bounded: a writer that xenstored stops serving fails the test, not the run.
+out=$(timeout 60 "$XENSIM" flip "$d" "$IA" "$IB" --seconds 4) ||
+	{ echo "Bail out! xensim flip: exit $? ($out)"; exit 1; }
 diag "device model: $out"
 last=${out##* last }
 check "the last inputs committed are decided" wait_input "$d" "$last" 20
