@@ -49,6 +49,8 @@ struct domain {
 	unsigned retry_ms;		/* its backoff; 0 after a successful write */
 	bool input_timed_out;		/* incomplete for longer than input-timeout */
 	bool intent_maybe;		/* a rewrite record of ours may exist */
+	bool verdict_checked;		/* verdict node found absent or ours by the
+					 * reconcile; the next round need not look */
 	struct event *pending_timer;	/* publish pending only if still incomplete */
 	bool pending_due;		/* that timer fired: publish now */
 
@@ -66,6 +68,13 @@ struct domain {
 };
 
 struct decision_cache;
+
+/* The domids that have a record in one of our record directories. */
+struct record_list {
+	unsigned *ids;			/* sorted */
+	size_t n;
+	bool known;			/* listed; otherwise any domain may have one */
+};
 
 struct daemon {
 	struct event_base *base;
@@ -104,6 +113,9 @@ struct daemon {
 	unsigned reload_seq;
 	bool ready;			/* READY=1 sent */
 	bool reconciling;		/* listing every domain after a (re)connect */
+	/* While reconciling: who has a gate or rewrite record, listed once
+	 * instead of a read per live domain.  Unknown otherwise. */
+	struct record_list gate_records, intent_records;
 };
 
 #endif

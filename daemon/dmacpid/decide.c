@@ -590,9 +590,10 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 {
 	struct inputs in = { 0 };
 	struct rewrite_intent ri;
-	bool have_intent;
+	bool have_intent, verdict_checked = d->verdict_checked;
 	char input[INPUT_TEXT_MAX];
 
+	d->verdict_checked = false;	/* good for this round only */
 	if (!dm->xs)
 		return;
 	if (read_inputs(dm, d, &in) < 0) {
@@ -607,7 +608,8 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 	if (!in.address && !in.length && !in.count) {
 		stop_input_timer(d);
 		/* No inputs, no verdict but one of ours (SPEC section 3). */
-		verdict_remove_foreign(dm, d, domain_dm_domid(dm, d->domid));
+		if (!verdict_checked)
+			verdict_remove_foreign(dm, d, domain_dm_domid(dm, d->domid));
 		if (have_intent)
 			intent_forget(dm, d);
 		gate_no_inputs(dm, d);

@@ -221,7 +221,7 @@ static void track(struct daemon *dm, const struct hyp_domain *h, bool *changed)
 		}
 		fresh = *changed = true;
 		/* A previous instance may have died mid-rewrite of this one. */
-		d->intent_maybe = dm->reconciling;
+		d->intent_maybe = dm->reconciling && records_maybe(&dm->intent_records, d->domid);
 	}
 	d->seen = true;
 	if (!d->dmid_watched && dm->xs)
@@ -234,14 +234,13 @@ static void track(struct daemon *dm, const struct hyp_domain *h, bool *changed)
 		d->generation_known = true;
 	if (!d->gate_settled || (d->gated && !d->dm_watched))
 		gate_attach(dm, d);
-	if (d->watched || !dm->xs)
-		return;
 	/* Decide now rather than on the watch's first firing, so that
 	 * READY=1 follows a complete reconcile; that firing is then old news. */
-	if (watch_inputs(dm, d)) {
+	if (!d->watched && dm->xs && watch_inputs(dm, d)) {
 		d->skip_fire = true;
 		domain_inputs_changed(dm, d);
 	}
+	d->verdict_checked = false;	/* what verdict_adopt saw is for that round only */
 }
 
 void domains_scan(struct daemon *dm)
@@ -405,17 +404,25 @@ void domain_handle_text(char out[33], const uint8_t handle[16])
 		snprintf(out + 2 * i, 3, "%02x", handle[i]);
 }
 
+/* A record's name as a domid, or -1 if it is none. */
+static long record_domid(const char *name)
+{
+	char *end;
+	unsigned long domid = strtoul(name, &end, 10);
+
+	return name[0] >= '0' && name[0] <= '9' && !*end && domid <= 0xffff ? (long)domid : -1;
+}
+
 void domains_sweep_records(struct daemon *dm, const char *dir)
 {
 	unsigned n = 0;
 	char **ents = dm->xs ? xs_directory(dm->xs, XBT_NULL, dir, &n) : NULL;
 
 	for (unsigned i = 0; ents && i < n; i++) {
-		char *end, path[300];
-		unsigned long domid = strtoul(ents[i], &end, 10);
+		long domid = record_domid(ents[i]);
+		char path[300];
 
-		if (ents[i][0] >= '0' && ents[i][0] <= '9' && !*end && domid <= 0xffff &&
-		    domains_find(dm, (unsigned)domid))
+		if (domid >= 0 && domains_find(dm, (unsigned)domid))
 			continue;
 		/* A domain that is gone, or a name we never write. */
 		snprintf(path, sizeof(path), "%s/%s", dir, ents[i]);
@@ -423,4 +430,51 @@ void domains_sweep_records(struct daemon *dm, const char *dir)
 			log_msg(LOG_ERR, "cannot delete %s: %s", path, strerror(errno));
 	}
 	free(ents);
+}
+
+static int cmp_unsigned(const void *a, const void *b)
+{
+	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+
+	return (x > y) - (x < y);
+}
+
+void records_list(struct daemon *dm, const char *dir, struct record_list *out)
+{
+	unsigned n = 0;
+	char **ents;
+
+	records_clear(out);
+	if (!dm->xs)
+		return;
+	ents = xs_directory(dm->xs, XBT_NULL, dir, &n);
+	if (!ents) {
+		out->known = errno == ENOENT;
+		return;
+	}
+	out->ids = n ? calloc(n, sizeof(*out->ids)) : NULL;
+	if (n && !out->ids) {
+		free(ents);
+		return;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		long domid = record_domid(ents[i]);
+
+		if (domid >= 0)
+			out->ids[out->n++] = (unsigned)domid;
+	}
+	free(ents);
+	qsort(out->ids, out->n, sizeof(*out->ids), cmp_unsigned);
+	out->known = true;
+}
+
+bool records_maybe(const struct record_list *l, unsigned domid)
+{
+	return !l->known || (l->n && bsearch(&domid, l->ids, l->n, sizeof(*l->ids), cmp_unsigned));
+}
+
+void records_clear(struct record_list *l)
+{
+	free(l->ids);
+	*l = (struct record_list){ 0 };
 }

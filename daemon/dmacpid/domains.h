@@ -32,16 +32,22 @@ void domain_dm_domid_changed(struct daemon *dm, struct domain *d);
 void domain_inputs_changed(struct daemon *dm, struct domain *d);
 void domain_release(struct domain *d);
 
-/* The domain handle as 32 hex digits: per-domain records carry it, so that
- * a record left for a dead domain is never taken for a later one. */
 /* Start d's one-shot timer *timer (created on first use) to call cb(d)
  * after ms, unless it is already pending. */
 void domain_timer_start(struct daemon *dm, struct domain *d, struct event **timer,
 			event_callback_fn cb, uint32_t ms);
 
+/* The domain handle as 32 hex digits: per-domain records carry it, so that
+ * a record left for a dead domain is never taken for a later one. */
 void domain_handle_text(char out[33], const uint8_t handle[16]);
 /* Delete every entry of dir, a dom0-only directory of records named by
  * domid, that does not name a domain we track: its domain is gone. */
 void domains_sweep_records(struct daemon *dm, const char *dir);
+/* The domids dir names, in one listing (an absent dir names none); on any
+ * other error the list stays unknown and names every domain. */
+void records_list(struct daemon *dm, const char *dir, struct record_list *out);
+/* Whether l may name domid: false only if listed without it. */
+bool records_maybe(const struct record_list *l, unsigned domid);
+void records_clear(struct record_list *l);
 
 #endif

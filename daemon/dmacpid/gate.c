@@ -251,7 +251,8 @@ void gate_attach(struct daemon *dm, struct domain *d)
 	if (!dm->xs)
 		return;
 	record_path(path, sizeof(path), d->domid);
-	rec = d->gated ? NULL : xs_read(dm->xs, XBT_NULL, path, &len);
+	rec = d->gated || !records_maybe(&dm->gate_records, d->domid) ?
+		      NULL : xs_read(dm->xs, XBT_NULL, path, &len);
 	if (rec)
 		adopt_record(dm, d, rec);
 	free(rec);
@@ -333,6 +334,11 @@ void gate_no_inputs(struct daemon *dm, struct domain *d)
 {
 	if (d->gated && dm_running(dm, d->gate_dm, d->domid))
 		gate_release(dm, d, "the device model runs without inputs");
+}
+
+void gate_list_records(struct daemon *dm)
+{
+	records_list(dm, GATE_DIR, &dm->gate_records);
 }
 
 void gate_sweep_records(struct daemon *dm)

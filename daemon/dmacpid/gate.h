@@ -21,6 +21,8 @@ void gate_dm_state_changed(struct daemon *dm, struct domain *d);
 void gate_dm_domid_changed(struct daemon *dm, struct domain *d);
 /* Called when the domain has no inputs at all. */
 void gate_no_inputs(struct daemon *dm, struct domain *d);
+/* Who has a record, into dm->gate_records (for a reconcile). */
+void gate_list_records(struct daemon *dm);
 /* Delete records of domains that no longer exist. */
 void gate_sweep_records(struct daemon *dm);
 

@@ -74,17 +74,6 @@ static bool perms_equal_ours(const struct xs_permissions *have, unsigned n, unsi
 	return ok;
 }
 
-static bool perms_are_ours(struct xs_handle *xs, xs_transaction_t t, const char *path,
-			   unsigned domid, unsigned dm_domid)
-{
-	unsigned n = 0;
-	struct xs_permissions *have = xs_get_permissions(xs, t, path, &n);
-	bool ok = have && perms_equal_ours(have, n, domid, dm_domid);
-
-	free(have);
-	return ok;
-}
-
 /* The domain's hvmloader directory as the base, then the verdict node. */
 static void verdict_paths(struct xspath *hvmloader, struct xspath *node, unsigned domid)
 {
@@ -262,12 +251,21 @@ abort:
 void verdict_adopt(struct daemon *dm, struct domain *d, unsigned dm_domid)
 {
 	struct xspath hvmloader, node;
+	struct xs_permissions *have;
 	char *state, *input, *generation;
+	unsigned n = 0;
 	uint64_t g;
+	bool ours;
 
 	verdict_paths(&hvmloader, &node, d->domid);
-	if (!dm->xs ||
-	    !perms_are_ours(dm->xs, XBT_NULL, xspath_at(&node, NULL), d->domid, dm_domid))
+	if (!dm->xs)
+		return;
+	have = xs_get_permissions(dm->xs, XBT_NULL, xspath_at(&node, NULL), &n);
+	ours = have && perms_equal_ours(have, n, d->domid, dm_domid);
+	/* What verdict_remove_foreign would ask again in the first round. */
+	d->verdict_checked = ours || (!have && errno == ENOENT);
+	free(have);
+	if (!ours)
 		return;
 	state = read_key(dm->xs, XBT_NULL, &node, "state");
 	input = read_key(dm->xs, XBT_NULL, &node, "input");
@@ -414,6 +412,11 @@ void intent_forget(struct daemon *dm, struct domain *d)
 	else
 		log_msg(LOG_ERR, "dom%u: cannot delete the rewrite record: %s", d->domid,
 			strerror(errno));
+}
+
+void intent_list_records(struct daemon *dm)
+{
+	records_list(dm, INTENT_DIR, &dm->intent_records);
 }
 
 void intent_sweep_records(struct daemon *dm)

@@ -64,6 +64,8 @@ int intent_record(struct daemon *dm, struct domain *d, const struct rewrite_inte
 int intent_load(struct daemon *dm, struct domain *d, struct rewrite_intent *ri);
 /* Delete domid's record: stale, or its domain is gone. */
 void intent_forget(struct daemon *dm, struct domain *d);
+/* Who has a record, into dm->intent_records (for a reconcile). */
+void intent_list_records(struct daemon *dm);
 /* Delete the records of domains that are not in the table. */
 void intent_sweep_records(struct daemon *dm);
 

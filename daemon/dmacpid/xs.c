@@ -174,9 +174,16 @@ static void connected(struct daemon *dm, bool again)
 		log_event(&f, "xenstored connection restored, reconciling");
 	}
 	reload_publish(dm);
-	/* Start-up and every reconnect reconcile every live domain. */
+	/* Start-up and every reconnect reconcile every live domain.  Which of
+	 * them have records of ours is one listing per directory, not a read
+	 * per domain: only dmacpid writes them, and during the scan only for
+	 * the domain it is tracking, which then knows of its record. */
 	dm->reconciling = true;
+	gate_list_records(dm);
+	intent_list_records(dm);
 	domains_scan(dm);
+	records_clear(&dm->gate_records);
+	records_clear(&dm->intent_records);
 	dm->reconciling = false;
 	if (!dm->xs)
 		return;

@@ -16,8 +16,9 @@
 #  - xenstore requests per decision: every request oxenstored's access log
 #    shows from the verdict writer's connection (reads logged on that host
 #    only) while BENCH_REQUEST_DOMAINS (default 50) domains are decided one
-#    by one, divided by that number.  The log shows neither a
-#    transaction's start nor the watch events sent.
+#    by one, divided by that number; and before that, per live domain, the
+#    start-up over those domains and the warm-up's, none with inputs yet.
+#    The log shows neither a transaction's start nor the watch events sent.
 # Each measurement runs on a fresh host with BENCH_DOMAINS (default 200)
 # vNVDIMM domains whose area is already in guest RAM, after 3 warm-up
 # domains: the first approval after start is reported on its own (it waits
@@ -254,16 +255,41 @@ requests_counted() {
 		}'
 }
 
-# xenstore requests per decision, dmacpid and the floor, each on its own
-# host with reads in the access log.
+# quiet: until the access log has not grown for half a second (60 s at most).
+quiet() {
+	was=-1
+	for _ in $(seq 120); do
+		now=$(wc -l <"$XENSIM_DIR/access.log")
+		[ "$now" = "$was" ] && return 0
+		was=$now
+		sleep 0.5
+	done
+}
+
+# startup_requests FROM: the requests per live domain of the busiest
+# connection since access-log line FROM, once quiet: a client's start-up
+# over the host's live domains, none of which has inputs yet.
+startup_requests() {
+	quiet
+	tail -n "+$1" "$XENSIM_DIR/access.log" | awk -v n="$((WARM + NREQ))" '
+		$3 !~ /^(error|w|newconn|endconn)$/ { split($2, c, "."); k[c[1]]++ }
+		END { for (x in k) if (k[x] > m) m = k[x]; printf "%.1f\n", m / n }'
+}
+
+# xenstore requests per live domain at start-up and per decision, dmacpid
+# and the floor, each on its own host with reads in the access log.
 HOST_SET="--set access-log-read-ops=true --set access-log-nb-lines=100000000"
 host hr "$NREQ"
+from=$(($(wc -l <"$XENSIM_DIR/access.log") + 1))
 daemon_start
+d_start_req=$(startup_requests "$from")
 d_req=$(requests_counted)
 bg_stop
 host_down
 host hs "$NREQ"
+from=$(($(wc -l <"$XENSIM_DIR/access.log") + 1))
 floor_start
+f_start_req=$(startup_requests "$from")
 f_req=$(requests_counted)
 wait "$BGPID"
 BGPID=
@@ -330,6 +356,7 @@ if [ "${BENCH_FORMAT:-}" = raw ]; then
 	echo "ir_new $d_new_ir $f_ir"
 	echo "ir_sim $d_sim"
 	echo "requests $d_req $f_req $NREQ"
+	echo "start_requests $d_start_req $f_start_req $((WARM + NREQ))"
 	exit 0
 fi
 echo "| metric ($N domains) | dmacpid | floor | ratio |"
@@ -340,6 +367,7 @@ echo "| approval latency, p99 (µs) | $d_p99 | $f_p99 | $(ratio "$d_p99" "$f_p99
 echo "| boot storm, all verdicts (ms) | $(ms "$d_storm") | $(ms "$f_storm") | $(ratio "$d_storm" "$f_storm") |"
 echo "| VmRSS, $((WARM + N)) live domains decided (kB) | $d_rss | $f_rss | $(ratio "$d_rss" "$f_rss") |"
 echo "| xenstore requests per decision ($NREQ domains) | $d_req | $f_req | $(ratio "$d_req" "$f_req") |"
+echo "| xenstore requests per live domain at start-up ($((WARM + NREQ)) domains) | $d_start_req | $f_start_req | $(ratio "$d_start_req" "$f_start_req") |"
 [ "$NCG" -gt 0 ] &&
 	echo "| instructions per decision ($NCG domains, callgrind), an area decided before | $d_ir | $f_ir | $(ratio "$d_ir" "$f_ir") |" &&
 	echo "| the same, each area new to dmacpid | $d_new_ir | $f_ir | $(ratio "$d_new_ir" "$f_ir") |" &&
