@@ -44,6 +44,7 @@ SIM_TESTS = \
 	tests/sim/ring-perms.sh \
 	tests/sim/round-trip.sh \
 	tests/sim/oracle.sh \
-	tests/sim/cleanup.sh
+	tests/sim/cleanup.sh \
+	tests/sim/time-limit.sh
 TESTS += $(SIM_TESTS)
 EXTRA_DIST += $(SIM_TESTS) tests/sim/README.md tests/sim/get-oxenstored.sh

@@ -7,7 +7,8 @@ SOAK_TESTS = tests/soak/lifecycles.sh
 EXTRA_DIST += $(SOAK_TESTS) tests/soak/lifecycles.py tests/soak/valgrind.supp
 
 check-long:
-	$(MAKE) $(AM_MAKEFLAGS) check TESTS='$(SOAK_TESTS)' \
+	DMACPI_TEST_TIMEOUT=$${DMACPI_TEST_TIMEOUT:-0} \
+	  $(MAKE) $(AM_MAKEFLAGS) check TESTS='$(SOAK_TESTS)' \
 	  TEST_SUITE_LOG=tests/soak/test-suite.log
 
 # make check-valgrind: every end-to-end scenario (each test that starts

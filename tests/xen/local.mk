@@ -25,8 +25,10 @@ EXTRA_DIST += $(XEN_TESTS) tests/xen/README.md tests/xen/boot.sh tests/xen/image
 	tests/xen/build-deb.sh tests/xen/dom0
 
 # One boot after the other: each QEMU wants both cores.
+# Each test builds (once) and boots a host: 90 minutes each at most.
 check-xen: $(check_PROGRAMS) daemon/dmacpictl/dmacpictl
-	$(MAKE) $(AM_MAKEFLAGS) -j1 check TESTS='$(XEN_TESTS)' \
+	DMACPI_TEST_TIMEOUT=$${DMACPI_TEST_TIMEOUT:-5400} \
+	  $(MAKE) $(AM_MAKEFLAGS) -j1 check TESTS='$(XEN_TESTS)' \
 	  TEST_SUITE_LOG=tests/xen/test-suite.log
 
 clean-local: clean-xen
