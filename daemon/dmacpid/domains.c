@@ -464,7 +464,8 @@ void records_list(struct daemon *dm, const char *dir, struct record_list *out)
 			out->ids[out->n++] = (unsigned)domid;
 	}
 	free(ents);
-	qsort(out->ids, out->n, sizeof(*out->ids), cmp_unsigned);
+	if (out->n > 1)
+		qsort(out->ids, out->n, sizeof(*out->ids), cmp_unsigned);
 	out->known = true;
 }
 
