@@ -49,8 +49,9 @@ struct domain {
 	unsigned retry_ms;		/* its backoff; 0 after a successful write */
 	bool input_timed_out;		/* incomplete for longer than input-timeout */
 	bool intent_maybe;		/* a rewrite record of ours may exist */
-	bool verdict_checked;		/* verdict node found absent or ours by the
-					 * reconcile; the next round need not look */
+	bool verdict_checked;		/* verdict node found absent or ours by
+					 * verdict_adopt: the round track() starts
+					 * next need not look (track clears it) */
 	struct event *pending_timer;	/* publish pending only if still incomplete */
 	bool pending_due;		/* that timer fired: publish now */
 
@@ -69,10 +70,11 @@ struct domain {
 
 struct decision_cache;
 
-/* The domids that have a record in one of our record directories. */
+/* One of our record directories, as listed (domains.c). */
 struct record_list {
-	unsigned *ids;			/* sorted */
-	size_t n;
+	char **ents;			/* the entries' names */
+	unsigned n;
+	uint64_t *bits;			/* the domids among them, one bit each */
 	bool known;			/* listed; otherwise any domain may have one */
 };
 
@@ -114,7 +116,8 @@ struct daemon {
 	bool ready;			/* READY=1 sent */
 	bool reconciling;		/* listing every domain after a (re)connect */
 	/* While reconciling: who has a gate or rewrite record, listed once
-	 * instead of a read per live domain.  Unknown otherwise. */
+	 * instead of a read per live domain, and swept after the scan.
+	 * Unknown otherwise. */
 	struct record_list gate_records, intent_records;
 };
 

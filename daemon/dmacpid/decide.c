@@ -590,10 +590,9 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 {
 	struct inputs in = { 0 };
 	struct rewrite_intent ri;
-	bool have_intent, verdict_checked = d->verdict_checked;
+	bool have_intent;
 	char input[INPUT_TEXT_MAX];
 
-	d->verdict_checked = false;	/* good for this round only */
 	if (!dm->xs)
 		return;
 	if (read_inputs(dm, d, &in) < 0) {
@@ -608,7 +607,7 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 	if (!in.address && !in.length && !in.count) {
 		stop_input_timer(d);
 		/* No inputs, no verdict but one of ours (SPEC section 3). */
-		if (!verdict_checked)
+		if (!d->verdict_checked)
 			verdict_remove_foreign(dm, d, domain_dm_domid(dm, d->domid));
 		if (have_intent)
 			intent_forget(dm, d);

@@ -413,12 +413,47 @@ static long record_domid(const char *name)
 	return name[0] >= '0' && name[0] <= '9' && !*end && domid <= 0xffff ? (long)domid : -1;
 }
 
-void domains_sweep_records(struct daemon *dm, const char *dir)
+void records_list(struct daemon *dm, const char *dir, struct record_list *out)
 {
-	unsigned n = 0;
-	char **ents = dm->xs ? xs_directory(dm->xs, XBT_NULL, dir, &n) : NULL;
+	records_clear(out);
+	if (!dm->xs)
+		return;
+	out->ents = xs_directory(dm->xs, XBT_NULL, dir, &out->n);
+	if (!out->ents) {
+		out->n = 0;
+		out->known = errno == ENOENT;
+		return;
+	}
+	out->bits = out->n ? calloc(0x10000 / 64, sizeof(*out->bits)) : NULL;
+	if (out->n && !out->bits)
+		return;		/* unknown: every domain is read */
+	for (unsigned i = 0; i < out->n; i++) {
+		long domid = record_domid(out->ents[i]);
 
-	for (unsigned i = 0; ents && i < n; i++) {
+		if (domid >= 0)
+			out->bits[domid / 64] |= 1ull << (domid % 64);
+	}
+	out->known = true;
+}
+
+bool records_maybe(const struct record_list *l, unsigned domid)
+{
+	return !l->known || (l->bits && domid <= 0xffff && (l->bits[domid / 64] >> (domid % 64)) & 1);
+}
+
+void records_clear(struct record_list *l)
+{
+	free(l->ents);
+	free(l->bits);
+	*l = (struct record_list){ 0 };
+}
+
+void records_sweep(struct daemon *dm, const char *dir, const struct record_list *l)
+{
+	unsigned n = l->n;
+	char **ents = l->known ? l->ents : dm->xs ? xs_directory(dm->xs, XBT_NULL, dir, &n) : NULL;
+
+	for (unsigned i = 0; ents && i < n && dm->xs; i++) {
 		long domid = record_domid(ents[i]);
 		char path[300];
 
@@ -429,53 +464,6 @@ void domains_sweep_records(struct daemon *dm, const char *dir)
 		if (!xs_rm(dm->xs, XBT_NULL, path) && errno != ENOENT)
 			log_msg(LOG_ERR, "cannot delete %s: %s", path, strerror(errno));
 	}
-	free(ents);
-}
-
-static int cmp_unsigned(const void *a, const void *b)
-{
-	unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
-
-	return (x > y) - (x < y);
-}
-
-void records_list(struct daemon *dm, const char *dir, struct record_list *out)
-{
-	unsigned n = 0;
-	char **ents;
-
-	records_clear(out);
-	if (!dm->xs)
-		return;
-	ents = xs_directory(dm->xs, XBT_NULL, dir, &n);
-	if (!ents) {
-		out->known = errno == ENOENT;
-		return;
-	}
-	out->ids = n ? calloc(n, sizeof(*out->ids)) : NULL;
-	if (n && !out->ids) {
+	if (ents != l->ents)
 		free(ents);
-		return;
-	}
-	for (unsigned i = 0; i < n; i++) {
-		long domid = record_domid(ents[i]);
-
-		if (domid >= 0)
-			out->ids[out->n++] = (unsigned)domid;
-	}
-	free(ents);
-	if (out->n > 1)
-		qsort(out->ids, out->n, sizeof(*out->ids), cmp_unsigned);
-	out->known = true;
-}
-
-bool records_maybe(const struct record_list *l, unsigned domid)
-{
-	return !l->known || (l->n && bsearch(&domid, l->ids, l->n, sizeof(*l->ids), cmp_unsigned));
-}
-
-void records_clear(struct record_list *l)
-{
-	free(l->ids);
-	*l = (struct record_list){ 0 };
 }

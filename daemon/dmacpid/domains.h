@@ -40,14 +40,18 @@ void domain_timer_start(struct daemon *dm, struct domain *d, struct event **time
 /* The domain handle as 32 hex digits: per-domain records carry it, so that
  * a record left for a dead domain is never taken for a later one. */
 void domain_handle_text(char out[33], const uint8_t handle[16]);
-/* Delete every entry of dir, a dom0-only directory of records named by
- * domid, that does not name a domain we track: its domain is gone. */
-void domains_sweep_records(struct daemon *dm, const char *dir);
-/* The domids dir names, in one listing (an absent dir names none); on any
- * other error the list stays unknown and names every domain. */
+/*
+ * The records of a dom0-only directory named by domid (gate, rewrite), in
+ * one listing for a reconcile (an absent dir names none; on any other error
+ * the list stays unknown and may name every domain).
+ */
 void records_list(struct daemon *dm, const char *dir, struct record_list *out);
 /* Whether l may name domid: false only if listed without it. */
 bool records_maybe(const struct record_list *l, unsigned domid);
+/* Delete every record in l (listed now if l is unknown) that does not name
+ * a domain we track: its domain is gone.  Records written since the listing
+ * are for tracked domains. */
+void records_sweep(struct daemon *dm, const char *dir, const struct record_list *l);
 void records_clear(struct record_list *l);
 
 #endif

@@ -343,5 +343,5 @@ void gate_list_records(struct daemon *dm)
 
 void gate_sweep_records(struct daemon *dm)
 {
-	domains_sweep_records(dm, GATE_DIR);
+	records_sweep(dm, GATE_DIR, &dm->gate_records);
 }

@@ -421,5 +421,5 @@ void intent_list_records(struct daemon *dm)
 
 void intent_sweep_records(struct daemon *dm)
 {
-	domains_sweep_records(dm, INTENT_DIR);
+	records_sweep(dm, INTENT_DIR, &dm->intent_records);
 }

@@ -182,13 +182,13 @@ static void connected(struct daemon *dm, bool again)
 	gate_list_records(dm);
 	intent_list_records(dm);
 	domains_scan(dm);
-	records_clear(&dm->gate_records);
-	records_clear(&dm->intent_records);
 	dm->reconciling = false;
-	if (!dm->xs)
-		return;
 	gate_sweep_records(dm);
 	intent_sweep_records(dm);
+	records_clear(&dm->gate_records);
+	records_clear(&dm->intent_records);
+	if (!dm->xs)
+		return;
 	if (!dm->ready)
 		notify_ready(dm);
 	else

@@ -5,7 +5,7 @@
 # are adopted, never doubled and never leaked.
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_setup
-plan 13
+plan 15
 
 len=$(stat -c %s "$AREA")
 policy_set gate pause
@@ -25,9 +25,17 @@ check "partial inputs: pending" wait_value "/local/domain/$d2/hvmloader/dm-acpi-
 kill -KILL "$DPID"; wait "$DPID" 2>/dev/null; DPID=
 d3=$(domain_create --name while-down --key platform/nvdimm=1)
 "$XENSIM" qemu "$d3" --area "$AREA"
-# READY=1 follows the reconcile that adopts (or would double) the reference.
+# Records for domains that are gone, and a name dmacpid never writes.
+for r in gate/4000 rewrite/4001 gate/junk; do
+	"$XENSIM" write "/local/domain/0/dmacpid/$r" stale
+done
+# READY=1 follows the reconcile that adopts (or would double) the reference
+# and sweeps the records of gone domains.
 daemon_start
 is "the reference is adopted, not doubled" "$("$XENSIM" pause-count "$d1")" 1
+check "its record stays" held "$d1"
+is "the start-up swept the other records" \
+	"$(for r in gate/4000 rewrite/4001 gate/junk; do xs_read "/local/domain/0/dmacpid/$r"; done)" ""
 "$XENSIM" qemu "$d1" --area "$AREA"
 check "the gated domain is decided" wait_input "$d1" "0x100000:$len:2"
 wait_pause "$d1" 0
