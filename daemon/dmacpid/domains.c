@@ -263,8 +263,10 @@ void domains_scan(struct daemon *dm)
 	for (size_t k = 0; k < nlive && dm->xs; k++) {
 		if (live[k].domid > dm->list_high)
 			dm->list_high = live[k].domid;
-		if (live[k].hvm)
+		if (live[k].hvm) {
 			track(dm, &live[k], &changed);
+			xsconn_handle_tracked(dm);
+		}
 	}
 	/* Everything listed now counts as known and introduced: an
 	 * introduction still to come then finds nothing new and costs one

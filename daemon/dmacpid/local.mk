@@ -37,6 +37,7 @@ E2E_TESTS = \
 	tests/e2e/smuggled-tables.sh \
 	tests/e2e/churn.sh \
 	tests/e2e/restart.sh \
+	tests/e2e/startup-inputs.sh \
 	tests/e2e/xenstored-restart.sh \
 	tests/e2e/status.sh \
 	tests/e2e/rewrite-crash.sh \

@@ -386,6 +386,48 @@ void xsconn_inputs_current(struct daemon *dm, struct domain *d)
 		event_active(dm->xs_event, EV_READ, 0);
 }
 
+/*
+ * Between the domains of a scan: a domain this scan has tracked whose
+ * inputs change (a guest booting as dmacpid starts) is decided now, not
+ * once the scan has gone over every other live domain.  Only the domains
+ * marked before this call, so that a device model rewriting its inputs
+ * cannot hold the scan.  The others wait for its end (on_watch): the
+ * domain list's own events, and the domains it has not listed yet, which
+ * may be gone or their domid reused.
+ */
+void xsconn_handle_tracked(struct daemon *dm)
+{
+	size_t i, keep, stop;
+
+	drain(dm);
+	keep = i = dm->dirty_head;
+	stop = dm->ndirty;
+	for (; i < stop && dm->xs; i++) {
+		unsigned domid = dm->dirty[i];
+		struct domain *d = domains_find(dm, domid);
+		unsigned ev;
+
+		if (!d || !d->events)
+			continue;	/* dropped, or its domid reused since */
+		if (!d->seen) {
+			dm->dirty[keep++] = domid;
+			continue;
+		}
+		ev = d->events;
+		d->events = 0;
+		handle(dm, d, ev);
+	}
+	/* Then what was not looked at and what the handling marked. */
+	if (keep < i) {
+		memmove(dm->dirty + keep, dm->dirty + i, (dm->ndirty - i) * sizeof(*dm->dirty));
+		dm->ndirty -= i - keep;
+	}
+	if (dm->dirty_head == dm->ndirty)
+		dm->dirty_head = dm->ndirty = 0;
+	if (dm->xs && (dm->introduced || dm->released || dm->dirty_head < dm->ndirty))
+		event_active(dm->xs_event, EV_READ, 0);
+}
+
 /* Domains handled per call, so that signals and timers get their turn. */
 #define HANDLE_BUDGET 64
 

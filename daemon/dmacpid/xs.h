@@ -25,5 +25,7 @@ void xsconn_stop(struct daemon *dm);
 /* d's inputs are about to be read in a transaction: the events for them
  * queued by now need no further round. */
 void xsconn_inputs_current(struct daemon *dm, struct domain *d);
+/* During a scan: act on the events of the domains tracked so far. */
+void xsconn_handle_tracked(struct daemon *dm);
 
 #endif
