@@ -21,9 +21,10 @@
 #    The log shows neither a transaction's start nor the watch events sent.
 # Each measurement runs on a fresh host with BENCH_DOMAINS (default 200)
 # vNVDIMM domains whose area is already in guest RAM, after 3 warm-up
-# domains: the first approval after start is reported on its own (it waits
-# for the start-up over every live domain, and the daemon loads Xen's
-# namespace then), not mixed into the percentiles.
+# domains: the first approval after start is reported on its own, not mixed
+# into the percentiles.  It is the first warm-up domain's, whose inputs are
+# written once the client is connected to xenstore (dmacpid's pid node, the
+# floor's ready file) and before its start-up over the live domains.
 # Prints a markdown table, or "key value" lines with BENCH_FORMAT=raw (for
 # tests/bench/run).  Not a test: build without --enable-sanitizers for real
 # numbers.

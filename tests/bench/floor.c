@@ -121,6 +121,13 @@ int main(int argc, char **argv)
 		perror("floor");
 		return 1;
 	}
+	/* Ready once connected, before any domain's work: where dmacpid
+	 * publishes its pid, before its start-up over the live domains, so
+	 * that both first approvals count the whole start-up. */
+	ready = fopen(argv[1], "w");
+	if (!ready)
+		return 1;
+	fclose(ready);
 	for (int i = 2; i < argc; i++) {
 		char path[128];
 
@@ -131,10 +138,6 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	ready = fopen(argv[1], "w");
-	if (!ready)
-		return 1;
-	fclose(ready);
 	while (left > 0) {
 		unsigned n;
 		char **ev = xs_read_watch(xs, &n);
