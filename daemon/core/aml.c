@@ -105,6 +105,10 @@ struct parser {
 		uint8_t scope_nseg, level, argc;
 	} *rechecks;
 	size_t nrechecks, recheckcap;
+	/* the last NameSegs of the objects added since the first recheck, a
+	 * bit each (seg_bit): a recheck whose name has no bit finds what it
+	 * found before, and is skipped */
+	uint64_t late_segs[16];
 	unsigned depth;
 	bool pass1_failed;	/* or one walk: load-time objects added as met */
 	/* One walk (see the top): */
@@ -567,6 +571,12 @@ static uint64_t hash_bytes(uint64_t h, const uint8_t *segs, size_t n)
 		h = ns_hash_seg(h, s);
 	}
 	return h;
+}
+
+/* A NameSeg's bit in parser.late_segs. */
+static inline unsigned seg_bit(uint32_t seg)
+{
+	return (seg * 0x9e3779b1u) >> 22;
 }
 
 static void set_scope(struct parser *p, size_t base, const struct name *nm)
@@ -1165,6 +1175,14 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 				  (p->in_method && p->nblocks ? ARGC_COND : 0));
 	if (rc < 0)
 		return bad(p, "aml-limit", opoff, "out of memory");
+	if (rc > 0 && p->nrechecks) {
+		uint32_t last;
+		unsigned b;
+
+		memcpy(&last, nm->segs + 4 * (nm->nseg - 1), 4);
+		b = seg_bit(last);
+		p->late_segs[b / 64] |= 1ull << (b % 64);
+	}
 	if (rc > 0 && p->in_method && p->nblocks) {
 		if (room(p, (void **)&p->cdefs, p->ncdefs, &p->cdefcap, sizeof(*p->cdefs), 16,
 			 opoff))
@@ -1847,7 +1865,11 @@ static int recheck_calls(struct parser *p)
 		struct lookup lk;
 		struct name nm;
 		size_t pos = r->name_off;
+		uint32_t seg;
 
+		memcpy(&seg, p->d + pos, 4);	/* a bare NameSeg (name_term) */
+		if (!(p->late_segs[seg_bit(seg) / 64] >> seg_bit(seg) % 64 & 1))
+			continue;
 		load_scope(p, r->scope_off, r->scope_nseg);
 		if (namestring(p, &pos, p->len, &nm) || lookup(p, &nm, &lk, true))
 			return -1;
