@@ -122,9 +122,18 @@ host_down() {
 	"$XENSIM" down "$XENSIM_DIR" >/dev/null 2>&1 || true
 }
 
-# daemon_start [WRAPPER...]: dmacpid on the current host.
+# dmacpid's READY=1 (after its start-up over every live domain) comes to
+# NOTIFY_SOCK, logged one message a line in NOTIFY_LOG.
+NOTIFY_SOCK=$WORK/notify.sock NOTIFY_LOG=$WORK/notify.log
+python3 "$srcdir/tests/lib/notify-listen" "$NOTIFY_SOCK" "$NOTIFY_LOG" $$ >/dev/null ||
+	{ echo "daemon.sh: cannot listen on $NOTIFY_SOCK" >&2; exit 1; }
+readies() { grep -cx READY=1 "$NOTIFY_LOG" 2>/dev/null || true; }
+
+# daemon_start [WRAPPER...]: dmacpid on the current host; returns once it
+# has published its pid, before its start-up over the live domains.
 daemon_start() {
-	LD_PRELOAD=$XENSIM_PRELOAD ASAN_OPTIONS=verify_asan_link_order=0 \
+	READIES=$(readies)
+	NOTIFY_SOCKET=$NOTIFY_SOCK LD_PRELOAD=$XENSIM_PRELOAD ASAN_OPTIONS=verify_asan_link_order=0 \
 		"$@" "$DMACPID" --policy "$POLICY" --log-target stderr 2>>"$WORK/dmacpid.log" &
 	BGPID=$!
 	# Under valgrind the start takes seconds.
@@ -136,6 +145,17 @@ daemon_start() {
 	exit 1
 }
 
+# ready_wait: until dmacpid's start-up is over (it decides domains during
+# it, and the measurements after the warm-up must not count it).
+ready_wait() {
+	for _ in $(seq 30000); do
+		[ "$(readies)" -gt "$READIES" ] && return 0
+		sleep 0.02
+	done
+	echo "daemon.sh: no READY=1 from dmacpid" >&2
+	exit 1
+}
+
 bg_stop() {
 	kill -TERM "$BGPID" 2>/dev/null || true
 	wait "$BGPID" 2>/dev/null || true
@@ -144,6 +164,7 @@ bg_stop() {
 
 # floor_start [WRAPPER...]: the floor client for every domain of the host.
 floor_start() {
+	READIES=
 	rm -f "$WORK/floor.ready"
 	"$@" "$WORK/floor" "$WORK/floor.ready" $WARMIDS $DOMIDS >"$WORK/floor.out" &
 	BGPID=$!
@@ -165,13 +186,15 @@ drive() {
 }
 
 # warm_up: decide the warm-up domains one by one; sets COLD, the latency of
-# the first.
+# the first.  Then, for dmacpid, wait for the end of its start-up (the
+# floor's ends before it handles the first domain's event).
 warm_up() {
 	set -- $WARMIDS
 	drive latency "$1" >"$WORK/cold"
 	read -r COLD _ <"$WORK/cold"
 	shift
 	drive latency "$@" >/dev/null
+	[ -z "$READIES" ] || ready_wait
 }
 
 # $CALLGRIND=OUTFILE: valgrind's callgrind, counting nothing until told to.
