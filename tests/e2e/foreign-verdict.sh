@@ -10,7 +10,6 @@ e2e_setup
 plan 13
 
 len=$(stat -c %s "$AREA")
-vnode() { echo "/local/domain/$1/hvmloader/dm-acpi-verdict"; }
 # forge D PERMS...: a verdict node approving D's area, generation 41.
 forge() {
 	local d=$1 v
@@ -20,9 +19,6 @@ forge() {
 	"$XENSIM" write "$v/generation" 41
 	"$XENSIM" perms "$v" "$@"
 }
-# wait_gone PATH [SECONDS]: until PATH does not exist.
-_gone() { ! "$XENSIM" perms "$1" >/dev/null 2>&1; }
-wait_gone() { _until "${2:-0}" _gone "$1"; }
 
 # One of ours first: decided, then its inputs removed while we are down.
 daemon_start

@@ -173,7 +173,13 @@ xs_read() { "$XENSIM" read "$1" 2>/dev/null; }
 _value_is() { [ "$(xs_read "$1")" = "$2" ]; }
 wait_value() { _until "${3:-0}" _value_is "$1" "$2"; }
 
-verdict() { xs_read "/local/domain/$1/hvmloader/dm-acpi-verdict/$2"; }
+# vnode D: the path of D's verdict node.
+vnode() { echo "/local/domain/$1/hvmloader/dm-acpi-verdict"; }
+verdict() { xs_read "$(vnode "$1")/$2"; }
+
+# wait_gone PATH [SECONDS]: until PATH does not exist.
+_gone() { ! "$XENSIM" perms "$1" >/dev/null 2>&1; }
+wait_gone() { _until "${2:-0}" _gone "$1"; }
 
 # wait_final D [SECONDS]: until the state is approved, rejected or error.
 _is_final() { case $(verdict "$1" state) in approved|rejected|error) return 0 ;; esac; return 1; }

@@ -13,12 +13,9 @@ e2e_setup
 plan 7
 
 len=$(stat -c %s "$AREA")
-vnode() { echo "/local/domain/$1/hvmloader/dm-acpi-verdict"; }
 # _tracked_or_ready D: D's foreign verdict node is gone, or dmacpid has
 # ended its start-up.
-_tracked_or_ready() {
-	! "$XENSIM" perms "$(vnode "$1")" >/dev/null 2>&1 || [ "$(_readies)" -gt 0 ]
-}
+_tracked_or_ready() { _gone "$(vnode "$1")" || [ "$(_readies)" -gt 0 ]; }
 
 # Each attempt adds a domain and, after it, FILLERS domains to go over
 # (the simulated host holds 1,024).  One is conclusive when the inputs
