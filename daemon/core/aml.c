@@ -573,10 +573,15 @@ static uint64_t hash_bytes(uint64_t h, const uint8_t *segs, size_t n)
 	return h;
 }
 
-/* A NameSeg's bit in parser.late_segs. */
+/* parser.late_segs: the bit of a NameSeg, and whether it is set. */
 static inline unsigned seg_bit(uint32_t seg)
 {
 	return (seg * 0x9e3779b1u) >> 22;
+}
+
+static inline bool seg_late(const struct parser *p, uint32_t seg)
+{
+	return p->late_segs[seg_bit(seg) / 64] >> seg_bit(seg) % 64 & 1;
 }
 
 static void set_scope(struct parser *p, size_t base, const struct name *nm)
@@ -1177,11 +1182,9 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 		return bad(p, "aml-limit", opoff, "out of memory");
 	if (rc > 0 && p->nrechecks) {
 		uint32_t last;
-		unsigned b;
 
 		memcpy(&last, nm->segs + 4 * (nm->nseg - 1), 4);
-		b = seg_bit(last);
-		p->late_segs[b / 64] |= 1ull << (b % 64);
+		p->late_segs[seg_bit(last) / 64] |= 1ull << seg_bit(last) % 64;
 	}
 	if (rc > 0 && p->in_method && p->nblocks) {
 		if (room(p, (void **)&p->cdefs, p->ncdefs, &p->cdefcap, sizeof(*p->cdefs), 16,
@@ -1868,7 +1871,7 @@ static int recheck_calls(struct parser *p)
 		uint32_t seg;
 
 		memcpy(&seg, p->d + pos, 4);	/* a bare NameSeg (name_term) */
-		if (!(p->late_segs[seg_bit(seg) / 64] >> seg_bit(seg) % 64 & 1))
+		if (!seg_late(p, seg))
 			continue;
 		load_scope(p, r->scope_off, r->scope_nseg);
 		if (namestring(p, &pos, p->len, &nm) || lookup(p, &nm, &lk, true))

@@ -369,21 +369,27 @@ static void drain(struct daemon *dm)
 	}
 }
 
+/* Events are noted that on_watch has still to act on: have it run, even
+ * though a drain emptied libxenstore's pipe. */
+static void wake_if_noted(struct daemon *dm)
+{
+	if (dm->xs && (dm->introduced || dm->released || dm->dirty_head < dm->ndirty))
+		event_active(dm->xs_event, EV_READ, 0);
+}
+
 /*
  * Each event libxenstore holds now is for a write xenstored made before
  * the transaction about to start, whose reads see it: d's input events
  * among them ask for no further round.  (Not so for events that come
  * after the start: oxenstored reads from the store as it was then, and a
  * key created since, read as absent, does not fail the commit.)  The
- * others are noted, and on_watch must run for them even though the drain
- * emptied libxenstore's pipe.
+ * others are noted for on_watch.
  */
 void xsconn_inputs_current(struct daemon *dm, struct domain *d)
 {
 	drain(dm);
 	d->events &= (uint8_t)~EV_INPUTS;
-	if (dm->xs && (dm->introduced || dm->released || dm->dirty_head < dm->ndirty))
-		event_active(dm->xs_event, EV_READ, 0);
+	wake_if_noted(dm);
 }
 
 /*
@@ -424,8 +430,7 @@ void xsconn_handle_tracked(struct daemon *dm)
 	}
 	if (dm->dirty_head == dm->ndirty)
 		dm->dirty_head = dm->ndirty = 0;
-	if (dm->xs && (dm->introduced || dm->released || dm->dirty_head < dm->ndirty))
-		event_active(dm->xs_event, EV_READ, 0);
+	wake_if_noted(dm);
 }
 
 /* Domains handled per call, so that signals and timers get their turn. */
