@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check-cache.h"
 #include "decision-cache.h"
 #include "policy.h"
 
@@ -22,13 +23,17 @@ struct entry {
 struct decision_cache {
 	struct entry **e;		/* [0] most recently used */
 	size_t n, max, bytes, max_bytes;
+	struct check_cache *checks;	/* for the questions not asked before */
 };
 
 struct decision_cache *decision_cache_new(size_t max_entries, size_t max_bytes)
 {
 	struct decision_cache *c = calloc(1, sizeof(*c));
 
-	if (!c || !(c->e = calloc(max_entries ? max_entries : 1, sizeof(*c->e)))) {
+	if (!c || !(c->e = calloc(max_entries ? max_entries : 1, sizeof(*c->e))) ||
+	    !(c->checks = check_cache_new(max_entries, max_bytes))) {
+		if (c)
+			free(c->e);
 		free(c);
 		return NULL;
 	}
@@ -62,6 +67,8 @@ void decision_cache_clear(struct decision_cache *c)
 {
 	while (c && c->n)
 		drop_last(c);
+	if (c)
+		check_cache_clear(c->checks);
 }
 
 void decision_cache_free(struct decision_cache *c)
@@ -69,6 +76,7 @@ void decision_cache_free(struct decision_cache *c)
 	if (!c)
 		return;
 	decision_cache_clear(c);
+	check_cache_free(c->checks);
 	free(c->e);
 	free(c);
 }
@@ -190,7 +198,7 @@ int evaluate_cached(struct decision_cache *c, const struct policy *p, const uint
 		*hit = true;
 		return 0;
 	}
-	if (evaluate_ex(p, buf, len, count, d, flags, v) < 0)
+	if (evaluate_checked(p, buf, len, count, d, flags, c ? c->checks : NULL, v) < 0)
 		return -1;
 	if (c)
 		keep(c, p, buf, len, count, d, flags, v);

@@ -21,7 +21,10 @@
 struct decision_cache;
 
 /* At most max_entries decisions and max_bytes of areas (an area larger
- * than a quarter of that is never kept).  NULL on allocation failure. */
+ * than a quarter of that is never kept), and as many again of blob checks:
+ * a question not asked before still takes the checks of the AML blobs it
+ * shares with earlier ones from there (check-cache.h).  NULL on
+ * allocation failure. */
 struct decision_cache *decision_cache_new(size_t max_entries, size_t max_bytes);
 void decision_cache_free(struct decision_cache *c);
 /* Forget every decision: the policy they were made under is gone. */

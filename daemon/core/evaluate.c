@@ -22,6 +22,7 @@
 #include "policy-int.h"
 #include "rewrite.h"
 #include "text.h"
+#include "check-cache.h"
 #include "validate.h"
 
 struct blob_state {
@@ -781,8 +782,9 @@ static int approve_unchanged(const uint8_t *buf, size_t len, size_t count, struc
 	return digest_text(v->area, len, v->digest);
 }
 
-int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long long count,
-		const struct domain_facts *dom, unsigned flags, struct verdict *v)
+int evaluate_checked(const struct policy *p, const uint8_t *buf, size_t len, long long count,
+		     const struct domain_facts *dom, unsigned flags, struct check_cache *checks,
+		     struct verdict *v)
 {
 	const struct policy_settings *s = &p->settings;
 	const struct ns *xen = p->xen;
@@ -831,7 +833,7 @@ int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long lon
 		struct blob_facts bf;
 		const struct rule *rule;
 
-		validate_blob(b, xen, &st[i].check);
+		check_cache_validate(checks, b, xen, &st[i].check);
 		d->index = i;
 		d->offset = b->offset;
 		d->size = b->size;
@@ -930,6 +932,12 @@ out:
 		return -1;
 	}
 	return 0;
+}
+
+int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long long count,
+		const struct domain_facts *d, unsigned flags, struct verdict *v)
+{
+	return evaluate_checked(p, buf, len, count, d, flags, NULL, v);
 }
 
 int evaluate(const struct policy *p, const uint8_t *buf, size_t len, long long count,

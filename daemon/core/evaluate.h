@@ -88,6 +88,13 @@ int evaluate(const struct policy *p, const uint8_t *buf, size_t len, long long c
 #define EVALUATE_PERMISSIVE 0x1u
 int evaluate_ex(const struct policy *p, const uint8_t *buf, size_t len, long long count,
 		const struct domain_facts *d, unsigned flags, struct verdict *v);
+/* evaluate_ex() taking the built-in checks of AML blobs from checks when
+ * they were made there before, and keeping them there (check-cache.h);
+ * checks may be NULL. */
+struct check_cache;
+int evaluate_checked(const struct policy *p, const uint8_t *buf, size_t len, long long count,
+		     const struct domain_facts *d, unsigned flags, struct check_cache *checks,
+		     struct verdict *v);
 void verdict_free(struct verdict *v);
 
 #endif

@@ -6,11 +6,12 @@ daemon_core_libdmacpi_a_SOURCES += \
 	daemon/core/policy-parse.c daemon/core/policy-print.c daemon/core/policy-load.c \
 	daemon/core/evaluate.h daemon/core/evaluate.c \
 	daemon/core/decision-cache.h daemon/core/decision-cache.c \
+	daemon/core/check-cache.h daemon/core/check-cache.c \
 	daemon/core/rewrite.h daemon/core/rewrite.c
 
 # Unit tests
 POLICY_UNIT_TESTS = tests/unit/test_policy tests/unit/test_evaluate tests/unit/test_rewrite \
-	tests/unit/test_decision_cache
+	tests/unit/test_decision_cache tests/unit/test_check_cache
 check_PROGRAMS += $(POLICY_UNIT_TESTS)
 TESTS += $(POLICY_UNIT_TESTS)
 tests_unit_test_policy_SOURCES = tests/unit/test_policy.c
@@ -22,6 +23,9 @@ tests_unit_test_evaluate_LDADD = $(UNIT_LIBS)
 tests_unit_test_decision_cache_SOURCES = tests/unit/test_decision_cache.c tests/unit/policy-areas.h
 tests_unit_test_decision_cache_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_decision_cache_LDADD = $(UNIT_LIBS)
+tests_unit_test_check_cache_SOURCES = tests/unit/test_check_cache.c tests/unit/policy-areas.h
+tests_unit_test_check_cache_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_check_cache_LDADD = $(UNIT_LIBS)
 tests_unit_test_rewrite_SOURCES = tests/unit/test_rewrite.c tests/unit/policy-areas.h
 tests_unit_test_rewrite_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rewrite_LDADD = $(UNIT_LIBS)
@@ -29,6 +33,10 @@ tests_unit_test_rewrite_LDADD = $(UNIT_LIBS)
 # Golden files (`dmacpictl check -v`), decisions (`dmacpictl evaluate`) and
 # the verdicts on the whole test corpus, pinned
 TESTS += tests/policy/golden.sh tests/policy/decide.sh tests/policy/verdicts.sh
+# verdicts.sh decides the corpus again with the check cache through this.
+check_PROGRAMS += tests/policy/warm-verdicts
+tests_policy_warm_verdicts_SOURCES = tests/policy/warm-verdicts.c
+tests_policy_warm_verdicts_LDADD = $(CORE_LIBS)
 EXTRA_DIST += tests/policy
 
 # Fuzz target

@@ -10,9 +10,11 @@
 #  - with valgrind installed, instructions per decision: the daemon (and the
 #    floor) under callgrind, counting only while BENCH_CALLGRIND_DOMAINS
 #    (default 100, 0 to skip) domains are decided one by one after the
-#    warm-up, divided by that number; the daemon twice, with the area the
-#    warm-up decided (which it decides once: a repeat is a copy of that
-#    verdict) and with an area new to it in every domain;
+#    warm-up, divided by that number; the daemon three times, with the
+#    area the warm-up decided (which it decides once: a repeat is a copy of
+#    that verdict), with an area new to it in every domain whose AML it has
+#    checked before (a new NFIT), and with an area and AML new to it in
+#    every domain;
 #  - xenstore requests per decision: every request oxenstored's access log
 #    shows from the verdict writer's connection (reads logged on that host
 #    only) while BENCH_REQUEST_DOMAINS (default 50) domains are decided one
@@ -81,23 +83,55 @@ LEN=$(stat -c %s "$AREA")
 COUNT=2
 WARM=3
 
-# distinct_areas COUNT: area.1 ... area.COUNT, QEMU's area with the NFIT's
-# OEM revision set to 1 ... COUNT (its checksum fixed): as long, as valid,
-# and each one new to the daemon, which decides a repeated area only once.
+# distinct_areas COUNT [aml]: area.1 ... area.COUNT, QEMU's area with the
+# NFIT's OEM revision set to 1 ... COUNT (its checksum fixed): as long, as
+# valid, and each one new to the daemon, which decides a repeated area only
+# once.  Their AML is QEMU's NVDR device, the same in each, unless aml is
+# given: then the size of its NRAM region (0x1000, in _DSM's NCAL) is
+# 0x1000 + 1 ... COUNT too, so that each device blob is new as well.
 distinct_areas() {
-	python3 - "$DATA/qemu/NFIT.dimmpxm" "$WORK/nfit" "$1" <<-'EOF'
+	python3 - "$DATA/qemu/NFIT.dimmpxm" "$DATA/qemu/SSDT.dimmpxm" "$WORK" "$1" \
+		"${2:-}" <<-'EOF'
 	import struct, sys
-	t = bytearray(open(sys.argv[1], "rb").read())
-	for i in range(1, int(sys.argv[3]) + 1):
-	    struct.pack_into("<I", t, 24, i)
-	    t[9] = 0
-	    t[9] = -sum(t) & 0xff
-	    open("%s.%d" % (sys.argv[2], i), "wb").write(t)
+	nfit, ssdt, work, n, aml = sys.argv[1:6]
+	t = bytearray(open(nfit, "rb").read())
+	s = bytearray(open(ssdt, "rb").read())
+	at = s.index(b"NRAM\x00\x66\x0b\x00\x10") + 7
+	for i in range(1, int(n) + 1):
+	    for b, name in ((t, "nfit"), (s, "ssdt")):
+	        if b is t:
+	            struct.pack_into("<I", b, 24, i)
+	        elif aml:
+	            struct.pack_into("<H", b, at, 0x1000 + i)
+	        b[9] = 0
+	        b[9] = -sum(b) & 0xff
+	        open("%s/%s.%d" % (work, name, i), "wb").write(b)
 	EOF
 	for i in $(seq "$1"); do
 		"$DMACPICTL" pack --table "$WORK/nfit.$i" \
-			--devices-from "$DATA/qemu/SSDT.dimmpxm" -o "$WORK/area.$i" >/dev/null
+			--devices-from "$WORK/ssdt.$i" -o "$WORK/area.$i" >/dev/null
 	done
+}
+
+# new_areas NAME [aml]: new_ir, the instructions per decision of areas each
+# new to dmacpid (distinct_areas), on a host of its own, the callgrind
+# output in $WORK/callgrind.NAME; checks that dmacpid approved every one.
+new_areas() {
+	distinct_areas "$NCG" "${2:-}"
+	host "h$1" "$NCG" distinct
+	from=$(($(wc -l <"$WORK/dmacpid.log") + 1))
+	daemon_start $CALLGRIND="$WORK/callgrind.$1"
+	warm_up
+	counted
+	bg_stop
+	host_down
+	new_approved=$(tail -n "+$from" "$WORK/dmacpid.log" |
+		grep -c ": approved, generation 1: 2 blobs, 0 dropped" || true)
+	if [ "$new_approved" != $((WARM + NCG)) ]; then
+		echo "daemon.sh: dmacpid approved $new_approved of $((WARM + NCG)) distinct areas" >&2
+		exit 1
+	fi
+	new_ir=$(ir_per_decision "$WORK/callgrind.$1")
 }
 
 # host NAME [COUNT [distinct]]: a fresh host with WARM + COUNT (default N)
@@ -323,7 +357,7 @@ HOST_SET=
 # Instructions per decision, dmacpid and the floor, each on its own host:
 # dmacpid on areas it decided before (the warm-up's: guests of one
 # configuration) and on areas each new to it.
-d_ir=n/a f_ir=n/a d_sim=n/a d_new_ir=n/a
+d_ir=n/a f_ir=n/a d_sim=n/a d_new_ir=n/a d_cold_ir=n/a
 if [ "$NCG" -gt 0 ]; then
 	host he "$NCG"
 	daemon_start $CALLGRIND="$WORK/callgrind.dmacpid"
@@ -331,21 +365,10 @@ if [ "$NCG" -gt 0 ]; then
 	counted
 	bg_stop
 	host_down
-	distinct_areas "$NCG"
-	host hg "$NCG" distinct
-	from=$(($(wc -l <"$WORK/dmacpid.log") + 1))
-	daemon_start $CALLGRIND="$WORK/callgrind.new"
-	warm_up
-	counted
-	bg_stop
-	host_down
-	d_new_ir=$(ir_per_decision "$WORK/callgrind.new")
-	new_approved=$(tail -n "+$from" "$WORK/dmacpid.log" |
-		grep -c ": approved, generation 1: 2 blobs, 0 dropped" || true)
-	if [ "$new_approved" != $((WARM + NCG)) ]; then
-		echo "daemon.sh: dmacpid approved $new_approved of $((WARM + NCG)) distinct areas" >&2
-		exit 1
-	fi
+	new_areas new
+	d_new_ir=$new_ir
+	new_areas cold aml
+	d_cold_ir=$new_ir
 	host hf "$NCG"
 	floor_start $CALLGRIND="$WORK/callgrind.floor"
 	warm_up
@@ -378,6 +401,7 @@ if [ "${BENCH_FORMAT:-}" = raw ]; then
 	echo "callgrind_domains $NCG"
 	echo "ir $d_ir $f_ir"
 	echo "ir_new $d_new_ir $f_ir"
+	echo "ir_cold $d_cold_ir $f_ir"
 	echo "ir_sim $d_sim"
 	echo "requests $d_req $f_req $NREQ"
 	echo "start_requests $d_start_req $f_start_req $((WARM + NREQ))"
@@ -394,6 +418,7 @@ echo "| xenstore requests per decision ($NREQ domains) | $d_req | $f_req | $(rat
 echo "| xenstore requests per live domain at start-up ($((WARM + NREQ)) domains) | $d_start_req | $f_start_req | $(ratio "$d_start_req" "$f_start_req") |"
 [ "$NCG" -gt 0 ] &&
 	echo "| instructions per decision ($NCG domains, callgrind), an area decided before | $d_ir | $f_ir | $(ratio "$d_ir" "$f_ir") |" &&
-	echo "| the same, each area new to dmacpid | $d_new_ir | $f_ir | $(ratio "$d_new_ir" "$f_ir") |" &&
+	echo "| the same, each area new to dmacpid, its AML not | $d_new_ir | $f_ir | $(ratio "$d_new_ir" "$f_ir") |" &&
+	echo "| the same, each area and its AML new to dmacpid | $d_cold_ir | $f_ir | $(ratio "$d_cold_ir" "$f_ir") |" &&
 	echo "| of which in the simulated hypervisor | $d_sim | 0 | |"
 exit 0

@@ -7,7 +7,9 @@
  * With top_srcdir set (make check), Xen's DSDT from tests/data is the
  * namespace the blobs must fit into.  Every approval must be consistent:
  * its length and count describe the bytes it hands back.  The decision
- * cache must give the very same answer, and answer a repeat from itself.
+ * cache must give the very same answer, and answer a repeat from itself;
+ * the blob checks it keeps from every earlier input (check-cache.h) and
+ * from earlier blobs of this one play their part in the first answer.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -19,7 +19,7 @@ DATA=$(cd "${DMACPI_TESTDATA:-$top_srcdir/tests/data}" && pwd)
 golden="$top_srcdir/tests/policy/verdicts.golden"
 tmp=$(mktemp -d /tmp/dmacpi-verdicts.XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-plan 5
+plan 11
 
 # Inputs, named as in the golden file.
 mkdir "$tmp/in"
@@ -88,6 +88,12 @@ def run(job):
 with ThreadPoolExecutor(max_workers=2) as ex:
     for line in ex.map(run, jobs):
         print(line)
+# The same decisions for warm-verdicts, a list per policy.
+for p in policies:
+    with open(os.path.join(tmp, "list." + p), "w") as f:
+        for name, q, area, count in jobs:
+            if q == p:
+                f.write("%s %s\n" % (area, count or "-"))
 PY
 is "every decision was made" "$?" 0
 [ -s "$tmp/run.err" ] && diag "$(head -5 "$tmp/run.err")"
@@ -105,4 +111,17 @@ diff "$golden" "$tmp/now" >"$tmp/diff"
 rc=$?
 is "every verdict byte for byte as recorded" "$rc" 0
 [ "$rc" = 0 ] || diag "$(head -20 "$tmp/diff")"
+
+# The same decisions with the blob checks of earlier areas reused
+# (check-cache.h): forwards then backwards through each policy's areas,
+# the AML blobs they share are met again at other offsets.
+for p in reject drop rename; do
+	"$top_builddir/tests/policy/warm-verdicts" "$tmp/$p.policy" "$tmp/list.$p" >"$tmp/warm.$p" 2>&1
+	rc=$?
+	is "$p: every verdict the same with the check cache" "$rc" 0
+	[ "$rc" = 0 ] || diag "$(tail -3 "$tmp/warm.$p")"
+	hits=$(sed -n 's/^decisions [0-9]* hits \([0-9]*\) .*/\1/p' "$tmp/warm.$p")
+	diag "$p: $(tail -1 "$tmp/warm.$p")"
+	check "$p: most AML blobs' checks reused" [ "${hits:-0}" -gt 1000 ]
+done
 finish

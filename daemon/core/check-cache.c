@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Blob checks already made, reused (see check-cache.h).  A few entries,
+ * most recently used first, as in decision-cache.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check-cache.h"
+#include "table.h"
+
+struct entry {
+	uint32_t type;
+	uint8_t *data;
+	size_t len;
+	const struct ns *xen;
+	struct blob_check check;	/* offsets from the blob's header */
+	size_t cost;			/* bytes held */
+};
+
+struct check_cache {
+	struct entry **e;		/* [0] most recently used */
+	size_t n, max, bytes, max_bytes;
+	size_t hits, misses;
+};
+
+struct check_cache *check_cache_new(size_t max_entries, size_t max_bytes)
+{
+	struct check_cache *c = calloc(1, sizeof(*c));
+
+	if (!c || !(c->e = calloc(max_entries ? max_entries : 1, sizeof(*c->e)))) {
+		free(c);
+		return NULL;
+	}
+	c->max = max_entries;
+	c->max_bytes = max_bytes;
+	return c;
+}
+
+static void entry_free(struct entry *e)
+{
+	blob_check_free(&e->check);
+	free(e->data);
+	free(e);
+}
+
+void check_cache_clear(struct check_cache *c)
+{
+	while (c && c->n) {
+		struct entry *e = c->e[--c->n];
+
+		c->bytes -= e->cost;
+		entry_free(e);
+	}
+}
+
+void check_cache_free(struct check_cache *c)
+{
+	if (!c)
+		return;
+	check_cache_clear(c);
+	free(c->e);
+	free(c);
+}
+
+void check_cache_counts(const struct check_cache *c, size_t *hits, size_t *misses)
+{
+	*hits = c ? c->hits : 0;
+	*misses = c ? c->misses : 0;
+}
+
+/* Parsing AML is what costs; the rest is checked each time. */
+static bool worth_keeping(const struct blob *b)
+{
+	return b->type == BLOB_DEVICE ||
+	       (b->type == BLOB_TABLE && b->data_len >= ACPI_HEADER_SIZE &&
+		table_has_aml((const char *)b->data));
+}
+
+static void *dup_bytes(const void *src, size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p && n)
+		memcpy(p, src, n);
+	return p;
+}
+
+/*
+ * A copy of src with every offset moved from `from` to `to` (unsigned
+ * arithmetic: exact whichever is larger).  Findings get their own array of
+ * FINDINGS_KEEP, as findings_add() expects.  -1 when out of memory (dst is
+ * then empty).
+ */
+static int check_copy(struct blob_check *dst, const struct blob_check *src, size_t from,
+		      size_t to)
+{
+	const struct findings *sf = &src->findings;
+	const struct aml_info *si = &src->aml;
+
+	*dst = *src;
+	findings_init(&dst->findings);
+	aml_info_init(&dst->aml);
+	if (sf->n) {
+		if (!(dst->findings.v = malloc(FINDINGS_KEEP * sizeof(*sf->v))))
+			goto fail;
+		memcpy(dst->findings.v, sf->v, sf->n * sizeof(*sf->v));
+		for (size_t i = 0; i < sf->n; i++)
+			dst->findings.v[i].offset = sf->v[i].offset - from + to;
+	}
+	dst->findings.n = sf->n;
+	dst->findings.lost = sf->lost;
+	memcpy(dst->aml.hid, si->hid, sizeof(si->hid));
+	if ((si->nobjs && !(dst->aml.objs = dup_bytes(si->objs, si->nobjs * sizeof(*si->objs)))) ||
+	    (si->nrefs && !(dst->aml.refs = dup_bytes(si->refs, si->nrefs * sizeof(*si->refs)))))
+		goto fail;
+	dst->aml.nobjs = si->nobjs;
+	dst->aml.nrefs = si->nrefs;
+	for (size_t i = 0; i < si->nobjs; i++)
+		dst->aml.objs[i].offset = si->objs[i].offset - from + to;
+	for (size_t i = 0; i < si->nrefs; i++)
+		dst->aml.refs[i].offset = si->refs[i].offset - from + to;
+	return 0;
+fail:
+	blob_check_free(dst);
+	return -1;
+}
+
+/* An allocation that failed inside the checks says nothing about the
+ * bytes: such checks are not kept. */
+static bool short_of_memory(const struct blob_check *k)
+{
+	if (k->findings.lost && !k->findings.v)
+		return true;
+	for (size_t i = 0; i < k->findings.n; i++)
+		if (strstr(k->findings.v[i].message, "out of memory"))
+			return true;
+	return false;
+}
+
+static void keep(struct check_cache *c, const struct blob *b, const struct ns *xen,
+		 const struct blob_check *k)
+{
+	size_t cost = b->data_len + k->findings.n * sizeof(*k->findings.v) +
+		      k->aml.nobjs * sizeof(*k->aml.objs) + k->aml.nrefs * sizeof(*k->aml.refs);
+	struct entry *e;
+
+	if (!c->max || cost > c->max_bytes / 4 || short_of_memory(k) ||
+	    !(e = calloc(1, sizeof(*e))))
+		return;
+	if (!(e->data = dup_bytes(b->data, b->data_len)) ||
+	    check_copy(&e->check, k, b->offset, 0) < 0) {
+		free(e->data);
+		free(e);
+		return;
+	}
+	e->check.blob = NULL;
+	e->type = b->type;
+	e->len = b->data_len;
+	e->xen = xen;
+	e->cost = cost;
+	while (c->n && (c->n == c->max || c->bytes + cost > c->max_bytes)) {
+		struct entry *last = c->e[--c->n];
+
+		c->bytes -= last->cost;
+		entry_free(last);
+	}
+	memmove(c->e + 1, c->e, c->n * sizeof(*c->e));
+	c->e[0] = e;
+	c->n++;
+	c->bytes += cost;
+}
+
+void check_cache_validate(struct check_cache *c, const struct blob *b, const struct ns *xen,
+			  struct blob_check *out)
+{
+	if (!c || !worth_keeping(b)) {
+		validate_blob(b, xen, out);
+		return;
+	}
+	for (size_t i = 0; i < c->n; i++) {
+		struct entry *e = c->e[i];
+
+		if (e->type != b->type || e->len != b->data_len || e->xen != xen ||
+		    memcmp(e->data, b->data, b->data_len))
+			continue;
+		if (check_copy(out, &e->check, 0, b->offset) < 0)
+			break;	/* checked afresh below */
+		out->blob = b;
+		memmove(c->e + 1, c->e, i * sizeof(*c->e));
+		c->e[0] = e;
+		c->hits++;
+		return;
+	}
+	validate_blob(b, xen, out);
+	c->misses++;
+	keep(c, b, xen, out);
+}
