@@ -139,7 +139,7 @@ static bool short_of_memory(const struct blob_check *k)
 static void keep(struct check_cache *c, const struct blob *b, const struct ns *xen,
 		 const struct blob_check *k)
 {
-	size_t cost = b->data_len + k->findings.n * sizeof(*k->findings.v) +
+	size_t cost = b->data_len + (k->findings.n ? FINDINGS_KEEP * sizeof(*k->findings.v) : 0) +
 		      k->aml.nobjs * sizeof(*k->aml.objs) + k->aml.nrefs * sizeof(*k->aml.refs);
 	struct entry *e;
 
