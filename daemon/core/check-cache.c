@@ -5,13 +5,14 @@
 #include <string.h>
 
 #include "check-cache.h"
+#include "namespace.h"
 #include "table.h"
 
 struct entry {
 	uint32_t type;
 	uint8_t *data;
 	size_t len;
-	const struct ns *xen;
+	uint64_t xen;			/* ns_serial(), 0 for none */
 	struct blob_check check;	/* offsets from the blob's header */
 	size_t cost;			/* bytes held */
 };
@@ -155,7 +156,7 @@ static void keep(struct check_cache *c, const struct blob *b, const struct ns *x
 	e->check.blob = NULL;
 	e->type = b->type;
 	e->len = b->data_len;
-	e->xen = xen;
+	e->xen = xen ? ns_serial(xen) : 0;
 	e->cost = cost;
 	while (c->n && (c->n == c->max || c->bytes + cost > c->max_bytes)) {
 		struct entry *last = c->e[--c->n];
@@ -172,6 +173,8 @@ static void keep(struct check_cache *c, const struct blob *b, const struct ns *x
 void check_cache_validate(struct check_cache *c, const struct blob *b, const struct ns *xen,
 			  struct blob_check *out)
 {
+	uint64_t serial = xen ? ns_serial(xen) : 0;
+
 	if (!c || !worth_keeping(b)) {
 		validate_blob(b, xen, out);
 		return;
@@ -179,7 +182,7 @@ void check_cache_validate(struct check_cache *c, const struct blob *b, const str
 	for (size_t i = 0; i < c->n; i++) {
 		struct entry *e = c->e[i];
 
-		if (e->type != b->type || e->len != b->data_len || e->xen != xen ||
+		if (e->type != b->type || e->len != b->data_len || e->xen != serial ||
 		    memcmp(e->data, b->data, b->data_len))
 			continue;
 		if (check_copy(out, &e->check, 0, b->offset) < 0)

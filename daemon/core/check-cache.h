@@ -29,7 +29,8 @@ void check_cache_free(struct check_cache *c);
 void check_cache_clear(struct check_cache *c);
 
 /* validate_blob(), answered from c when it checked the same blob against
- * the same xen since the last clear, else checked and kept.  c may be
+ * the same xen (the same namespace, not one made since at its address:
+ * ns_serial()) since the last clear, else checked and kept.  c may be
  * NULL.  out is the caller's either way (blob_check_free()). */
 void check_cache_validate(struct check_cache *c, const struct blob *b, const struct ns *xen,
 			  struct blob_check *out);

@@ -40,7 +40,10 @@ struct ns {
 	size_t nsegs, segcap;
 	struct ns_chunk *chunks;
 	bool pathless;
+	uint64_t serial;
 };
+
+static uint64_t ns_serials;	/* the last ns_serial() given */
 
 static struct ns *ns_alloc(bool pathless, size_t expect)
 {
@@ -60,6 +63,7 @@ static struct ns *ns_alloc(bool pathless, size_t expect)
 		return NULL;
 	}
 	ns->pathless = pathless;
+	ns->serial = ++ns_serials;
 	return ns;
 }
 
@@ -89,6 +93,11 @@ void ns_free(struct ns *ns)
 	free(ns->segs);
 	free(ns->slots);
 	free(ns);
+}
+
+uint64_t ns_serial(const struct ns *ns)
+{
+	return ns->serial;
 }
 
 size_t ns_count(const struct ns *ns)

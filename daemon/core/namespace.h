@@ -26,6 +26,10 @@ struct ns_entry {
 struct ns *ns_new(void);
 void ns_free(struct ns *ns);
 size_t ns_count(const struct ns *ns);
+/* A number no other namespace made by this process has had, even one at
+ * the same address after this one is freed: for caches of what was
+ * decided against it. */
+uint64_t ns_serial(const struct ns *ns);
 
 /* Returns 1 when added, 0 when the name already existed, -1 on no memory. */
 int ns_add(struct ns *ns, const char *path, uint8_t type, uint8_t argc);
