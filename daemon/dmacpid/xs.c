@@ -369,6 +369,15 @@ static void drain(struct daemon *dm)
 	}
 }
 
+/* Act on the events noted for d, which are then no longer noted. */
+static void handle_noted(struct daemon *dm, struct domain *d)
+{
+	unsigned ev = d->events;
+
+	d->events = 0;
+	handle(dm, d, ev);
+}
+
 /* Events are noted that on_watch has still to act on: have it run, even
  * though a drain emptied libxenstore's pipe. */
 static void wake_if_noted(struct daemon *dm)
@@ -411,7 +420,6 @@ void xsconn_handle_tracked(struct daemon *dm)
 	for (; i < stop && dm->xs; i++) {
 		unsigned domid = dm->dirty[i];
 		struct domain *d = domains_find(dm, domid);
-		unsigned ev;
 
 		if (!d || !d->events)
 			continue;	/* dropped, or its domid reused since */
@@ -419,9 +427,7 @@ void xsconn_handle_tracked(struct daemon *dm)
 			dm->dirty[keep++] = domid;
 			continue;
 		}
-		ev = d->events;
-		d->events = 0;
-		handle(dm, d, ev);
+		handle_noted(dm, d);
 	}
 	/* Then what was not looked at and what the handling marked. */
 	if (keep < i) {
@@ -453,7 +459,6 @@ static void on_watch(evutil_socket_t fd, short what, void *arg)
 	drain(dm);
 	while (dm->xs) {
 		struct domain *d;
-		unsigned ev;
 
 		if (dm->introduced || dm->released) {
 			unsigned introduced = dm->introduced;
@@ -482,9 +487,7 @@ static void on_watch(evutil_socket_t fd, short what, void *arg)
 			dm->dirty_head--;	/* after the domain list */
 			continue;
 		}
-		ev = d->events;
-		d->events = 0;
-		handle(dm, d, ev);
+		handle_noted(dm, d);
 	}
 	/* Without a connection, the reconnect reconciles everything. */
 	for (size_t i = dm->dirty_head; i < dm->ndirty; i++) {
