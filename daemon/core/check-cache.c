@@ -183,7 +183,7 @@ void check_cache_validate(struct check_cache *c, const struct blob *b, const str
 		struct entry *e = c->e[i];
 
 		if (e->type != b->type || e->len != b->data_len || e->xen != serial ||
-		    memcmp(e->data, b->data, b->data_len))
+		    (b->data_len && memcmp(e->data, b->data, b->data_len)))
 			continue;
 		if (check_copy(out, &e->check, 0, b->offset) < 0)
 			break;	/* checked afresh below */

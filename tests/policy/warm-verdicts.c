@@ -35,7 +35,8 @@ static int compare(const char *path, const struct verdict *a, const struct verdi
 {
 	if (a->approved != b->approved || strcmp(a->reason, b->reason) || strcmp(a->rule, b->rule))
 		return differ(path, "the verdict");
-	if (a->nblobs != b->nblobs || memcmp(a->blobs, b->blobs, a->nblobs * sizeof(*a->blobs)))
+	if (a->nblobs != b->nblobs ||
+	    (a->nblobs && memcmp(a->blobs, b->blobs, a->nblobs * sizeof(*a->blobs))))
 		return differ(path, "a blob's decision");
 	if (a->length != b->length || a->count != b->count || a->dropped != b->dropped ||
 	    a->crc != b->crc || strcmp(a->digest, b->digest) || a->changed != b->changed ||
