@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Blob checks already made, reused (see check-cache.h).  A few entries,
- * most recently used first, as in decision-cache.c. */
+/* Blob checks already made, reused (see check-cache.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "check-cache.h"
+#include "mru.h"
 #include "namespace.h"
 #include "table.h"
 
@@ -14,51 +14,44 @@ struct entry {
 	size_t len;
 	uint64_t xen;			/* ns_serial(), 0 for none */
 	struct blob_check check;	/* offsets from the blob's header */
-	size_t cost;			/* bytes held */
 };
 
 struct check_cache {
-	struct entry **e;		/* [0] most recently used */
-	size_t n, max, bytes, max_bytes;
+	struct mru list;		/* of struct entry */
 	size_t hits, misses;
 };
 
-struct check_cache *check_cache_new(size_t max_entries, size_t max_bytes)
+static void entry_free(void *p)
 {
-	struct check_cache *c = calloc(1, sizeof(*c));
+	struct entry *e = p;
 
-	if (!c || !(c->e = calloc(max_entries ? max_entries : 1, sizeof(*c->e)))) {
-		free(c);
-		return NULL;
-	}
-	c->max = max_entries;
-	c->max_bytes = max_bytes;
-	return c;
-}
-
-static void entry_free(struct entry *e)
-{
 	blob_check_free(&e->check);
 	free(e->data);
 	free(e);
 }
 
+struct check_cache *check_cache_new(size_t max_entries, size_t max_bytes)
+{
+	struct check_cache *c = calloc(1, sizeof(*c));
+
+	if (c && mru_init(&c->list, max_entries, max_bytes, entry_free) < 0) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
 void check_cache_clear(struct check_cache *c)
 {
-	while (c && c->n) {
-		struct entry *e = c->e[--c->n];
-
-		c->bytes -= e->cost;
-		entry_free(e);
-	}
+	if (c)
+		mru_clear(&c->list);
 }
 
 void check_cache_free(struct check_cache *c)
 {
 	if (!c)
 		return;
-	check_cache_clear(c);
-	free(c->e);
+	mru_fini(&c->list);
 	free(c);
 }
 
@@ -144,8 +137,7 @@ static void keep(struct check_cache *c, const struct blob *b, const struct ns *x
 		      k->aml.nobjs * sizeof(*k->aml.objs) + k->aml.nrefs * sizeof(*k->aml.refs);
 	struct entry *e;
 
-	if (!c->max || cost > c->max_bytes / 4 || short_of_memory(k) ||
-	    !(e = calloc(1, sizeof(*e))))
+	if (!mru_fits(&c->list, cost) || short_of_memory(k) || !(e = calloc(1, sizeof(*e))))
 		return;
 	if (!(e->data = dup_bytes(b->data, b->data_len)) ||
 	    check_copy(&e->check, k, b->offset, 0) < 0) {
@@ -157,17 +149,7 @@ static void keep(struct check_cache *c, const struct blob *b, const struct ns *x
 	e->type = b->type;
 	e->len = b->data_len;
 	e->xen = xen ? ns_serial(xen) : 0;
-	e->cost = cost;
-	while (c->n && (c->n == c->max || c->bytes + cost > c->max_bytes)) {
-		struct entry *last = c->e[--c->n];
-
-		c->bytes -= last->cost;
-		entry_free(last);
-	}
-	memmove(c->e + 1, c->e, c->n * sizeof(*c->e));
-	c->e[0] = e;
-	c->n++;
-	c->bytes += cost;
+	mru_push(&c->list, e, cost);
 }
 
 void check_cache_validate(struct check_cache *c, const struct blob *b, const struct ns *xen,
@@ -179,8 +161,8 @@ void check_cache_validate(struct check_cache *c, const struct blob *b, const str
 		validate_blob(b, xen, out);
 		return;
 	}
-	for (size_t i = 0; i < c->n; i++) {
-		struct entry *e = c->e[i];
+	for (size_t i = 0; i < c->list.n; i++) {
+		struct entry *e = c->list.e[i];
 
 		if (e->type != b->type || e->len != b->data_len || e->xen != serial ||
 		    (b->data_len && memcmp(e->data, b->data, b->data_len)))
@@ -188,8 +170,7 @@ void check_cache_validate(struct check_cache *c, const struct blob *b, const str
 		if (check_copy(out, &e->check, 0, b->offset) < 0)
 			break;	/* checked afresh below */
 		out->blob = b;
-		memmove(c->e + 1, c->e, i * sizeof(*c->e));
-		c->e[0] = e;
+		mru_touch(&c->list, i);
 		c->hits++;
 		return;
 	}

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Decisions already made, reused (see decision-cache.h).  A few entries,
- * most recently used first: a scan beats any index at this size. */
+/* Decisions already made, reused (see decision-cache.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "check-cache.h"
 #include "decision-cache.h"
+#include "mru.h"
 #include "policy.h"
 
 struct entry {
@@ -17,33 +17,17 @@ struct entry {
 	struct domain_key *keys;
 	size_t nkeys;
 	struct verdict v;
-	size_t cost;			/* bytes held */
 };
 
 struct decision_cache {
-	struct entry **e;		/* [0] most recently used */
-	size_t n, max, bytes, max_bytes;
+	struct mru list;		/* of struct entry */
 	struct check_cache *checks;	/* for the questions not asked before */
 };
 
-struct decision_cache *decision_cache_new(size_t max_entries, size_t max_bytes)
+static void entry_free(void *p)
 {
-	struct decision_cache *c = calloc(1, sizeof(*c));
+	struct entry *e = p;
 
-	if (!c || !(c->e = calloc(max_entries ? max_entries : 1, sizeof(*c->e))) ||
-	    !(c->checks = check_cache_new(max_entries, max_bytes))) {
-		if (c)
-			free(c->e);
-		free(c);
-		return NULL;
-	}
-	c->max = max_entries;
-	c->max_bytes = max_bytes;
-	return c;
-}
-
-static void entry_free(struct entry *e)
-{
 	for (size_t i = 0; i < e->nkeys; i++) {
 		free((char *)e->keys[i].path);
 		free((char *)e->keys[i].value);
@@ -55,29 +39,35 @@ static void entry_free(struct entry *e)
 	free(e);
 }
 
-static void drop_last(struct decision_cache *c)
+struct decision_cache *decision_cache_new(size_t max_entries, size_t max_bytes)
 {
-	struct entry *e = c->e[--c->n];
+	struct decision_cache *c = calloc(1, sizeof(*c));
 
-	c->bytes -= e->cost;
-	entry_free(e);
+	if (!c)
+		return NULL;
+	if (mru_init(&c->list, max_entries, max_bytes, entry_free) < 0 ||
+	    !(c->checks = check_cache_new(max_entries, max_bytes))) {
+		mru_fini(&c->list);
+		free(c);
+		return NULL;
+	}
+	return c;
 }
 
 void decision_cache_clear(struct decision_cache *c)
 {
-	while (c && c->n)
-		drop_last(c);
-	if (c)
-		check_cache_clear(c->checks);
+	if (!c)
+		return;
+	mru_clear(&c->list);
+	check_cache_clear(c->checks);
 }
 
 void decision_cache_free(struct decision_cache *c)
 {
 	if (!c)
 		return;
-	decision_cache_clear(c);
+	mru_fini(&c->list);
 	check_cache_free(c->checks);
-	free(c->e);
 	free(c);
 }
 
@@ -145,13 +135,11 @@ static void keep(struct decision_cache *c, const struct policy *p, const uint8_t
 	size_t cost = len + (v->area ? len : 0) + v->nblobs * sizeof(*v->blobs);
 	struct entry *e;
 
-	if (!c->max || cost > c->max_bytes / 4 || short_of_memory(v) ||
-	    !(e = calloc(1, sizeof(*e))))
+	if (!mru_fits(&c->list, cost) || short_of_memory(v) || !(e = calloc(1, sizeof(*e))))
 		return;
 	e->len = len;
 	e->count = count;
 	e->flags = flags;
-	e->cost = cost;
 	if (!(e->bytes = malloc(len ? len : 1)) ||
 	    (policy_tests_domain_name(p) && !(e->name = strdup(d->name ? d->name : ""))) ||
 	    (d->nkeys && !(e->keys = calloc(d->nkeys, sizeof(*e->keys)))))
@@ -170,12 +158,7 @@ static void keep(struct decision_cache *c, const struct policy *p, const uint8_t
 	}
 	if (verdict_copy(&e->v, v, len) < 0)
 		goto fail;
-	while (c->n && (c->n == c->max || c->bytes + cost > c->max_bytes))
-		drop_last(c);
-	memmove(c->e + 1, c->e, c->n * sizeof(*c->e));
-	c->e[0] = e;
-	c->n++;
-	c->bytes += cost;
+	mru_push(&c->list, e, cost);
 	return;
 fail:
 	entry_free(e);
@@ -186,15 +169,14 @@ int evaluate_cached(struct decision_cache *c, const struct policy *p, const uint
 		    struct verdict *v, bool *hit)
 {
 	*hit = false;
-	for (size_t i = 0; c && i < c->n; i++) {
-		struct entry *e = c->e[i];
+	for (size_t i = 0; c && i < c->list.n; i++) {
+		struct entry *e = c->list.e[i];
 
 		if (!same_question(e, buf, len, count, d, flags))
 			continue;
 		if (verdict_copy(v, &e->v, len) < 0)
 			return -1;
-		memmove(c->e + 1, c->e, i * sizeof(*c->e));
-		c->e[0] = e;
+		mru_touch(&c->list, i);
 		*hit = true;
 		return 0;
 	}

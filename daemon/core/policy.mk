@@ -7,11 +7,12 @@ daemon_core_libdmacpi_a_SOURCES += \
 	daemon/core/evaluate.h daemon/core/evaluate.c \
 	daemon/core/decision-cache.h daemon/core/decision-cache.c \
 	daemon/core/check-cache.h daemon/core/check-cache.c \
+	daemon/core/mru.h daemon/core/mru.c \
 	daemon/core/rewrite.h daemon/core/rewrite.c
 
 # Unit tests
 POLICY_UNIT_TESTS = tests/unit/test_policy tests/unit/test_evaluate tests/unit/test_rewrite \
-	tests/unit/test_decision_cache tests/unit/test_check_cache
+	tests/unit/test_decision_cache tests/unit/test_check_cache tests/unit/test_mru
 check_PROGRAMS += $(POLICY_UNIT_TESTS)
 TESTS += $(POLICY_UNIT_TESTS)
 tests_unit_test_policy_SOURCES = tests/unit/test_policy.c
@@ -26,6 +27,9 @@ tests_unit_test_decision_cache_LDADD = $(UNIT_LIBS)
 tests_unit_test_check_cache_SOURCES = tests/unit/test_check_cache.c tests/unit/policy-areas.h
 tests_unit_test_check_cache_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_check_cache_LDADD = $(UNIT_LIBS)
+tests_unit_test_mru_SOURCES = tests/unit/test_mru.c
+tests_unit_test_mru_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_mru_LDADD = $(UNIT_LIBS)
 tests_unit_test_rewrite_SOURCES = tests/unit/test_rewrite.c tests/unit/policy-areas.h
 tests_unit_test_rewrite_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rewrite_LDADD = $(UNIT_LIBS)
