@@ -22,6 +22,7 @@ struct entry {
 struct decision_cache {
 	struct mru list;		/* of struct entry */
 	struct check_cache *checks;	/* for the questions not asked before */
+	size_t asked, reused;
 };
 
 static void entry_free(void *p)
@@ -177,12 +178,22 @@ int evaluate_cached(struct decision_cache *c, const struct policy *p, const uint
 		if (verdict_copy(v, &e->v, len) < 0)
 			return -1;
 		mru_touch(&c->list, i);
+		c->asked++;
+		c->reused++;
 		*hit = true;
 		return 0;
 	}
 	if (evaluate_checked(p, buf, len, count, d, flags, c ? c->checks : NULL, v) < 0)
 		return -1;
-	if (c)
+	if (c) {
+		c->asked++;
 		keep(c, p, buf, len, count, d, flags, v);
+	}
 	return 0;
+}
+
+void decision_cache_counts(const struct decision_cache *c, size_t *asked, size_t *reused)
+{
+	*asked = c ? c->asked : 0;
+	*reused = c ? c->reused : 0;
 }

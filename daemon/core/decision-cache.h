@@ -39,4 +39,9 @@ int evaluate_cached(struct decision_cache *c, const struct policy *p, const uint
 		    size_t len, long long count, const struct domain_facts *d, unsigned flags,
 		    struct verdict *v, bool *hit);
 
+/* Decisions asked of c since it was made, and how many of them an
+ * earlier answer gave (0 and 0 for NULL): a reload clears the answers,
+ * not these counts. */
+void decision_cache_counts(const struct decision_cache *c, size_t *asked, size_t *reused);
+
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <systemd/sd-daemon.h>
 
+#include "decision-cache.h"
 #include "log.h"
 #include "notify.h"
 
@@ -74,6 +75,7 @@ void notify_stopping(void)
 static void status_now(const struct daemon *dm)
 {
 	unsigned approved = 0, rejected = 0, errors = 0, pending = 0;
+	size_t asked, reused;
 
 	for (size_t i = 0; i < dm->ndomains; i++) {
 		switch (dm->domains[i]->state) {
@@ -84,9 +86,11 @@ static void status_now(const struct daemon *dm)
 		case VSTATE_NONE: break;
 		}
 	}
-	sd_notifyf(0, "STATUS=%s%zu domains watched, %u approved, %u rejected, %u errors, %u pending",
+	decision_cache_counts(dm->decisions, &asked, &reused);
+	sd_notifyf(0, "STATUS=%s%zu domains watched, %u approved, %u rejected, %u errors, %u pending; "
+		   "%zu of %zu decisions reused an earlier answer",
 		   dm->xs ? "" : "xenstored unreachable; ",
-		   dm->ndomains, approved, rejected, errors, pending);
+		   dm->ndomains, approved, rejected, errors, pending, reused, asked);
 }
 
 static void send_status(evutil_socket_t fd, short what, void *arg)

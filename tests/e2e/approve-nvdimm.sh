@@ -7,7 +7,7 @@
 # same bytes with other facts are a new question.
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_setup
-plan 23
+plan 24
 
 daemon_start
 d=$(domain_create --name nv1 --key platform/nvdimm=1)
@@ -69,4 +69,8 @@ crc3=$("$XENSIM" crc --ram "$d3" 0x100000 "$len")
 is "and its guest memory rewritten the same way (both blobs dropped)" \
 	"$(verdict "$d4" state) $(verdict "$d4" count) $("$XENSIM" crc --ram "$d4" 0x100000 "$len")" \
 	"approved 0 $([ "$crc3" != "$(crc_of "$AREA")" ] && echo "$crc3")"
+# systemd's status line counts them: four decisions, two of them reused.
+_last_status() { grep "^$DPID STATUS=" "$NOTIFY_LOG" | tail -1 | grep -q "$1"; }
+check "STATUS= says how many decisions reused an earlier answer" \
+	_until 0 _last_status "; 2 of 4 decisions reused an earlier answer\$"
 finish

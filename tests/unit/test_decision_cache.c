@@ -101,6 +101,7 @@ static void test_repeat_is_the_same_answer(void **state)
 	struct area_builder b;
 	struct domain_facts on = facts("a", keys_on);
 	struct verdict v;
+	size_t asked, reused;
 	bool hit;
 
 	(void)state;
@@ -120,8 +121,19 @@ static void test_repeat_is_the_same_answer(void **state)
 		other.domid = 9;
 		assert_true(ask(c, p, &b, 2, &other, 0));
 	}
+	/* Counted for STATUS=; a clear forgets the answers, not the counts. */
+	decision_cache_counts(c, &asked, &reused);
+	assert_int_equal(asked, 5);
+	assert_int_equal(reused, 4);
+	decision_cache_clear(c);
+	assert_false(ask(c, p, &b, 2, &on, 0));
+	decision_cache_counts(c, &asked, &reused);
+	assert_int_equal(asked, 6);
+	assert_int_equal(reused, 4);
 	/* Without a cache, the evaluation itself. */
 	assert_false(ask(NULL, p, &b, 2, &on, 0));
+	decision_cache_counts(NULL, &asked, &reused);
+	assert_int_equal(asked + reused, 0);
 	/* A cache of no entries keeps nothing and still answers. */
 	decision_cache_free(c);
 	c = decision_cache_new(0, 1 << 20);
