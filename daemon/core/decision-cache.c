@@ -170,6 +170,8 @@ int evaluate_cached(struct decision_cache *c, const struct policy *p, const uint
 		    struct verdict *v, bool *hit)
 {
 	*hit = false;
+	if (c)
+		c->asked++;
 	for (size_t i = 0; c && i < c->list.n; i++) {
 		struct entry *e = c->list.e[i];
 
@@ -178,17 +180,14 @@ int evaluate_cached(struct decision_cache *c, const struct policy *p, const uint
 		if (verdict_copy(v, &e->v, len) < 0)
 			return -1;
 		mru_touch(&c->list, i);
-		c->asked++;
 		c->reused++;
 		*hit = true;
 		return 0;
 	}
 	if (evaluate_checked(p, buf, len, count, d, flags, c ? c->checks : NULL, v) < 0)
 		return -1;
-	if (c) {
-		c->asked++;
+	if (c)
 		keep(c, p, buf, len, count, d, flags, v);
-	}
 	return 0;
 }
 
