@@ -11,6 +11,8 @@
 # the SHA-256 of the output, with the work paths replaced.
 # VERDICTS_UPDATE=1 rewrites verdicts.golden from the binary under test
 # (only for a change that is meant to change verdicts).
+# VERDICTS_UPDATE=corpus rewrites it after the corpus changed (make
+# fuzz-merge), and only when every input in both keeps its verdicts.
 . "$top_srcdir/tests/lib/tap.sh"
 
 ctl="$top_builddir/daemon/dmacpictl/dmacpictl"
@@ -105,6 +107,17 @@ like "approvals and rejections; no input unread" "$status" "^0=[0-9]+ 1=[0-9]+$"
 if [ "${VERDICTS_UPDATE:-0}" = 1 ]; then
 	cp "$tmp/now" "$golden"
 	diag "rewrote $golden"
+elif [ "${VERDICTS_UPDATE:-0}" = corpus ]; then
+	# Lines are keyed by input and policy: a kept key must keep its line.
+	if awk 'NR == FNR { old[$1 " " $2] = $0; next }
+		($1 " " $2) in old && old[$1 " " $2] != $0 { print; n++ }
+		END { exit n > 0 }' "$golden" "$tmp/now" >"$tmp/changed"; then
+		cp "$tmp/now" "$golden"
+		diag "rewrote $golden for the corpus: $(wc -l <"$golden") decisions"
+	else
+		diag "not rewritten: $(wc -l <"$tmp/changed") decisions of inputs kept changed, e.g."
+		diag "$(head -3 "$tmp/changed")"
+	fi
 fi
 is "as many decisions as recorded" "$(wc -l <"$tmp/now")" "$(wc -l <"$golden")"
 diff "$golden" "$tmp/now" >"$tmp/diff"
