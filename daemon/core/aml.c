@@ -607,10 +607,13 @@ struct lookup {
 /*
  * In parser.local an object's argc carries ARGC_RUNTIME when a method body
  * creates it, which it does only once that code has run, and ARGC_COND
- * when it does so in If, Else or While, which it may not run.
+ * when it does so in If, Else or While, which it may not run.  ARGC_LATER
+ * marks a load-time object pass 1 added and pass 2 has not yet met: the
+ * load-time code before its definition runs before it exists.
  */
 #define ARGC_RUNTIME 0x80
 #define ARGC_COND 0x40
+#define ARGC_LATER 0x20
 #define ARGC(e) ((e)->argc & 7)
 
 /* -1: not a method; -2: unknown (External of unknown type); else argc. */
@@ -902,12 +905,13 @@ static inline bool own_hid(const struct parser *p, size_t base, const struct nam
  * objects in that order, so one the walk met before the use exists when
  * the use runs, if it was created outside If, Else and While or in one of
  * those the use is in.  (A method creates objects only in its own scope,
- * so no other method's are found here.)  hash is that of e's path.
+ * so no other method's are found here.)  The two passes know the same by
+ * ARGC_LATER.  hash is that of e's path.
  */
 static bool certain(const struct parser *p, const struct ns_entry *e, uint64_t hash)
 {
 	if (!(e->argc & ARGC_RUNTIME))
-		return p->in_method || p->single;
+		return p->in_method || !(e->argc & ARGC_LATER);
 	if (!(e->argc & ARGC_COND))
 		return true;
 	for (size_t i = p->ncdefs; i-- > 0;)
@@ -1168,8 +1172,14 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 	}
 	hash = hash_bytes(p->hs[base], nm->segs, nm->nseg);
 	/* Pass 1 has added the load-time objects already, unless it failed. */
-	if (p->pass == 2 && !p->in_method && !p->pass1_failed)
+	if (p->pass == 2 && !p->in_method && !p->pass1_failed) {
+		struct ns_entry *e =
+			ns_get_parts_mut(p->local, hash, p->seg, base, nm->segs, nm->nseg);
+
+		if (e)
+			e->argc &= (uint8_t)~ARGC_LATER;
 		return emit(p, base, nm, hash, type, argc, opoff);
+	}
 	/* One walk: load-time code looked this path up before it existed. */
 	if (p->single && was_missed(p, hash))
 		p->diverged = true;
@@ -1177,7 +1187,8 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 		return bad(p, "aml-limit", opoff, "more than %d named objects", AML_MAX_LOCAL);
 	rc = ns_add_parts(p->local, hash, p->seg, base, nm->segs, nm->nseg, type,
 			  argc | (p->in_method ? ARGC_RUNTIME : 0) |
-				  (p->in_method && p->nblocks ? ARGC_COND : 0));
+				  (p->in_method && p->nblocks ? ARGC_COND : 0) |
+				  (p->pass == 1 ? ARGC_LATER : 0));
 	if (rc < 0)
 		return bad(p, "aml-limit", opoff, "out of memory");
 	if (rc > 0 && p->nrechecks) {
@@ -2294,13 +2305,14 @@ done:
 }
 
 static int parse(const uint8_t *d, size_t len, size_t base, size_t start, const struct ns *known,
-		 const uint8_t *devname, struct aml_info *out, struct findings *f)
+		 const uint8_t *devname, bool one_walk, struct aml_info *out, struct findings *f)
 {
 	struct findings_mark mark = findings_mark(f);
-	int rc;
+	int rc = 1;
 
 	aml_info_free(out);
-	rc = parse_run(d, len, base, start, known, devname, out, f, mark, true);
+	if (one_walk)
+		rc = parse_run(d, len, base, start, known, devname, out, f, mark, true);
 	if (rc > 0) {
 		findings_rewind(f, mark);
 		aml_info_free(out);
@@ -2313,22 +2325,17 @@ static int parse(const uint8_t *d, size_t len, size_t base, size_t start, const 
 	return rc ? -1 : 0;
 }
 
-int aml_parse_table(const uint8_t *p, size_t len, size_t base, const struct ns *known,
-		    struct aml_info *out, struct findings *f)
+static int parse_blob(const uint8_t *p, size_t len, size_t base, const struct ns *known,
+		      bool device, bool one_walk, struct aml_info *out, struct findings *f)
 {
 	aml_info_free(out);
-	if (len < 36) {
+	if (!device && len < 36) {
 		findings_add(f, FINDING_MALFORMED, "aml-truncated", base,
 			     "a table of %zu bytes has no room for its header", len);
 		return -1;
 	}
-	return parse(p, len, base, 36, known, NULL, out, f);
-}
-
-int aml_parse_device(const uint8_t *p, size_t len, size_t base, const struct ns *known,
-		     struct aml_info *out, struct findings *f)
-{
-	aml_info_free(out);
+	if (!device)
+		return parse(p, len, base, 36, known, NULL, one_walk, out, f);
 	if (len < 4) {
 		findings_add(f, FINDING_MALFORMED, "aml-truncated", base,
 			     "a device blob of %zu bytes has no room for its name", len);
@@ -2342,7 +2349,25 @@ int aml_parse_device(const uint8_t *p, size_t len, size_t base, const struct ns 
 			     "invalid device name \"%s\"", t);
 		return -1;
 	}
-	return parse(p, len, base, 4, known, p, out, f);
+	return parse(p, len, base, 4, known, p, one_walk, out, f);
+}
+
+int aml_parse_table(const uint8_t *p, size_t len, size_t base, const struct ns *known,
+		    struct aml_info *out, struct findings *f)
+{
+	return parse_blob(p, len, base, known, false, true, out, f);
+}
+
+int aml_parse_device(const uint8_t *p, size_t len, size_t base, const struct ns *known,
+		     struct aml_info *out, struct findings *f)
+{
+	return parse_blob(p, len, base, known, true, true, out, f);
+}
+
+int aml_parse_two_passes(const uint8_t *p, size_t len, size_t base, const struct ns *known,
+			 bool device, struct aml_info *out, struct findings *f)
+{
+	return parse_blob(p, len, base, known, device, false, out, f);
 }
 
 int aml_term_end(const uint8_t *p, size_t len, size_t off, size_t *end)

@@ -146,6 +146,15 @@ int aml_parse_table(const uint8_t *p, size_t len, size_t base, const struct ns *
 int aml_parse_device(const uint8_t *p, size_t len, size_t base, const struct ns *known,
 		     struct aml_info *out, struct findings *f);
 
+/*
+ * The same as aml_parse_table() (device false) or aml_parse_device(), in
+ * two passes, never in one walk (aml.c): what those two decide by
+ * definition, and what the tests hold the one walk to, result and
+ * findings alike.
+ */
+int aml_parse_two_passes(const uint8_t *p, size_t len, size_t base, const struct ns *known,
+			 bool device, struct aml_info *out, struct findings *f);
+
 void aml_info_init(struct aml_info *info);
 void aml_info_free(struct aml_info *info);
 

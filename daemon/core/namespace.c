@@ -153,6 +153,12 @@ const struct ns_entry *ns_get_parts(const struct ns *ns, uint64_t hash, const ui
 	return NULL;
 }
 
+struct ns_entry *ns_get_parts_mut(struct ns *ns, uint64_t hash, const uint32_t *a, size_t na,
+				  const uint8_t *b, size_t nb)
+{
+	return (struct ns_entry *)ns_get_parts(ns, hash, a, na, b, nb);
+}
+
 static int grow(struct ns *ns)
 {
 	size_t ncap = ns->cap * 2;

@@ -80,6 +80,9 @@ static inline uint64_t ns_hash_seg(uint64_t h, uint32_t seg)
 /* The entry whose path is a[0..na) followed by the nb raw 4-byte segments at b. */
 const struct ns_entry *ns_get_parts(const struct ns *ns, uint64_t hash, const uint32_t *a,
 				    size_t na, const uint8_t *b, size_t nb);
+/* The same entry, writable: for the parser's marks in its own namespace. */
+struct ns_entry *ns_get_parts_mut(struct ns *ns, uint64_t hash, const uint32_t *a, size_t na,
+				  const uint8_t *b, size_t nb);
 /* ns_add() on the same two-part path; returns as ns_add(). */
 int ns_add_parts(struct ns *ns, uint64_t hash, const uint32_t *a, size_t na, const uint8_t *b,
 		 size_t nb, uint8_t type, uint8_t argc);

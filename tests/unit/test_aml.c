@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "aml.h"
+#include "aml-same.h"
+#include "carve.h"
 #include "namespace.h"
 #include "readfile.h"
 
@@ -1133,6 +1135,73 @@ static void test_real_truncated(void **state)
 	free(buf);
 }
 
+/*
+ * The one walk decides what the two passes decide (aml.c) on every real
+ * table, with Xen's namespace known and without, on each device carved
+ * from them, and on every truncation of the two that use names before
+ * defining them (Xen's battery SSDT lists BAT0 and BAT1 in a Package
+ * before their Devices; QEMU's NVDIMM SSDT calls a method before it).
+ */
+static void check_same(const uint8_t *d, size_t len, const struct ns *known, bool device,
+		       const char *what, size_t cut)
+{
+	char why[512];
+
+	if (aml_same_as_two_passes(d, len, known, device, why, sizeof(why)))
+		fail_msg("%s (%zu bytes): %s", what, cut, why);
+}
+
+static void test_one_walk_real(void **state)
+{
+	static const char *const files[] = {
+		"qemu/DSDT", "qemu/DSDT.pc.dimmpxm", "qemu/SSDT.dimmpxm",
+		"xen/DSDT_17e80.aml", "xen/DSDT_20920.aml", "xen/DSDT_94c0.aml",
+		"xen/SSDT_29be0.aml", "xen/SSDT_29c40.aml", "xen/SSDT_2a200.aml",
+		"xen/SSDT_2a260.aml", "xen/SSDT_2a2a0.aml",
+	};
+	const char *dir = getenv("DMACPI_TESTDATA");
+	struct ns *xen = ns_new();
+	struct findings f;
+	char path[4096];
+	uint8_t *buf;
+	size_t len;
+
+	(void)state;
+	findings_init(&f);
+	snprintf(path, sizeof(path), "%s/xen/DSDT_20920.aml", dir ? dir : "tests/data");
+	assert_int_equal(read_file(path, 1 << 24, &buf, &len), 0);
+	assert_int_equal(ns_load_image(xen, buf, len, &f), 1);
+	free(buf);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct carved_device *devs;
+		int n;
+
+		snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/data", files[i]);
+		assert_int_equal(read_file(path, 1 << 24, &buf, &len), 0);
+		check_same(buf, len, NULL, false, files[i], len);
+		check_same(buf, len, xen, false, files[i], len);
+		if (strstr(files[i], "SSDT.dimmpxm") || strstr(files[i], "SSDT_29c40"))
+			for (size_t cut = 36; cut < len; cut++)
+				check_same(buf, cut, xen, false, files[i], cut);
+		n = carve_devices(buf, len, &devs, &f);
+		for (int k = 0; k < n; k++) {
+			uint8_t *blob = malloc(4 + devs[k].len);
+
+			assert_non_null(blob);
+			memcpy(blob, devs[k].name, 4);
+			memcpy(blob + 4, devs[k].body, devs[k].len);
+			check_same(blob, 4 + devs[k].len, NULL, true, devs[k].name, 4 + devs[k].len);
+			check_same(blob, 4 + devs[k].len, xen, true, devs[k].name, 4 + devs[k].len);
+			free(blob);
+		}
+		if (n > 0)
+			carve_free(devs, (size_t)n);
+		free(buf);
+	}
+	findings_free(&f);
+	ns_free(xen);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1162,6 +1231,7 @@ int main(void)
 		cmocka_unit_test(test_real_tables),
 		cmocka_unit_test(test_qemu_nvdimm_ssdt),
 		cmocka_unit_test(test_real_truncated),
+		cmocka_unit_test(test_one_walk_real),
 	};
 
 	return cmocka_run_group_tests_name("aml", tests, NULL, NULL);
