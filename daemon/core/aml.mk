@@ -7,7 +7,7 @@ daemon_core_libdmacpi_a_SOURCES += \
 AML_UNIT_TESTS = tests/unit/test_aml tests/unit/test_namespace tests/unit/test_carve
 check_PROGRAMS += $(AML_UNIT_TESTS)
 TESTS += $(AML_UNIT_TESTS)
-tests_unit_test_aml_SOURCES = tests/unit/test_aml.c
+tests_unit_test_aml_SOURCES = tests/unit/test_aml.c tests/unit/aml-same.h
 tests_unit_test_aml_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_aml_LDADD = $(UNIT_LIBS)
 tests_unit_test_namespace_SOURCES = tests/unit/test_namespace.c \
@@ -27,7 +27,7 @@ TESTS += tests/oracle/namespace.sh tests/oracle/collision.sh
 EXTRA_DIST += tests/oracle/namespace.sh tests/oracle/collision.sh
 
 FUZZ_TARGETS += tests/fuzz/fuzz_aml
-tests_fuzz_fuzz_aml_SOURCES = tests/fuzz/fuzz_aml.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_aml_SOURCES = tests/fuzz/fuzz_aml.c tests/unit/aml-same.h $(FUZZ_MAIN)
 tests_fuzz_fuzz_aml_CFLAGS = $(FUZZ_CC_FLAGS)
 tests_fuzz_fuzz_aml_LDFLAGS = $(FUZZ_LD_FLAGS)
 tests_fuzz_fuzz_aml_LDADD = $(CORE_LIBS)
