@@ -114,7 +114,9 @@ struct parser {
 	/* One walk (see the top): */
 	bool single;
 	bool diverged;		/* two passes might decide otherwise */
-	uint64_t *missed;	/* open addressing: hash | 1 of paths probed, 0 empty */
+	bool soft;		/* probing for a data element of a table (data_ref) */
+	uint64_t *missed;	/* open addressing: miss_key() of paths probed, | MISS_HARD
+				 * unless only data_ref() probed them; 0 empty */
 	size_t nmissed, missedcap;
 	struct deferred_body *bodies;	/* method bodies set aside */
 	size_t nbodies, bodycap;
@@ -626,18 +628,33 @@ static int method_argc(const struct ns_entry *e, bool from_ext)
 	return -1;
 }
 
-/* One walk: the hashes of the paths load-time code probed (see the top). */
+/*
+ * One walk: the hashes of the paths load-time code probed (see the top).
+ * A later definition of one makes the walk diverge, but where only a data
+ * element of a table probed it: a name there is never invoked, what its
+ * lookup finds matters only when it is a method taking arguments (the
+ * element is then ambiguous), and the reference is looked at again once
+ * the AML is known (pending, finish_refs) with the same outcome as pass 2.
+ */
+enum { MISS_NONE, MISS_SOFT, MISS_HARD = 2 };
+
+static inline uint64_t miss_key(uint64_t h)
+{
+	return (h | 1) & ~(uint64_t)MISS_HARD;
+}
+
 static size_t missed_slot(const struct parser *p, uint64_t key)
 {
 	size_t i = (size_t)(key >> 32) & (p->missedcap - 1);
 
-	while (p->missed[i] && p->missed[i] != key)
+	while (p->missed[i] && (p->missed[i] & ~(uint64_t)MISS_HARD) != key)
 		i = (i + 1) & (p->missedcap - 1);
 	return i;
 }
 
 static void note_missed(struct parser *p, uint64_t h)
 {
+	uint64_t key = miss_key(h);
 	size_t i;
 
 	if ((p->nmissed + 1) * 2 > p->missedcap) {
@@ -652,19 +669,25 @@ static void note_missed(struct parser *p, uint64_t h)
 		p->missedcap = ncap;
 		for (size_t j = 0; j < ocap; j++)
 			if (old[j])
-				v[missed_slot(p, old[j])] = old[j];
+				v[missed_slot(p, old[j] & ~(uint64_t)MISS_HARD)] = old[j];
 		free(old);
 	}
-	i = missed_slot(p, h | 1);
-	if (!p->missed[i]) {
-		p->missed[i] = h | 1;
+	i = missed_slot(p, key);
+	if (!p->missed[i])
 		p->nmissed++;
-	}
+	p->missed[i] |= key | (p->soft ? 0 : MISS_HARD);
 }
 
-static bool was_missed(const struct parser *p, uint64_t h)
+/* Would two passes have decided otherwise, had the path with this hash
+ * existed when the walk probed it, as a method taking argc arguments (0
+ * when not a method)? */
+static bool was_missed(const struct parser *p, uint64_t h, unsigned argc)
 {
-	return p->missedcap && p->missed[missed_slot(p, h | 1)];
+	uint64_t v;
+
+	if (!p->missedcap || !(v = p->missed[missed_slot(p, miss_key(h))]))
+		return false;
+	return (v & MISS_HARD) || argc;
 }
 
 static bool probe(struct parser *p, uint64_t h, size_t lvl, const struct name *nm,
@@ -1181,7 +1204,7 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 		return emit(p, base, nm, hash, type, argc, opoff);
 	}
 	/* One walk: load-time code looked this path up before it existed. */
-	if (p->single && was_missed(p, hash))
+	if (p->single && was_missed(p, hash, type == AML_OBJ_METHOD ? argc : 0))
 		p->diverged = true;
 	if (ns_count(p->local) >= AML_MAX_LOCAL)
 		return bad(p, "aml-limit", opoff, "more than %d named objects", AML_MAX_LOCAL);
@@ -1327,16 +1350,24 @@ static int data_ref(struct parser *p, size_t *pos, size_t end, unsigned opcode)
 		return -1;
 	if (name_lead(p->d[*pos])) {
 		struct lookup lk;
+		int rc;
 
-		if (namestring(p, pos, end, &nm) || lookup(p, &nm, &lk, false))
+		p->soft = !p->device;	/* see note_missed() */
+		if (namestring(p, pos, end, &nm) || lookup(p, &nm, &lk, false)) {
+			p->soft = false;
 			return -1;
+		}
 		/* ACPICA parses a method named here as a call, and reads its
 		 * arguments from the bytes after it, past the package's end. */
-		if (lk.method && lk.argc)
+		if (lk.method && lk.argc) {
+			p->soft = false;
 			return bad(p, "aml-ambiguous", nm.off,
 				   "a method taking %d arguments named as a data element: ACPICA "
 				   "would read its arguments from the bytes after it", lk.argc);
-		return note_use_as(p, &nm, p->device ? USE_REF : USE_NAME, opcode, true);
+		}
+		rc = note_use_as(p, &nm, p->device ? USE_REF : USE_NAME, opcode, true);
+		p->soft = false;
+		return rc;
 	}
 	return term_arg(p, pos, end);
 }
@@ -1783,7 +1814,7 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 		if (!p->ext)
 			p->ext = ns_new_pathless(0);
 		/* One walk: pass 2 knew every load-time External from the start. */
-		if (p->single && was_missed(p, hash))
+		if (p->single && was_missed(p, hash, type == 8 ? argc : 0))
 			p->diverged = true;
 		if (!p->ext ||
 		    ns_add_parts(p->ext, hash, p->seg, base, nm.segs, nm.nseg,
