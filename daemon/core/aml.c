@@ -2221,6 +2221,114 @@ static int by_name_off(const void *x, const void *y)
 	return a->name_off < b->name_off ? -1 : a->name_off > b->name_off;
 }
 
+#define NPREDEFINED (sizeof(predefined) / sizeof(predefined[0]) + 1)	/* and the root */
+
+/* A parser's own namespace: the predefined scopes and objects, and the root. */
+static struct ns *new_local(void)
+{
+	struct ns *ns = ns_new_pathless(0);
+	uint32_t s;
+
+	if (!ns)
+		return NULL;
+	for (size_t i = 0; i < NPREDEFINED - 1; i++) {
+		memcpy(&s, predefined[i].path, 4);
+		if (ns_add_parts(ns, ns_hash_seg(NS_HASH_ROOT, s), &s, 1, NULL, 0,
+				 predefined[i].type, predefined[i].argc) < 0)
+			goto fail;
+	}
+	if (ns_add_parts(ns, NS_HASH_ROOT, NULL, 0, NULL, 0, AML_OBJ_SCOPE, 0) < 0)
+		goto fail;
+	return ns;
+fail:
+	ns_free(ns);
+	return NULL;
+}
+
+/*
+ * The parser of the last parse, kept for the next: most blobs are small,
+ * and allocating its arrays and namespace, then adding the predefined
+ * names, cost as much as parsing a few hundred bytes.  What a large blob
+ * made larger than a small one needs is freed.  Held until exit.  No
+ * lock: nothing here runs threads.
+ */
+#define SPARE_MAX 256		/* entries kept of each array */
+#define SPARE_NAMES 4096	/* objects kept room for in the namespace */
+static struct parser *spare;
+
+static struct parser *parser_take(void)
+{
+	struct parser *p = spare;
+
+	spare = NULL;
+	if (p)
+		return p;
+	if (!(p = calloc(1, sizeof(*p))))
+		return NULL;
+	if (!(p->local = new_local())) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+static void parser_drop(struct parser *p)
+{
+	ns_free(p->local);
+	ns_free(p->ext);
+	free(p->missed);
+	free(p->bodies);
+	free(p->cdefs);
+	free(p->rechecks);
+	free(p->refs);
+	free(p->rscopes);
+	free(p);
+}
+
+static void shrink(void *v, size_t *cap, size_t max)
+{
+	if (*cap > max) {
+		free(*(void **)v);
+		*(void **)v = NULL;
+		*cap = 0;
+	}
+}
+
+/* Back to as parser_take() found it, or freed. */
+static void parser_give(struct parser *p)
+{
+	struct parser keep;
+
+	ns_free(p->ext);
+	shrink(&p->missed, &p->missedcap, SPARE_MAX);
+	shrink(&p->bodies, &p->bodycap, SPARE_MAX);
+	shrink(&p->cdefs, &p->cdefcap, SPARE_MAX);
+	shrink(&p->rechecks, &p->recheckcap, SPARE_MAX);
+	shrink(&p->refs, &p->refcap, SPARE_MAX);
+	shrink(&p->rscopes, &p->rscap, 4 * SPARE_MAX);
+	if (ns_count(p->local) <= SPARE_NAMES) {
+		ns_truncate(p->local, NPREDEFINED);
+	} else {
+		ns_free(p->local);
+		p->local = new_local();
+	}
+	if (spare || !p->local) {
+		p->ext = NULL;
+		parser_drop(p);
+		return;
+	}
+	if (p->nmissed && p->missed)
+		memset(p->missed, 0, p->missedcap * sizeof(*p->missed));
+	keep = (struct parser){
+		.local = p->local, .missed = p->missed, .missedcap = p->missedcap,
+		.bodies = p->bodies, .bodycap = p->bodycap, .cdefs = p->cdefs,
+		.cdefcap = p->cdefcap, .rechecks = p->rechecks, .recheckcap = p->recheckcap,
+		.refs = p->refs, .refcap = p->refcap, .rscopes = p->rscopes, .rscap = p->rscap,
+	};
+	*p = keep;
+	spare = p;
+}
+
 /*
  * single: one walk (see the top), which returns 1 when it cannot tell that
  * two passes would decide the same; otherwise the two passes.  Returns 0
@@ -2230,7 +2338,7 @@ static int parse_run(const uint8_t *d, size_t len, size_t base, size_t start,
 		     const struct ns *known, const uint8_t *devname, struct aml_info *out,
 		     struct findings *f, struct findings_mark mark, bool single)
 {
-	struct parser *p = calloc(1, sizeof(*p));
+	struct parser *p = parser_take();
 	int rc = -1;
 
 	if (!p) {
@@ -2245,26 +2353,7 @@ static int parse_run(const uint8_t *d, size_t len, size_t base, size_t start,
 	p->f = f;
 	p->device = devname != NULL;
 	p->single = single;
-	p->local = ns_new_pathless(len / 16);
 	p->pass = 2;
-	if (!p->local) {
-		bad(p, "aml-limit", 0, "out of memory");
-		goto done;
-	}
-	for (size_t i = 0; i < sizeof(predefined) / sizeof(predefined[0]); i++) {
-		uint32_t s;
-
-		memcpy(&s, predefined[i].path, 4);
-		if (ns_add_parts(p->local, ns_hash_seg(NS_HASH_ROOT, s), &s, 1, NULL, 0,
-				 predefined[i].type, predefined[i].argc) < 0) {
-			bad(p, "aml-limit", 0, "out of memory");
-			goto done;
-		}
-	}
-	if (ns_add_parts(p->local, NS_HASH_ROOT, NULL, 0, NULL, 0, AML_OBJ_SCOPE, 0) < 0) {
-		bad(p, "aml-limit", 0, "out of memory");
-		goto done;
-	}
 	if (devname) {
 		memcpy(&p->dev[0], "_SB_", 4);
 		memcpy(&p->dev[1], devname, 4);
@@ -2323,15 +2412,7 @@ static int parse_run(const uint8_t *d, size_t len, size_t base, size_t start,
 done:
 	if (single && (rc || p->diverged || f->lost != mark.lost))
 		rc = 1;
-	ns_free(p->local);
-	ns_free(p->ext);
-	free(p->missed);
-	free(p->bodies);
-	free(p->cdefs);
-	free(p->rechecks);
-	free(p->refs);
-	free(p->rscopes);
-	free(p);
+	parser_give(p);
 	return rc;
 }
 

@@ -159,6 +159,25 @@ struct ns_entry *ns_get_parts_mut(struct ns *ns, uint64_t hash, const uint32_t *
 	return (struct ns_entry *)ns_get_parts(ns, hash, a, na, b, nb);
 }
 
+void ns_truncate(struct ns *ns, size_t count)
+{
+	/* An entry's probe sequence crosses only the slots of entries added
+	 * before it (grow() adds them again in that order): clearing the
+	 * later ones' slots leaves every earlier entry found. */
+	for (size_t k = count; k < ns->count; k++) {
+		size_t i = slot_index(ns, item(ns, (uint32_t)k)->hash);
+
+		while (ns->slots[i] != k + 1)
+			i = (i + 1) & (ns->cap - 1);
+		ns->slots[i] = 0;
+	}
+	if (count < ns->count) {
+		ns->nsegs = item(ns, (uint32_t)count)->segoff;
+		ns->count = count;
+	}
+	ns->serial = ++ns_serials;
+}
+
 static int grow(struct ns *ns)
 {
 	size_t ncap = ns->cap * 2;

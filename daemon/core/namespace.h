@@ -86,6 +86,9 @@ struct ns_entry *ns_get_parts_mut(struct ns *ns, uint64_t hash, const uint32_t *
 /* ns_add() on the same two-part path; returns as ns_add(). */
 int ns_add_parts(struct ns *ns, uint64_t hash, const uint32_t *a, size_t na, const uint8_t *b,
 		 size_t nb, uint8_t type, uint8_t argc);
+/* Drop every entry but the first count (in the order added), to fill a
+ * pathless namespace again; its serial changes. */
+void ns_truncate(struct ns *ns, size_t count);
 /* A namespace whose entries carry no path string (path is NULL): for
  * lookups only, never printed.  Cheaper to fill; expect sizes the table. */
 struct ns *ns_new_pathless(size_t expect);

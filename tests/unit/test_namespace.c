@@ -58,6 +58,46 @@ static void test_add_get(void **state)
 	ns_free(ns);
 }
 
+/* Truncated to its first entries, a namespace finds them and only them,
+ * takes the others again, and is a new namespace for the caches. */
+static void test_truncate(void **state)
+{
+	struct ns *ns = ns_new_pathless(0);
+	uint32_t segs[2];
+	uint64_t serial;
+
+	(void)state;
+	assert_non_null(ns);
+	/* enough to grow the table several times after the first 10 */
+	for (uint32_t round = 0; round < 3; round++) {
+		for (uint32_t i = 0; i < 3000; i++) {
+			segs[0] = 0x5f5f5f41 + (i % 26);	/* "A___" ... "Z___" */
+			segs[1] = 0x30303041 + i;
+			assert_int_equal(ns_add_segs(ns, segs, 2, AML_OBJ_NAME, (uint8_t)(i % 8)),
+					 round && i < 10 ? 0 : 1);
+		}
+		assert_int_equal(ns_count(ns), 3000);
+		serial = ns_serial(ns);
+		ns_truncate(ns, 10);
+		assert_true(ns_serial(ns) != serial);
+		assert_int_equal(ns_count(ns), 10);
+		for (uint32_t i = 0; i < 3000; i++) {
+			const struct ns_entry *e;
+
+			segs[0] = 0x5f5f5f41 + (i % 26);
+			segs[1] = 0x30303041 + i;
+			e = ns_get_segs(ns, segs, 2);
+			if (i < 10) {
+				assert_non_null(e);
+				assert_int_equal(e->argc, i % 8);
+			} else {
+				assert_null(e);
+			}
+		}
+	}
+	ns_free(ns);
+}
+
 static void test_resolve(void **state)
 {
 	struct ns *a = ns_new(), *b = ns_new();
@@ -209,6 +249,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_add_get),
+		cmocka_unit_test(test_truncate),
 		cmocka_unit_test(test_resolve),
 		cmocka_unit_test(test_load_xen),
 		cmocka_unit_test(test_load_image),
