@@ -136,8 +136,16 @@ struct parser {
 	size_t nrscopes, rscap;
 };
 
-/* Opcode classes and operand signatures. */
-enum { C_NONE = 0, C_DATA, C_EXPR, C_STMT, C_OBJ, C_SPECIAL };
+/* Opcode classes and operand signatures.  C_DATA_SPECIAL: data objects
+ * that special() parses (String, Buffer, Package, VarPackage). */
+enum { C_NONE = 0, C_DATA, C_EXPR, C_STMT, C_OBJ, C_SPECIAL, C_DATA_SPECIAL };
+
+/* Where an opcode of each class may stand: [in_arg][cls].  Data objects
+ * are operands only, statements and definitions never are. */
+static const bool cls_fits[2][C_DATA_SPECIAL + 1] = {
+	[0] = { [C_EXPR] = true, [C_STMT] = true, [C_OBJ] = true, [C_SPECIAL] = true },
+	[1] = { [C_DATA] = true, [C_EXPR] = true, [C_DATA_SPECIAL] = true },
+};
 
 struct opdesc {
 	uint8_t cls;
@@ -162,12 +170,12 @@ static const struct opdesc ops1[256] = {
 	[0x0a] = { C_DATA, 0, false, "b" },
 	[0x0b] = { C_DATA, 0, false, "w" },
 	[0x0c] = { C_DATA, 0, false, "d" },
-	[0x0d] = { C_SPECIAL, 0, false, NULL },	/* String */
+	[0x0d] = { C_DATA_SPECIAL, 0, false, NULL },	/* String */
 	[0x0e] = { C_DATA, 0, false, "q" },
 	[0x10] = { C_SPECIAL, 0, false, NULL },	/* Scope */
-	[0x11] = { C_SPECIAL, 0, false, NULL },	/* Buffer */
-	[0x12] = { C_SPECIAL, 0, false, NULL },	/* Package */
-	[0x13] = { C_SPECIAL, 0, false, NULL },	/* VarPackage */
+	[0x11] = { C_DATA_SPECIAL, 0, false, NULL },	/* Buffer */
+	[0x12] = { C_DATA_SPECIAL, 0, false, NULL },	/* Package */
+	[0x13] = { C_DATA_SPECIAL, 0, false, NULL },	/* VarPackage */
 	[0x14] = { C_SPECIAL, 0, false, NULL },	/* Method */
 	[0x15] = { C_SPECIAL, 0, false, NULL },	/* External */
 	[0x60] = { C_DATA, 0, false, "" }, [0x61] = { C_DATA, 0, false, "" },
@@ -690,8 +698,9 @@ static bool was_missed(const struct parser *p, uint64_t h, unsigned argc)
 	return (v & MISS_HARD) || argc;
 }
 
-static bool probe(struct parser *p, uint64_t h, size_t lvl, const struct name *nm,
-		  struct lookup *lk, bool local_only)
+static inline __attribute__((always_inline)) bool
+probe(struct parser *p, uint64_t h, size_t lvl, const struct name *nm, struct lookup *lk,
+      bool local_only)
 {
 	const struct ns_entry *e[3];
 	int m = -2;
@@ -741,7 +750,8 @@ static bool probe(struct parser *p, uint64_t h, size_t lvl, const struct name *n
 }
 
 /* ACPI name search (ACPI 6.5 section 5.3) from the current scope. */
-static int lookup(struct parser *p, const struct name *nm, struct lookup *lk, bool local_only)
+static inline __attribute__((always_inline)) int
+lookup(struct parser *p, const struct name *nm, struct lookup *lk, bool local_only)
 {
 	size_t base;
 
@@ -1979,15 +1989,30 @@ static int name_term(struct parser *p, size_t *pos, size_t end, enum use use, un
 	return 0;
 }
 
-/* Data objects: Integer/String/Buffer/Package constants, Local, Arg, Debug. */
-static bool is_data(const struct opdesc *d, unsigned code)
+/* What the walk checks of an opcode besides its class (op()): a device
+ * body's load-time code, Load and its family, DataTableRegion. */
+static void op_rules(struct parser *p, const struct opdesc *d, unsigned code, size_t opoff,
+		     bool in_arg)
 {
-	return d->cls == C_DATA || code == 0x0d || code == 0x11 || code == 0x12 || code == 0x13;
-}
+	if (d->load)
+		forbid(p, "aml-load", opoff, "%s loads or unloads a table at run time",
+		       code == 0x5b1f ? "LoadTable" : code == 0x5b20 ? "Load" : "Unload");
+	if (p->device && !p->in_method && !in_arg && d->cls != C_OBJ && code != 0x06 &&
+	    code != 0x08 && code != 0x10 && code != 0x14 && code != 0x15 &&
+	    (code < 0x5b81 || code > 0x5b87)) {
+		char what[24];
 
-static bool is_expr(const struct opdesc *d, unsigned code)
-{
-	return d->cls == C_EXPR || is_data(d, code);
+		snprintf(what, sizeof(what), "opcode 0x%x", code);
+		load_code(p, opoff, strcmp(aml_opcode_name(code), "an opcode") ?
+					    aml_opcode_name(code) : what);
+	}
+	if (code == 0x5b88 && p->device) {
+		char disp[AML_PATH_MAX];
+
+		forbid(p, "aml-outside-ref", opoff,
+		       "DataTableRegion in %s maps the bytes of a table, outside the device",
+		       here(p, disp));
+	}
 }
 
 static int op(struct parser *p, size_t *pos, size_t end, bool in_arg)
@@ -2022,39 +2047,18 @@ static int op(struct parser *p, size_t *pos, size_t end, bool in_arg)
 		code = c;
 		d = &ops1[c];
 	}
-	if (d->cls == C_NONE) {
+	/* Being strict about where an opcode stands is what exposes a wrong
+	 * argument count. */
+	if (!cls_fits[in_arg][d->cls]) {
 		p->depth--;
-		return bad(p, "aml-opcode", opoff, "unknown opcode 0x%x", code);
-	}
-	/*
-	 * Data objects are operands only, statements and definitions never
-	 * are.  Being strict here is what exposes a wrong argument count.
-	 */
-	if (is_data(d, code) ? !in_arg : in_arg && !is_expr(d, code)) {
-		p->depth--;
+		if (d->cls == C_NONE)
+			return bad(p, "aml-opcode", opoff, "unknown opcode 0x%x", code);
 		return bad(p, "aml-opcode", opoff, "opcode 0x%x cannot be %s", code,
 			   in_arg ? "an operand" : "a statement");
 	}
-	if (d->load)
-		forbid(p, "aml-load", opoff, "%s loads or unloads a table at run time",
-		       code == 0x5b1f ? "LoadTable" : code == 0x5b20 ? "Load" : "Unload");
-	if (p->device && !p->in_method && !in_arg && d->cls != C_OBJ && code != 0x06 &&
-	    code != 0x08 && code != 0x10 && code != 0x14 && code != 0x15 &&
-	    (code < 0x5b81 || code > 0x5b87)) {
-		char what[24];
-
-		snprintf(what, sizeof(what), "opcode 0x%x", code);
-		load_code(p, opoff, strcmp(aml_opcode_name(code), "an opcode") ?
-					    aml_opcode_name(code) : what);
-	}
-	if (code == 0x5b88 && p->device) {
-		char disp[AML_PATH_MAX];
-
-		forbid(p, "aml-outside-ref", opoff,
-		       "DataTableRegion in %s maps the bytes of a table, outside the device",
-		       here(p, disp));
-	}
-	rc = d->cls == C_SPECIAL ? special(p, code, pos, end, opoff)
+	if (d->load || (p->device && (!p->in_method || code == 0x5b88)))
+		op_rules(p, d, code, opoff, in_arg);
+	rc = d->cls >= C_SPECIAL ? special(p, code, pos, end, opoff)
 				 : operands(p, d, code, pos, end, opoff);
 	p->depth--;
 	return rc;
