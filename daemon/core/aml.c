@@ -2289,14 +2289,14 @@ static void parser_drop(struct parser *p)
 	free(p);
 }
 
-static void shrink(void *v, size_t *cap, size_t max)
-{
-	if (*cap > max) {
-		free(*(void **)v);
-		*(void **)v = NULL;
-		*cap = 0;
-	}
-}
+/* Free an array that grew past max entries. */
+#define SHRINK(v, cap, max) do {	\
+		if ((cap) > (max)) {	\
+			free(v);	\
+			(v) = NULL;	\
+			(cap) = 0;	\
+		}			\
+	} while (0)
 
 /* Back to as parser_take() found it, or freed. */
 static void parser_give(struct parser *p)
@@ -2304,12 +2304,12 @@ static void parser_give(struct parser *p)
 	struct parser keep;
 
 	ns_free(p->ext);
-	shrink(&p->missed, &p->missedcap, SPARE_MAX);
-	shrink(&p->bodies, &p->bodycap, SPARE_MAX);
-	shrink(&p->cdefs, &p->cdefcap, SPARE_MAX);
-	shrink(&p->rechecks, &p->recheckcap, SPARE_MAX);
-	shrink(&p->refs, &p->refcap, SPARE_MAX);
-	shrink(&p->rscopes, &p->rscap, 4 * SPARE_MAX);
+	SHRINK(p->missed, p->missedcap, SPARE_MAX);
+	SHRINK(p->bodies, p->bodycap, SPARE_MAX);
+	SHRINK(p->cdefs, p->cdefcap, SPARE_MAX);
+	SHRINK(p->rechecks, p->recheckcap, SPARE_MAX);
+	SHRINK(p->refs, p->refcap, SPARE_MAX);
+	SHRINK(p->rscopes, p->rscap, 4 * SPARE_MAX);
 	if (ns_count(p->local) <= SPARE_NAMES) {
 		ns_truncate(p->local, NPREDEFINED);
 	} else {
