@@ -689,7 +689,7 @@ static void note_missed(struct parser *p, uint64_t h)
 /* Would two passes have decided otherwise, had the path with this hash
  * existed when the walk probed it, as a method taking argc arguments (0
  * when not a method)? */
-static bool was_missed(const struct parser *p, uint64_t h, unsigned argc)
+static inline bool was_missed(const struct parser *p, uint64_t h, unsigned argc)
 {
 	uint64_t v;
 
@@ -1168,8 +1168,11 @@ static int emit(struct parser *p, size_t base, const struct name *nm, uint64_t h
 		p->objcap = n;
 	}
 	o = &p->out->objs[p->out->nobjs++];
-	memcpy(o->seg, p->seg, base * 4);
-	memcpy(o->seg + base, nm->segs, nm->nseg * 4);
+	/* A few segments: a loop beats two calls to memcpy. */
+	for (size_t i = 0; i < base; i++)
+		o->seg[i] = p->seg[i];
+	for (size_t i = 0; i < nm->nseg; i++)
+		memcpy(&o->seg[base + i], nm->segs + 4 * i, 4);
 	o->nseg = (uint8_t)(base + nm->nseg);
 	o->in_known = type != AML_OBJ_EXTERNAL && p->known &&
 		      ns_get_parts(p->known, hash, p->seg, base, nm->segs, nm->nseg);
