@@ -31,7 +31,7 @@ EXTRA_DIST += tests/cli/decode-pack.sh
 
 # Fuzz targets
 FUZZ_TARGETS += tests/fuzz/fuzz_area
-tests_fuzz_fuzz_area_SOURCES = tests/fuzz/fuzz_area.c $(FUZZ_MAIN)
+tests_fuzz_fuzz_area_SOURCES = tests/fuzz/fuzz_area.c tests/unit/aml-same.h $(FUZZ_MAIN)
 tests_fuzz_fuzz_area_CFLAGS = $(FUZZ_CC_FLAGS)
 tests_fuzz_fuzz_area_LDFLAGS = $(FUZZ_LD_FLAGS)
 tests_fuzz_fuzz_area_LDADD = $(CORE_LIBS)

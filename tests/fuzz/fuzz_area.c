@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Fuzz the blob area parser and the per-blob built-in checks (no Xen
- * namespace), as the daemon runs them on a device model's area. */
+ * namespace), as the daemon runs them on a device model's area; and hold
+ * the AML parser's one walk to its two passes on every AML blob. */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
+#include "../unit/aml-same.h"
 #include "area.h"
+#include "table.h"
 #include "validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -19,10 +23,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * check them too, as decode does. */
 	area_parse(data, size, -1, 256, &a, &f);
 	for (size_t i = 0; i < a.count; i++) {
+		const struct blob *b = &a.blobs[i];
+		bool device = b->type == BLOB_DEVICE;
 		struct blob_check c;
+		char why[512];
 
-		validate_blob(&a.blobs[i], NULL, &c);
+		validate_blob(b, NULL, &c);
 		blob_check_free(&c);
+		if ((device || (b->data_len >= 4 && table_has_aml((const char *)b->data))) &&
+		    aml_same_as_two_passes(b->data, b->data_len, NULL, device, why, sizeof(why))) {
+			fprintf(stderr, "fuzz_area: blob %zu: one walk and two passes differ: %s\n",
+				i, why);
+			abort();
+		}
 	}
 	area_free(&a);
 	findings_free(&f);
