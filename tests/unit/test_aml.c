@@ -1165,6 +1165,65 @@ static void test_real_truncated(void **state)
 }
 
 /*
+ * The parser of one parse is kept for the next (aml.c, parser_give()):
+ * nothing of a blob shows in the next one's result, whether the kept
+ * parser's namespace and arrays were emptied (a small blob) or dropped
+ * (more than 4,096 names, more than 256 method bodies and references).
+ */
+static void test_parser_reuse(void **state)
+{
+	enum { NAMES = 5000, METHODS = 300 };
+	/* Method (USE0) { Store (NAA0, Local0) }: NAA0 is the big table's */
+	const uint8_t small[] = { 0x14, 0x0c, 'U', 'S', 'E', '0', 0x00,
+				  0x70, 'N', 'A', 'A', '0', 0x60 };
+	size_t len = 6 * NAMES + 13 * METHODS;
+	uint8_t *big = malloc(len), *o = big;
+	struct res r;
+
+	(void)state;
+	assert_non_null(big);
+	for (int i = 0; i < NAMES; i++) {	/* Name (Nxyz, Zero), all distinct */
+		const uint8_t n[6] = { 0x08, 'N', (uint8_t)('A' + i / 260),
+				       (uint8_t)('A' + i / 10 % 26), (uint8_t)('0' + i % 10), 0x00 };
+
+		memcpy(o, n, 6);
+		o += 6;
+	}
+	for (int i = 0; i < METHODS; i++) {	/* Method (Mxyz) { Store (Xxyz, Local0) } */
+		const uint8_t d[3] = { (uint8_t)('0' + i / 100), (uint8_t)('0' + i / 10 % 10),
+				       (uint8_t)('0' + i % 10) };
+		const uint8_t m[13] = { 0x14, 0x0c, 'M', d[0], d[1], d[2], 0x00,
+					0x70, 'X', d[0], d[1], d[2], 0x60 };
+
+		memcpy(o, m, 13);
+		o += 13;
+	}
+	for (int round = 0; round < 2; round++) {
+		/* kept and emptied: a small table defines NAA0 ... */
+		TL(&r, 0x08, 'N', 'A', 'A', '0', 0x00);
+		expect_clean(&r);
+		res_free(&r);
+		parse_tl(&r, small, sizeof(small), NULL);
+		expect_clean(&r);
+		assert_int_equal(r.info.nrefs, 1);	/* ... that the next one does not see */
+		res_free(&r);
+		/* dropped: too many names, bodies and references to keep */
+		parse_tl(&r, big, len, NULL);
+		expect_clean(&r);
+		assert_int_equal(r.info.nobjs, NAMES + METHODS);
+		assert_int_equal(r.info.nrefs, METHODS);
+		res_free(&r);
+		parse_tl(&r, small, sizeof(small), NULL);
+		expect_clean(&r);
+		assert_int_equal(r.info.nobjs, 1);
+		assert_int_equal(r.info.nrefs, 1);
+		assert_string_equal(r.info.refs[0].name, "NAA0");
+		res_free(&r);
+	}
+	free(big);
+}
+
+/*
  * The one walk decides what the two passes decide (aml.c) on every real
  * table, with Xen's namespace known and without, on each device carved
  * from them, and on every truncation of the two that use names before
@@ -1261,6 +1320,7 @@ int main(void)
 		cmocka_unit_test(test_qemu_nvdimm_ssdt),
 		cmocka_unit_test(test_real_truncated),
 		cmocka_unit_test(test_one_walk_real),
+		cmocka_unit_test(test_parser_reuse),
 	};
 
 	return cmocka_run_group_tests_name("aml", tests, NULL, NULL);
