@@ -30,7 +30,7 @@ struct ns_chunk {
 };
 
 struct ns {
-	uint32_t *slots;	/* 0 empty, else item index + 1 */
+	struct ns_item **slots;	/* NULL empty: the item itself, one load from a probe */
 	size_t cap;		/* power of two */
 	unsigned shift;		/* 64 - log2(cap) */
 	size_t count;
@@ -144,7 +144,7 @@ const struct ns_entry *ns_get_parts(const struct ns *ns, uint64_t hash, const ui
 	size_t i = slot_index(ns, hash);
 
 	while (ns->slots[i]) {
-		const struct ns_item *it = item(ns, ns->slots[i] - 1);
+		const struct ns_item *it = ns->slots[i];
 
 		if (item_matches(ns, it, hash, a, na, b, nb))
 			return &it->e;
@@ -167,9 +167,9 @@ void ns_truncate(struct ns *ns, size_t count)
 	for (size_t k = count; k < ns->count; k++) {
 		size_t i = slot_index(ns, item(ns, (uint32_t)k)->hash);
 
-		while (ns->slots[i] != k + 1)
+		while (ns->slots[i] != item(ns, (uint32_t)k))
 			i = (i + 1) & (ns->cap - 1);
-		ns->slots[i] = 0;
+		ns->slots[i] = NULL;
 	}
 	if (count < ns->count) {
 		ns->nsegs = item(ns, (uint32_t)count)->segoff;
@@ -181,7 +181,7 @@ void ns_truncate(struct ns *ns, size_t count)
 static int grow(struct ns *ns)
 {
 	size_t ncap = ns->cap * 2;
-	uint32_t *n = calloc(ncap, sizeof(*n));
+	struct ns_item **n = calloc(ncap, sizeof(*n));
 
 	if (!n)
 		return -1;
@@ -194,7 +194,7 @@ static int grow(struct ns *ns)
 
 		while (n[j])
 			j = (j + 1) & (ncap - 1);
-		n[j] = k + 1;
+		n[j] = item(ns, k);
 	}
 	return 0;
 }
@@ -227,7 +227,7 @@ int ns_add_parts(struct ns *ns, uint64_t hash, const uint32_t *a, size_t na, con
 		return -1;
 	i = slot_index(ns, hash);
 	while (ns->slots[i]) {
-		if (item_matches(ns, item(ns, ns->slots[i] - 1), hash, a, na, b, nb))
+		if (item_matches(ns, ns->slots[i], hash, a, na, b, nb))
 			return 0;
 		i = (i + 1) & (ns->cap - 1);
 	}
@@ -277,7 +277,7 @@ int ns_add_parts(struct ns *ns, uint64_t hash, const uint32_t *a, size_t na, con
 		it->e.path = t;
 	}
 	ns->nsegs += n;
-	ns->slots[i] = (uint32_t)ns->count + 1;
+	ns->slots[i] = it;
 	ns->count++;
 	return 1;
 }
