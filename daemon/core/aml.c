@@ -17,8 +17,10 @@
  * refers to is put back in the order of the bytes.  Load-time code knows
  * less than pass 2 did only when it looks up a name that the AML defines
  * further on: the walk remembers the hash of every path it probed there,
- * and a blob that defines one of them afterwards (or fails to parse, or
- * keeps fewer findings than it made) is parsed again in two passes.
+ * and a blob that defines one of them afterwards (a table's data element
+ * minds only a method taking arguments: note_missed), or fails to parse,
+ * or keeps fewer findings than it made, is parsed again in two passes.
+ * The tests hold the one walk to the two passes (aml_parse_two_passes).
  * Recursion is bounded
  * by AML_MAX_DEPTH; names are kept as NameSeg arrays with per-prefix hashes
  * so that the ACPI upward search costs a hash probe per level and no string
