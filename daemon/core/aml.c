@@ -1368,19 +1368,16 @@ static int data_ref(struct parser *p, size_t *pos, size_t end, unsigned opcode)
 		int rc;
 
 		p->soft = !p->device;	/* see note_missed() */
-		if (namestring(p, pos, end, &nm) || lookup(p, &nm, &lk, false)) {
-			p->soft = false;
-			return -1;
-		}
-		/* ACPICA parses a method named here as a call, and reads its
-		 * arguments from the bytes after it, past the package's end. */
-		if (lk.method && lk.argc) {
-			p->soft = false;
-			return bad(p, "aml-ambiguous", nm.off,
-				   "a method taking %d arguments named as a data element: ACPICA "
-				   "would read its arguments from the bytes after it", lk.argc);
-		}
-		rc = note_use_as(p, &nm, p->device ? USE_REF : USE_NAME, opcode, true);
+		if (namestring(p, pos, end, &nm) || lookup(p, &nm, &lk, false))
+			rc = -1;
+		else if (lk.method && lk.argc)
+			/* ACPICA parses a method named here as a call, and reads its
+			 * arguments from the bytes after it, past the package's end. */
+			rc = bad(p, "aml-ambiguous", nm.off,
+				 "a method taking %d arguments named as a data element: ACPICA "
+				 "would read its arguments from the bytes after it", lk.argc);
+		else
+			rc = note_use_as(p, &nm, p->device ? USE_REF : USE_NAME, opcode, true);
 		p->soft = false;
 		return rc;
 	}

@@ -15,18 +15,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The one walk must decide what the two passes decide (aml.c). */
-static void same(const uint8_t *d, size_t len, const struct ns *known, bool device)
-{
-	char why[512];
-
-	if (aml_same_as_two_passes(d, len, known, device, why, sizeof(why))) {
-		fprintf(stderr, "fuzz_aml: %s: one walk and two passes differ: %s\n",
-			device ? "device blob" : "table", why);
-		abort();
-	}
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ns *known = ns_new();
@@ -46,12 +34,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	aml_parse_device(data, size, 0, known, &info, &f);
 	aml_info_free(&info);
-	same(data, size, known, true);
+	aml_assert_same("fuzz_aml", data, size, known, true);
 	findings_clear(&f);
 	if (size >= 36 && (!memcmp(data, "SSDT", 4) || !memcmp(data, "DSDT", 4))) {
 		aml_parse_table(data, size, 0, known, &info, &f);
 		aml_info_free(&info);
-		same(data, size, known, false);
+		aml_assert_same("fuzz_aml", data, size, known, false);
 		findings_clear(&f);
 		n = carve_devices(data, size, &devs, &f);
 		if (n > 0) {
@@ -64,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				memcpy(blob + 4, devs[i].body, devs[i].len);
 				aml_parse_device(blob, 4 + devs[i].len, 0, known, &info, &f);
 				aml_info_free(&info);
-				same(blob, 4 + devs[i].len, known, true);
+				aml_assert_same("fuzz_aml", blob, 4 + devs[i].len, known, true);
 				free(blob);
 			}
 			carve_free(devs, (size_t)n);

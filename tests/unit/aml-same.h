@@ -8,6 +8,7 @@
 #define DMACPI_TESTS_AML_SAME_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aml.h"
@@ -89,6 +90,19 @@ static int aml_same_as_two_passes(const uint8_t *d, size_t len, const struct ns 
 	findings_free(&f1);
 	findings_free(&f2);
 	return differ != 0;
+}
+
+/* For the fuzz targets: abort, saying how, when the two differ. */
+static inline void aml_assert_same(const char *who, const uint8_t *d, size_t len,
+				   const struct ns *known, bool device)
+{
+	char why[512];
+
+	if (aml_same_as_two_passes(d, len, known, device, why, sizeof(why))) {
+		fprintf(stderr, "%s: %s: one walk and two passes differ: %s\n", who,
+			device ? "device blob" : "table", why);
+		abort();
+	}
 }
 
 #endif

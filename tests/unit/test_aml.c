@@ -29,13 +29,15 @@ static void res_free(struct res *r)
 	findings_free(&r->f);
 }
 
-/* Every parse here is also held to the two passes (aml-same.h). */
-static void same_as_two_passes(const uint8_t *d, size_t n, const struct ns *known, bool device)
+/* Every parse here is also held to the two passes (aml-same.h); what
+ * names the bytes in the message. */
+static void check_same(const uint8_t *d, size_t len, const struct ns *known, bool device,
+		       const char *what)
 {
 	char why[512];
 
-	if (aml_same_as_two_passes(d, n, known, device, why, sizeof(why)))
-		fail_msg("one walk and two passes differ: %s", why);
+	if (aml_same_as_two_passes(d, len, known, device, why, sizeof(why)))
+		fail_msg("%s (%zu bytes): one walk and two passes differ: %s", what, len, why);
 }
 
 /* Parse a TermList wrapped in a 36-byte SSDT header. */
@@ -50,7 +52,7 @@ static void parse_tl(struct res *r, const uint8_t *tl, size_t n, const struct ns
 	aml_info_init(&r->info);
 	findings_init(&r->f);
 	r->rc = aml_parse_table(t, 36 + n, BASE, known, &r->info, &r->f);
-	same_as_two_passes(t, 36 + n, known, false);
+	check_same(t, 36 + n, known, false, "table");
 	free(t);
 }
 
@@ -59,7 +61,7 @@ static void parse_dev(struct res *r, const uint8_t *d, size_t n, const struct ns
 	aml_info_init(&r->info);
 	findings_init(&r->f);
 	r->rc = aml_parse_device(d, n, BASE, known, &r->info, &r->f);
-	same_as_two_passes(d, n, known, true);
+	check_same(d, n, known, true, "device blob");
 }
 
 #define TL(r, ...) do { const uint8_t b_[] = { __VA_ARGS__ }; parse_tl(r, b_, sizeof(b_), NULL); } while (0)
@@ -1230,15 +1232,6 @@ static void test_parser_reuse(void **state)
  * defining them (Xen's battery SSDT lists BAT0 and BAT1 in a Package
  * before their Devices; QEMU's NVDIMM SSDT calls a method before it).
  */
-static void check_same(const uint8_t *d, size_t len, const struct ns *known, bool device,
-		       const char *what, size_t cut)
-{
-	char why[512];
-
-	if (aml_same_as_two_passes(d, len, known, device, why, sizeof(why)))
-		fail_msg("%s (%zu bytes): one walk and two passes differ: %s", what, cut, why);
-}
-
 static void test_one_walk_real(void **state)
 {
 	static const char *const files[] = {
@@ -1266,11 +1259,11 @@ static void test_one_walk_real(void **state)
 
 		snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/data", files[i]);
 		assert_int_equal(read_file(path, 1 << 24, &buf, &len), 0);
-		check_same(buf, len, NULL, false, files[i], len);
-		check_same(buf, len, xen, false, files[i], len);
+		check_same(buf, len, NULL, false, files[i]);
+		check_same(buf, len, xen, false, files[i]);
 		if (strstr(files[i], "SSDT.dimmpxm") || strstr(files[i], "SSDT_29c40"))
 			for (size_t cut = 36; cut < len; cut++)
-				check_same(buf, cut, xen, false, files[i], cut);
+				check_same(buf, cut, xen, false, files[i]);
 		n = carve_devices(buf, len, &devs, &f);
 		for (int k = 0; k < n; k++) {
 			uint8_t *blob = malloc(4 + devs[k].len);
@@ -1278,8 +1271,8 @@ static void test_one_walk_real(void **state)
 			assert_non_null(blob);
 			memcpy(blob, devs[k].name, 4);
 			memcpy(blob + 4, devs[k].body, devs[k].len);
-			check_same(blob, 4 + devs[k].len, NULL, true, devs[k].name, 4 + devs[k].len);
-			check_same(blob, 4 + devs[k].len, xen, true, devs[k].name, 4 + devs[k].len);
+			check_same(blob, 4 + devs[k].len, NULL, true, devs[k].name);
+			check_same(blob, 4 + devs[k].len, xen, true, devs[k].name);
 			free(blob);
 		}
 		if (n > 0)
