@@ -46,6 +46,3 @@ clean-local: clean-valgrind
 clean-valgrind:
 	-rm -rf valgrind
 .PHONY: check-long check-valgrind clean-valgrind
-
-# tests/bench/run compiles this one itself, against the core library.
-EXTRA_DIST += tests/bench/bench_decide.c
