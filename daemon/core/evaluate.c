@@ -203,32 +203,39 @@ static const struct aml_info *effective_aml(const struct blob_state *st)
 }
 
 /*
- * The device under its new name, parsed again: what its AML names is
+ * The device under its new name, checked again: what its AML names is
  * relative to the name (a reference to \_SB.OLD.X is outside \_SB.NEW),
- * so a built-in check it fails now denies it.
+ * so a built-in check it fails now denies it.  Through the check cache, as
+ * any blob: the renamed bytes are what it keys.  A collision with Xen's
+ * namespace is step 4's to decide (rename refused), not a finding here.
  */
-static int rename_device(const struct blob *b, const struct ns *xen, struct blob_state *st,
-			 const char new_name[4], struct blob_decision *d)
+static int rename_device(const struct blob *b, const struct ns *xen, struct check_cache *checks,
+			 struct blob_state *st, const char new_name[4], struct blob_decision *d)
 {
 	uint8_t *copy = malloc(b->data_len);
-	struct findings f;
-	int r;
+	struct blob renamed = *b;
+	const struct finding *why = NULL;
+	struct blob_check c;
 
 	if (!copy)
 		return -1;
 	memcpy(copy, b->data, b->data_len);
 	memcpy(copy, new_name, 4);
-	findings_init(&f);
-	aml_info_init(&st->renamed);
-	r = aml_parse_device(copy, b->data_len, b->offset + BLOB_HEADER_SIZE, xen, &st->renamed, &f);
-	st->has_renamed = r == 0;
-	if (r)
-		aml_info_free(&st->renamed);
-	if (findings_first(&f, FINDING_FORBIDDEN) || findings_first(&f, FINDING_MALFORMED))
-		decide_finding(d, ACTION_DENY, findings_first(&f, FINDING_FORBIDDEN) ?
-					       findings_first(&f, FINDING_FORBIDDEN) :
-					       findings_first(&f, FINDING_MALFORMED));
-	findings_free(&f);
+	memcpy(renamed.name, new_name, 4);
+	renamed.data = copy;
+	check_cache_validate(checks, &renamed, xen, &c);
+	for (size_t i = 0; i < c.findings.n && !why; i++)
+		if (c.findings.v[i].kind == FINDING_FORBIDDEN &&
+		    strcmp(c.findings.v[i].check, "ns-collision"))
+			why = &c.findings.v[i];
+	if (why || (why = findings_first(&c.findings, FINDING_MALFORMED)))
+		decide_finding(d, ACTION_DENY, why);
+	st->has_renamed = c.has_aml;
+	if (c.has_aml) {	/* moved: c keeps only its findings */
+		st->renamed = c.aml;
+		aml_info_init(&c.aml);
+	}
+	blob_check_free(&c);
 	free(copy);
 	return 0;
 }
@@ -873,7 +880,7 @@ int evaluate_checked(const struct policy *p, const uint8_t *buf, size_t len, lon
 		}
 		/* (Permissive mode applies no rename.) */
 		if (rule->action == ACTION_RENAME && !permissive &&
-		    rename_device(b, xen, &st[i], rule->new_name, d))
+		    rename_device(b, xen, checks, &st[i], rule->new_name, d))
 			goto out;
 	}
 

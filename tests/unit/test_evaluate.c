@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "check-cache.h"
 #include "evaluate.h"
 #include "policy-areas.h"
 #include "policy.h"
@@ -469,6 +470,89 @@ static void test_rename_checked_again(void **state)
 	area_builder_free(&b);
 }
 
+/* Renamed to a name Xen's namespace holds: step 4 refuses the rename (the
+ * renamed device's own collision is not a finding of its second check). */
+static void test_rename_into_xen(void **state)
+{
+	const char *data = getenv("DMACPI_TESTDATA");
+	struct area_builder b;
+	struct verdict v;
+	char text[512];
+
+	(void)state;
+	if (!data)
+		skip();
+	area_builder_init(&b);
+	assert_int_equal(area_add_device(&b, "NVDR", BODY_HID, sizeof(BODY_HID)), 0);
+	snprintf(text, sizeof(text),
+		 "xen-namespace %s/xen/DSDT_20920.aml\nrename device NVDR to PCI0\n", data);
+	decide_with(text, &b, "", 0, &v);
+	assert_int_equal(v.blobs[0].action, ACTION_DENY);
+	assert_string_equal(v.blobs[0].rule, "builtin:ns-collision");
+	assert_non_null(strstr(v.blobs[0].reason, "rename to PCI0 refused: \\_SB.PCI0 already exists"));
+	assert_int_equal(v.count, 0);
+	verdict_free(&v);
+	area_builder_free(&b);
+}
+
+/* A rename's second check goes through the check cache like any blob's:
+ * a repeat answers both from it, and decides alike. */
+static void test_rename_cached(void **state)
+{
+	/* Name (VAL0, Zero)  Method (_INI) { Store (One, \_SB.NVDR.VAL0) } */
+	static const uint8_t body[] = { 0x08, 'V', 'A', 'L', '0', 0x00,
+					0x14, 0x17, '_', 'I', 'N', 'I', 0x00, 0x70, 0x01, '\\', 0x2f,
+					0x03, '_', 'S', 'B', '_', 'N', 'V', 'D', 'R', 'V', 'A', 'L',
+					'0' };
+	static const char *const text[] = { "rename device NVDR to NVD1\n",
+					    "rename device NVDS to NVD2\nallow any\n" };
+	struct domain_facts f = facts("");
+	struct check_cache *c = check_cache_new(8, 1 << 20);
+	size_t hits, misses;
+	struct area_builder b;
+
+	(void)state;
+	assert_non_null(c);
+	area_builder_init(&b);
+	assert_int_equal(area_add_device(&b, "NVDR", body, sizeof(body)), 0);
+	assert_int_equal(area_add_device(&b, "NVDS", BODY_HID, sizeof(BODY_HID)), 0);
+	for (size_t k = 0; k < 2; k++) {
+		struct diags d;
+		struct policy *p;
+		struct verdict cold, warm[2];
+
+		diags_init(&d);
+		p = policy_parse_buffer("t.policy", text[k], strlen(text[k]), &d);
+		assert_non_null(p);
+		check_cache_clear(c);
+		assert_int_equal(evaluate_ex(p, b.buf, b.len, -1, &f, 0, &cold), 0);
+		for (size_t r = 0; r < 2; r++)
+			assert_int_equal(evaluate_checked(p, b.buf, b.len, -1, &f, 0, c, &warm[r]), 0);
+		/* Two blobs and one renamed: three checks, then three answers. */
+		check_cache_counts(c, &hits, &misses);
+		assert_int_equal(misses, 3 * (k + 1));
+		assert_int_equal(hits, 3 * (k + 1));
+		for (size_t r = 0; r < 2; r++) {
+			assert_int_equal(warm[r].approved, cold.approved);
+			assert_int_equal(warm[r].count, cold.count);
+			for (size_t i = 0; i < cold.nblobs; i++) {
+				assert_int_equal(warm[r].blobs[i].action, cold.blobs[i].action);
+				assert_string_equal(warm[r].blobs[i].rule, cold.blobs[i].rule);
+				assert_string_equal(warm[r].blobs[i].reason, cold.blobs[i].reason);
+			}
+			verdict_free(&warm[r]);
+		}
+		/* NVDR renamed writes outside itself; NVDS renamed is fine. */
+		assert_string_equal(cold.blobs[0].rule, k ? "t.policy:2" : "builtin:aml-outside-write");
+		assert_int_equal(cold.blobs[1].action, k ? ACTION_RENAME : ACTION_DENY);
+		verdict_free(&cold);
+		policy_free(p);
+		diags_free(&d);
+	}
+	area_builder_free(&b);
+	check_cache_free(c);
+}
+
 /* ---- step 4 at scale: collisions and references to a fixed point ---- */
 
 /* "C" and three base-36 digits: the name of chain link k. */
@@ -684,6 +768,8 @@ int main(void)
 		cmocka_unit_test(test_xen_collision_and_rename),
 		cmocka_unit_test(test_outside_call),
 		cmocka_unit_test(test_rename_checked_again),
+		cmocka_unit_test(test_rename_into_xen),
+		cmocka_unit_test(test_rename_cached),
 		cmocka_unit_test(test_reference_chains),
 		cmocka_unit_test(test_collisions_name_first_definer),
 		cmocka_unit_test(test_reference_searches_up),
