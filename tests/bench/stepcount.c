@@ -6,7 +6,7 @@
  * SHA-256 runs its portable code there, ~30 instructions a byte, where the
  * host's CPU may take a few.  Hardware counters (perf) are not available
  * on every host (virtual machines often lack them); a trap per instruction
- * is slow, ~1 µs each, but exact.
+ * is slow (~100 µs a step in a virtual machine) but exact.  x86-64 only.
  *
  * The program marks the start and the end with raise(SIGUSR1), which the
  * tracer swallows; the count includes the instructions of the marks
