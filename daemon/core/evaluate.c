@@ -182,15 +182,15 @@ static void apply_rule(struct blob_decision *d, const struct rule *r)
 		memcpy(d->new_oem_table_id, r->oem_table_id, sizeof(d->new_oem_table_id));
 }
 
-/* A collision with Xen's namespace alone, on a device the rules rename:
- * the renamed device is checked again in step 4. */
-static bool only_xen_collision(const struct blob_check *c)
+/* The first FORBIDDEN finding besides collisions with Xen's namespace,
+ * which step 4 decides for a device the rules rename (the rename refused,
+ * or the renamed device checked again); NULL when there is none. */
+static const struct finding *forbidden_besides_xen(const struct findings *f)
 {
-	for (size_t i = 0; i < c->findings.n; i++)
-		if (c->findings.v[i].kind == FINDING_FORBIDDEN &&
-		    strcmp(c->findings.v[i].check, "ns-collision"))
-			return false;
-	return true;
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].kind == FINDING_FORBIDDEN && strcmp(f->v[i].check, "ns-collision"))
+			return &f->v[i];
+	return NULL;
 }
 
 /* ---- step 4: the approved blobs among themselves ------------------- */
@@ -214,7 +214,7 @@ static int rename_device(const struct blob *b, const struct ns *xen, struct chec
 {
 	uint8_t *copy = malloc(b->data_len);
 	struct blob renamed = *b;
-	const struct finding *why = NULL;
+	const struct finding *why;
 	struct blob_check c;
 
 	if (!copy)
@@ -224,11 +224,8 @@ static int rename_device(const struct blob *b, const struct ns *xen, struct chec
 	memcpy(renamed.name, new_name, 4);
 	renamed.data = copy;
 	check_cache_validate(checks, &renamed, xen, &c);
-	for (size_t i = 0; i < c.findings.n && !why; i++)
-		if (c.findings.v[i].kind == FINDING_FORBIDDEN &&
-		    strcmp(c.findings.v[i].check, "ns-collision"))
-			why = &c.findings.v[i];
-	if (why || (why = findings_first(&c.findings, FINDING_MALFORMED)))
+	if ((why = forbidden_besides_xen(&c.findings)) ||
+	    (why = findings_first(&c.findings, FINDING_MALFORMED)))
 		decide_finding(d, ACTION_DENY, why);
 	st->has_renamed = c.has_aml;
 	if (c.has_aml) {	/* moved: c keeps only its findings */
@@ -862,7 +859,7 @@ int evaluate_checked(const struct policy *p, const uint8_t *buf, size_t len, lon
 		rule = first_match(p, &bf);
 		forbidden = findings_first(&st[i].check.findings, FINDING_FORBIDDEN);
 		if (forbidden && !(b->type == BLOB_DEVICE && rule && rule->action == ACTION_RENAME &&
-				   only_xen_collision(&st[i].check))) {
+				   !forbidden_besides_xen(&st[i].check.findings))) {
 			decide_finding(d, ACTION_DENY, forbidden);
 			continue;
 		}
