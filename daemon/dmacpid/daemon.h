@@ -54,6 +54,8 @@ struct domain {
 					 * next need not look (track clears it) */
 	struct event *pending_timer;	/* publish pending only if still incomplete */
 	bool pending_due;		/* that timer fired: publish now */
+	bool length_absent;		/* domain_inputs_partial() read no length, and no
+					 * event that may have written it came since */
 
 	/* Pause gate (SPEC section 3). */
 	bool gate_settled;		/* gated, or found not to need the gate */

@@ -586,6 +586,38 @@ out:
 	free(copy);
 }
 
+/*
+ * A device model writes the inputs one by one, length last (QEMU and the
+ * SPEC's order), and each write fires the watch.  While length is absent
+ * nothing can be decided, and a pending verdict waits for its timer, whose
+ * round reads every input.  One read of length tells, where read_inputs()
+ * costs a transaction of five requests, which xenstored pays for each
+ * key: a busy dom0 most of all.  Not for a domain with a final verdict, or
+ * past its input timeout, whose answer to missing inputs does not wait.
+ */
+bool domain_inputs_partial(struct daemon *dm, struct domain *d)
+{
+	char *length;
+
+	if (!dm->xs || d->input_timed_out || (d->state != VSTATE_NONE && d->state != VSTATE_PENDING))
+		return false;
+	/* What this read sees, the events drained now ask for no more; a
+	 * write of length after it comes as an event (EV_LENGTH in xs.c),
+	 * which clears length_absent.  Were one lost, the timer's round
+	 * still reads every input. */
+	xsconn_inputs_current(dm, d);
+	if (!d->length_absent) {
+		length = read_domain_key(dm, XBT_NULL, d->domid, "hvmloader/dm-acpi/length");
+		if (length || errno != ENOENT) {
+			free(length);
+			return false;
+		}
+		d->length_absent = true;
+	}
+	defer_pending(dm, d);
+	return true;
+}
+
 void domain_inputs_changed(struct daemon *dm, struct domain *d)
 {
 	struct inputs in = { 0 };
@@ -595,6 +627,7 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 
 	if (!dm->xs)
 		return;
+	d->length_absent = false;
 	if (read_inputs(dm, d, &in) < 0) {
 		if (dm->xs) {
 			log_msg(LOG_ERR, "dom%u: cannot read the inputs: %s", d->domid,

@@ -30,6 +30,9 @@ void domain_dm_domid_changed(struct daemon *dm, struct domain *d);
 
 /* decide.c: look at the inputs again. */
 void domain_inputs_changed(struct daemon *dm, struct domain *d);
+/* decide.c: an input's watch fired; true when the inputs are still being
+ * written and nothing is to be done before the pending timer's round. */
+bool domain_inputs_partial(struct daemon *dm, struct domain *d);
 void domain_release(struct domain *d);
 
 /* Start d's one-shot timer *timer (created on first use) to call cb(d)

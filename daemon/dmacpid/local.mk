@@ -32,6 +32,7 @@ E2E_TESTS = \
 	tests/e2e/stubdom-dm.sh \
 	tests/e2e/inputs-rewritten.sh \
 	tests/e2e/inputs-atomic.sh \
+	tests/e2e/inputs-partial.sh \
 	tests/e2e/reload.sh \
 	tests/e2e/permissive.sh \
 	tests/e2e/smuggled-tables.sh \

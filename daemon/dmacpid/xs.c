@@ -283,14 +283,16 @@ static bool token_domid(const char *token, char kind, unsigned *domid)
 	return true;
 }
 
-/* What a domain's watch events ask for; handled once per loop iteration. */
-enum { EV_INPUTS = 1, EV_DM_STATE = 2, EV_DM_DOMID = 4 };
+/* What a domain's watch events ask for; handled once per loop iteration.
+ * EV_LENGTH: an input event for another key than count or address, which
+ * may have written length (domain_inputs_partial). */
+enum { EV_INPUTS = 1, EV_DM_STATE = 2, EV_DM_DOMID = 4, EV_LENGTH = 8 };
 
 static void handle(struct daemon *dm, struct domain *d, unsigned ev)
 {
 	if (ev & EV_DM_DOMID)
 		domain_dm_domid_changed(dm, d);
-	if (ev & EV_INPUTS)
+	if ((ev & EV_INPUTS) && ((ev & EV_LENGTH) || !domain_inputs_partial(dm, d)))
 		domain_inputs_changed(dm, d);
 	else if (ev & EV_DM_STATE)
 		gate_dm_state_changed(dm, d);
@@ -303,7 +305,7 @@ static void mark(struct daemon *dm, unsigned domid, unsigned ev)
 	if (!d)
 		return;		/* not ours (yet): a scan decides new domains itself */
 	/* The first firing of a watch whose subject was read when it was set. */
-	if (ev == EV_INPUTS && d->skip_fire) {
+	if ((ev & EV_INPUTS) && d->skip_fire) {
 		d->skip_fire = false;
 		return;
 	}
@@ -311,6 +313,8 @@ static void mark(struct daemon *dm, unsigned domid, unsigned ev)
 		d->dmid_skip_fire = false;
 		return;
 	}
+	if (ev & EV_LENGTH)
+		d->length_absent = false;
 	if (!d->events) {
 		if (dm->ndirty == dm->dirty_cap) {
 			size_t ncap = dm->dirty_cap ? dm->dirty_cap * 2 : 16;
@@ -345,7 +349,10 @@ static void note(struct daemon *dm, const char *path, const char *token)
 			dm->released = true;
 		}
 	} else if (token_domid(token, TOKEN_INPUTS, &domid)) {
-		mark(dm, domid, EV_INPUTS);
+		const char *key = strrchr(path, '/');
+
+		mark(dm, domid, key && (!strcmp(key, "/count") || !strcmp(key, "/address"))
+					? EV_INPUTS : EV_INPUTS | EV_LENGTH);
 	} else if (token_domid(token, TOKEN_DM_STATE, &domid)) {
 		mark(dm, domid, EV_DM_STATE);
 	} else if (token_domid(token, TOKEN_DM_DOMID, &domid)) {
@@ -397,7 +404,7 @@ static void wake_if_noted(struct daemon *dm)
 void xsconn_inputs_current(struct daemon *dm, struct domain *d)
 {
 	drain(dm);
-	d->events &= (uint8_t)~EV_INPUTS;
+	d->events &= (uint8_t)~(EV_INPUTS | EV_LENGTH);
 	wake_if_noted(dm);
 }
 

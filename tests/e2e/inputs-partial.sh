@@ -1,0 +1,66 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# A device model writes the inputs one key at a time, length last, and each
+# write fires dmacpid's watch.  While length is absent nothing can be
+# decided: an event for count or address costs one read of length, not a
+# round of the three inputs in a transaction, and the pending verdict comes
+# from the one round its timer runs.  A device model that writes length
+# first is decided as soon as address is there, and again when count is.
+# oxenstored's access log, with reads, shows every request.
+. "$top_srcdir/tests/e2e/lib.sh"
+e2e_setup
+plan 10
+
+"$XENSIM" down "$WORK/h" >/dev/null 2>&1
+"$XENSIM" up "$WORK/h" --set access-log-read-ops=true >"$WORK/env" 2>"$WORK/up.log" ||
+	{ echo "Bail out! xensim up: $(cat "$WORK/up.log")"; exit 1; }
+. "$WORK/env"
+daemon_start
+len=$(stat -c %s "$AREA")
+
+d=$(domain_create --name partial --key platform/nvdimm=1)
+"$XENSIM" ram "$d" --write 0x100000 "$AREA"
+in=/local/domain/$d/hvmloader/dm-acpi
+from=$(($(wc -l <"$WORK/h/access.log") + 1))
+# One write, then its pending verdict, three times: one event a round.
+"$XENSIM" write "$in/count" 2
+check "count alone: pending" wait_value "$(vnode "$d")/input" "::2"
+"$XENSIM" write "$in/address" 0x100000
+check "count and address: pending" wait_value "$(vnode "$d")/input" "0x100000::2"
+"$XENSIM" write "$in/count" 1
+check "count rewritten: pending" wait_value "$(vnode "$d")/input" "0x100000::1"
+upto=$(wc -l <"$WORK/h/access.log")
+"$XENSIM" write "$in/count" 2
+"$XENSIM" write "$in/length" "$len"
+check "length last: decided" wait_input "$d" "0x100000:$len:2"
+is "approved" "$(verdict "$d" state)" approved
+
+# requests OP PATH: dmacpid's requests OP of PATH between the first write
+# and the last pending verdict, a line each: "plain" outside a transaction,
+# else the transaction's id.  dmacpid's connection writes the verdicts.
+requests() {
+	sed -n "${from},${upto}p" "$WORK/h/access.log" | awk -v op="$1" -v p="$2" \
+		-v v="$(vnode "$d")/state" '
+		{ n = split($2, c, "."); conn[NR] = c[1]; tx[NR] = n > 1 ? c[2] : "plain"
+		  o[NR] = $3; path[NR] = $4 }
+		$3 == "write" && $4 == v { writer = c[1] }
+		END { for (i = 1; i <= NR; i++)
+			if (conn[i] == writer && o[i] == op && path[i] == p) print tx[i] }'
+}
+is "a read of length for each partial write, outside a transaction" \
+	"$(requests read "$in/length" | grep -c '^plain$')" 3
+is "one round of the inputs for each pending verdict (its timer's)" \
+	"$(requests read "$in/address" | grep -vc '^plain$')" \
+	"$(requests write "$(vnode "$d")/state" | grep -c .)"
+is "three pending verdicts" "$(requests write "$(vnode "$d")/state" | grep -c .)" 3
+
+# Length first: nothing to skip.
+d=$(domain_create --name length-first --key platform/nvdimm=1)
+"$XENSIM" ram "$d" --write 0x100000 "$AREA"
+in=/local/domain/$d/hvmloader/dm-acpi
+"$XENSIM" write "$in/length" "$len"
+"$XENSIM" write "$in/address" 0x100000
+check "length first, then address: decided" wait_input "$d" "0x100000:$len:"
+"$XENSIM" write "$in/count" 2
+check "then count: decided again" wait_input "$d" "0x100000:$len:2"
+finish
