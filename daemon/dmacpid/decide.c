@@ -587,8 +587,8 @@ out:
 }
 
 /*
- * A device model writes the inputs one by one, length last (QEMU and the
- * SPEC's order), and each write fires the watch.  While length is absent
+ * A device model writes the inputs one by one, length last once the area
+ * is complete, and each write fires the watch.  While length is absent
  * nothing can be decided, and a pending verdict waits for its timer, whose
  * round reads every input.  One read of length tells, where read_inputs()
  * costs a transaction of five requests, which xenstored pays for each
