@@ -17,10 +17,7 @@ plan 7
 # dmacpid under valgrind reading slower than this device model writes,
 # nothing flushed them once dmacpid had read its queue, and the writer
 # waited for ever.  So this host queues them all.
-"$XENSIM" down "$WORK/h" >/dev/null 2>&1
-"$XENSIM" up "$WORK/h" --set quota-maxwatchevents=1000000 >"$WORK/env" 2>"$WORK/up.log" ||
-	{ echo "Bail out! xensim up: $(cat "$WORK/up.log")"; exit 1; }
-. "$WORK/env"
+host_restart --set quota-maxwatchevents=1000000
 
 B=$WORK/nfit.area
 "$DMACPICTL" pack --table "$DATA/qemu/NFIT.dimmpxm" -o "$B" >/dev/null ||

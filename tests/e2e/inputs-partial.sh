@@ -11,10 +11,7 @@
 e2e_setup
 plan 11
 
-"$XENSIM" down "$WORK/h" >/dev/null 2>&1
-"$XENSIM" up "$WORK/h" --set access-log-read-ops=true >"$WORK/env" 2>"$WORK/up.log" ||
-	{ echo "Bail out! xensim up: $(cat "$WORK/up.log")"; exit 1; }
-. "$WORK/env"
+host_restart --set access-log-read-ops=true
 # No input timeout between the steps, however slow dmacpid runs (valgrind):
 # its error verdict would take the place of a pending one.
 policy_set input-timeout 600s

@@ -60,6 +60,15 @@ e2e_setup() {
 	LOG=$WORK/dmacpid.log
 }
 
+# host_restart [xensim up options]: the host again, empty, e.g. with other
+# oxenstored settings (--set KEY=VALUE); before the daemon starts.
+host_restart() {
+	"$XENSIM" down "$WORK/h" >/dev/null 2>&1
+	"$XENSIM" up "$WORK/h" "$@" >"$WORK/env" 2>"$WORK/up.log" ||
+		{ echo "Bail out! xensim up $*: $(cat "$WORK/up.log")"; exit 1; }
+	. "$WORK/env"
+}
+
 # policy_set KEY VALUE: change one setting of the test policy.
 policy_set() {
 	if grep -q "^$1 " "$POLICY"; then

@@ -44,15 +44,6 @@ stress_wait() {
 	return $rc
 }
 
-# host_restart [xensim up options]: the host again, empty, e.g. with other
-# oxenstored settings (--set KEY=VALUE); before the daemon starts.
-host_restart() {
-	"$XENSIM" down "$WORK/h" >/dev/null 2>&1
-	"$XENSIM" up "$WORK/h" "$@" >"$WORK/env" 2>"$WORK/up.log" ||
-		{ echo "Bail out! xensim up $*: $(cat "$WORK/up.log")"; exit 1; }
-	. "$WORK/env"
-}
-
 xsd_pid() { cat "$XENSIM_DIR/pid" 2>/dev/null; }
 xsd_stop() { kill -STOP "$(xsd_pid)"; }
 xsd_cont() {
