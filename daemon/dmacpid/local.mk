@@ -33,6 +33,7 @@ E2E_TESTS = \
 	tests/e2e/inputs-rewritten.sh \
 	tests/e2e/inputs-atomic.sh \
 	tests/e2e/inputs-partial.sh \
+	tests/e2e/status-rate.sh \
 	tests/e2e/reload.sh \
 	tests/e2e/permissive.sh \
 	tests/e2e/smuggled-tables.sh \

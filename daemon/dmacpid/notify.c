@@ -3,15 +3,23 @@
 #include "config.h"
 
 #include <event2/event.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <systemd/sd-daemon.h>
+#include <time.h>
 
 #include "decision-cache.h"
 #include "log.h"
 #include "notify.h"
 
+/* STATUS= at most once a second: the first change after a quiet second
+ * goes out at once, later ones together at the end of that second. */
+#define STATUS_INTERVAL_US 1000000
+
 static struct event *watchdog;
-static struct event *status_later;	/* STATUS= once per loop iteration */
+static struct event *status_later;
+static uint64_t status_sent_us;	/* CLOCK_MONOTONIC of the last STATUS= */
 
 static void watchdog_tick(evutil_socket_t fd, short what, void *arg)
 {
@@ -28,9 +36,12 @@ int notify_init(struct daemon *dm)
 	uint64_t usec = 0;
 	struct timeval half;
 
-	status_later = event_new(dm->base, -1, 0, send_status, dm);
-	if (!status_later)
-		return -1;
+	/* Outside systemd there is no one to tell: no counting, no formatting. */
+	if (getenv("NOTIFY_SOCKET")) {
+		status_later = event_new(dm->base, -1, 0, send_status, dm);
+		if (!status_later)
+			return -1;
+	}
 	if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0)
 		return 0;
 	/* Ping at half the interval, as sd_watchdog_enabled(3) recommends. */
@@ -72,6 +83,14 @@ void notify_stopping(void)
 	sd_notify(0, "STOPPING=1");
 }
 
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
 static void status_now(const struct daemon *dm)
 {
 	unsigned approved = 0, rejected = 0, errors = 0, pending = 0;
@@ -91,6 +110,7 @@ static void status_now(const struct daemon *dm)
 		   "%zu of %zu decisions reused an earlier answer",
 		   dm->xs ? "" : "xenstored unreachable; ",
 		   dm->ndomains, approved, rejected, errors, pending, reused, asked);
+	status_sent_us = now_us();
 }
 
 static void send_status(evutil_socket_t fd, short what, void *arg)
@@ -100,14 +120,23 @@ static void send_status(evutil_socket_t fd, short what, void *arg)
 	status_now(arg);
 }
 
-/* A boot storm changes the counts a thousand times in a row: count them
- * and tell systemd once, when the loop has handled what was waiting. */
+/* A boot storm changes the counts a thousand times in a row, and guests
+ * booting one by one change them every few milliseconds: count them and
+ * tell systemd (PID 1 reads every message) once the loop has handled what
+ * was waiting, and at most once a second. */
 void notify_status(const struct daemon *dm)
 {
-	if (!dm->ready)
+	uint64_t next, now;
+	struct timeval in = { 0, 0 };
+
+	if (!dm->ready || !status_later || evtimer_pending(status_later, NULL))
 		return;
-	if (status_later)
-		event_active(status_later, EV_TIMEOUT, 0);
-	else
+	next = status_sent_us + STATUS_INTERVAL_US;
+	now = now_us();
+	if (status_sent_us && next > now) {
+		in.tv_sec = (time_t)((next - now) / 1000000);
+		in.tv_usec = (suseconds_t)((next - now) % 1000000);
+	}
+	if (evtimer_add(status_later, &in) < 0)
 		status_now(dm);
 }

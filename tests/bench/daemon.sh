@@ -379,8 +379,8 @@ if [ "$NCG" -gt 0 ]; then
 	d_ir=$(ir_per_decision "$WORK/callgrind.dmacpid")
 	d_sim=$(sim_ir "$WORK/callgrind.dmacpid")
 	f_ir=$(ir_per_decision "$WORK/callgrind.floor")
-	[ -n "${BENCH_CALLGRIND_KEEP:-}" ] && cp "$WORK/callgrind.dmacpid" "$WORK/callgrind.floor" \
-		"$BENCH_CALLGRIND_KEEP/"
+	[ -n "${BENCH_CALLGRIND_KEEP:-}" ] && cp "$WORK/callgrind.dmacpid" "$WORK/callgrind.new" \
+		"$WORK/callgrind.cold" "$WORK/callgrind.floor" "$BENCH_CALLGRIND_KEEP/"
 fi
 
 if [ "$approved" != $((WARM + N)) ]; then
