@@ -87,12 +87,15 @@ struct daemon {
 	const char *policy_file, *policy_dir;
 	bool permissive;		/* --permissive: decide and log, change nothing */
 
-	struct xs_handle *xs;		/* NULL while disconnected */
+	/* Two connections: libxenstore reads a connection with watches in a
+	 * thread of its own, which every reply would then go through. */
+	struct xs_handle *xs;		/* requests; NULL while disconnected */
+	struct xs_handle *xsw;		/* watches; set and cleared with xs */
 	struct event *xs_event;		/* watch events */
-	struct event *xs_hangup;	/* the xenstored socket closed */
+	struct event *xs_hangup;	/* a xenstored socket closed */
 	struct event *xs_retry;		/* reconnect timer */
-	int xs_hangup_fd;		/* epoll set waiting for the socket's hang-up */
-	int xs_socket_dup;		/* our duplicate of the xenstored socket */
+	int xs_hangup_fd;		/* epoll set waiting for the sockets' hang-up */
+	int xs_socket_dup[2];		/* our duplicates of the xenstored sockets */
 	unsigned xs_backoff_ms;
 
 	struct hyp *hyp;		/* libxenctrl */

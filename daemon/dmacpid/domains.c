@@ -90,7 +90,7 @@ static bool watch_inputs(struct daemon *dm, struct domain *d)
 
 	inputs_path(path, sizeof(path), d->domid);
 	snprintf(token, sizeof(token), "%c%u", TOKEN_INPUTS, d->domid);
-	if (!xs_watch(dm->xs, path, token)) {
+	if (!xs_watch(dm->xsw, path, token)) {
 		log_msg(LOG_ERR, "dom%u: cannot watch %s: %s", d->domid, path, strerror(errno));
 		return false;
 	}
@@ -149,7 +149,7 @@ static void watch_dm_domid(struct daemon *dm, struct domain *d)
 
 	dmid_path(path, sizeof(path), d->domid);
 	snprintf(token, sizeof(token), "%c%u", TOKEN_DM_DOMID, d->domid);
-	if (!xs_watch(dm->xs, path, token))
+	if (!xs_watch(dm->xsw, path, token))
 		return;		/* read at every use instead */
 	d->dm_domid = read_dm_domid(dm, d->domid);
 	d->dmid_watched = d->dmid_skip_fire = true;
@@ -178,14 +178,14 @@ static void domain_drop(struct daemon *dm, size_t i)
 
 		inputs_path(path, sizeof(path), d->domid);
 		snprintf(token, sizeof(token), "%c%u", TOKEN_INPUTS, d->domid);
-		xs_unwatch(dm->xs, path, token);
+		xs_unwatch(dm->xsw, path, token);
 	}
 	if (dm->xs && d->dmid_watched) {
 		char path[80], token[16];
 
 		dmid_path(path, sizeof(path), d->domid);
 		snprintf(token, sizeof(token), "%c%u", TOKEN_DM_DOMID, d->domid);
-		xs_unwatch(dm->xs, path, token);
+		xs_unwatch(dm->xsw, path, token);
 	}
 	gate_forget(dm, d);
 	intent_forget(dm, d);
@@ -396,8 +396,13 @@ void domain_timer_start(struct daemon *dm, struct domain *d, struct event **time
 
 	if (!*timer)
 		*timer = evtimer_new(dm->base, cb, d);
-	if (*timer && !evtimer_pending(*timer, NULL))
+	if (*timer && !evtimer_pending(*timer, NULL)) {
+		/* From now, not from when this loop iteration began (libevent's
+		 * cached time): a decision that took long must not shorten the
+		 * back-off or the timeouts that follow it. */
+		event_base_update_cache_time(dm->base);
 		evtimer_add(*timer, &tv);
+	}
 }
 
 void domain_handle_text(char out[33], const uint8_t handle[16])

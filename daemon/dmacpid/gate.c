@@ -116,7 +116,7 @@ static void watch_dm_state(struct daemon *dm, struct domain *d)
 
 	dm_state_path(path, sizeof(path), d->gate_dm, d->domid);
 	snprintf(token, sizeof(token), "%c%u", TOKEN_DM_STATE, d->domid);
-	if (xs_watch(dm->xs, path, token))
+	if (xs_watch(dm->xsw, path, token))
 		d->dm_watched = true;
 }
 
@@ -131,7 +131,7 @@ static void unwatch_dm_state(struct daemon *dm, struct domain *d)
 		return;
 	dm_state_path(path, sizeof(path), d->gate_dm, d->domid);
 	snprintf(token, sizeof(token), "%c%u", TOKEN_DM_STATE, d->domid);
-	xs_unwatch(dm->xs, path, token);
+	xs_unwatch(dm->xsw, path, token);
 }
 
 static void arm_timer(struct daemon *dm, struct domain *d)

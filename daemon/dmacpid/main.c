@@ -191,7 +191,8 @@ out:
 
 int main(int argc, char **argv)
 {
-	struct daemon dm = { .policy_file = DEFAULT_POLICY, .xs_hangup_fd = -1, .xs_socket_dup = -1 };
+	struct daemon dm = { .policy_file = DEFAULT_POLICY, .xs_hangup_fd = -1,
+			     .xs_socket_dup = { -1, -1 } };
 	enum log_target target = LOG_TARGET_AUTO;
 	char *dropin;
 	int rc = parse_args(argc, argv, &dm, &target);

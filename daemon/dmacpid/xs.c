@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The xenstore connection.
+ * The xenstore connections.
  *
- * libxenstore reads the socket in a thread of its own once a watch exists
- * and reports events through the pipe behind xs_fileno.  When xenstored
- * goes away that thread closes the socket without writing to the pipe, so
- * the pipe alone never tells us.  We therefore keep a duplicate of the
- * socket descriptor and wait, through an epoll set that only asks for
- * hang-ups, for the peer to close it: no wakeups while nothing happens.
+ * libxenstore reads a connection in a thread of its own once a watch
+ * exists on it, and reports events through the pipe behind xs_fileno; each
+ * reply then costs that thread's wakeup and a handover to ours.  So the
+ * watches have a connection of their own and the requests another, whose
+ * replies our thread reads itself: half the wakeups per request, which on
+ * a busy dom0 is where a decision waits.
+ *
+ * When xenstored goes away the reader thread closes its socket without
+ * writing to the pipe, so the pipe alone never tells us.  We therefore
+ * keep duplicates of both sockets' descriptors and wait, through an epoll
+ * set that only asks for hang-ups, for the peer to close either: no
+ * wakeups while nothing happens.
  */
 #include "config.h"
 
@@ -63,42 +69,41 @@ static void socket_fds(unsigned char *map)
 	closedir(dir);
 }
 
-/* An epoll set holding a duplicate of the new xenstored socket, asking
- * only for hang-ups; -1 when there is no socket (e.g. /dev/xen/xenbus). */
-static int hangup_watch(const unsigned char *before, int *dup_out)
+/* An epoll set holding duplicates of the new xenstored sockets (our two
+ * connections), asking only for hang-ups; -1 when there is none (e.g.
+ * through /dev/xen/xenbus) or on failure, with nothing left open. */
+static int hangup_watch(const unsigned char *before, int dups[2])
 {
 #ifdef __linux__
 	unsigned char after[MAX_FDS_SCANNED / 8];
+	int ep = epoll_create1(EPOLL_CLOEXEC), n = 0;
 
+	if (ep < 0)
+		return -1;
 	socket_fds(after);
-	for (int fd = 0; fd < MAX_FDS_SCANNED; fd++) {
+	for (int fd = 0; fd < MAX_FDS_SCANNED && n < 2; fd++) {
 		unsigned char bit = (unsigned char)(1u << (fd % 8));
 		struct epoll_event ev = { .events = EPOLLRDHUP };
-		int dup_fd, ep;
 
 		if (!(after[fd / 8] & bit) || (before[fd / 8] & bit))
 			continue;
-		dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-		ep = epoll_create1(EPOLL_CLOEXEC);
-		if (dup_fd < 0 || ep < 0) {
-			if (dup_fd >= 0)
-				close(dup_fd);
-			if (ep >= 0)
-				close(ep);
-			return -1;
+		ev.data.fd = dups[n] = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+		if (dups[n++] < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev) < 0) {
+			n = 0;
+			break;
 		}
-		ev.data.fd = dup_fd;
-		if (epoll_ctl(ep, EPOLL_CTL_ADD, dup_fd, &ev) < 0) {
-			close(dup_fd);
-			close(ep);
-			return -1;
-		}
-		*dup_out = dup_fd;
-		return ep;
 	}
+	if (n)
+		return ep;
+	for (int i = 0; i < 2; i++) {
+		if (dups[i] >= 0)
+			close(dups[i]);
+		dups[i] = -1;
+	}
+	close(ep);
 #endif
 	(void)before;
-	(void)dup_out;
+	(void)dups;
 	return -1;
 }
 
@@ -110,9 +115,11 @@ static void hangup_close(struct daemon *dm)
 	if (dm->xs_hangup_fd >= 0)
 		close(dm->xs_hangup_fd);
 	dm->xs_hangup_fd = -1;
-	if (dm->xs_socket_dup >= 0)
-		close(dm->xs_socket_dup);
-	dm->xs_socket_dup = -1;
+	for (int i = 0; i < 2; i++) {
+		if (dm->xs_socket_dup[i] >= 0)
+			close(dm->xs_socket_dup[i]);
+		dm->xs_socket_dup[i] = -1;
+	}
 }
 
 static void schedule_retry(struct daemon *dm)
@@ -136,24 +143,29 @@ static int connect_once(struct daemon *dm)
 	int fd;
 
 	socket_fds(before);
-	dm->xs = xs_open(0);
-	if (!dm->xs)
+	dm->xsw = xs_open(0);
+	dm->xs = dm->xsw ? xs_open(0) : NULL;
+	if (!dm->xs) {
+		if (dm->xsw)
+			xs_close(dm->xsw);
+		dm->xsw = NULL;
 		return -1;
-	fd = xs_fileno(dm->xs);
+	}
+	fd = xs_fileno(dm->xsw);
 	if (fd < 0)
 		goto fail;
 	dm->xs_event = event_new(dm->base, fd, EV_READ | EV_PERSIST, on_watch, dm);
 	if (!dm->xs_event || event_add(dm->xs_event, NULL) < 0)
 		goto fail;
-	dm->xs_hangup_fd = hangup_watch(before, &dm->xs_socket_dup);
+	dm->xs_hangup_fd = hangup_watch(before, dm->xs_socket_dup);
 	if (dm->xs_hangup_fd >= 0) {
 		dm->xs_hangup = event_new(dm->base, dm->xs_hangup_fd, EV_READ | EV_PERSIST,
 					  on_hangup, dm);
 		if (!dm->xs_hangup || event_add(dm->xs_hangup, NULL) < 0)
 			goto fail;
 	}
-	if (!xs_watch(dm->xs, "@introduceDomain", TOKEN_DOMAINS) ||
-	    !xs_watch(dm->xs, "@releaseDomain", TOKEN_DOMAINS))
+	if (!xs_watch(dm->xsw, "@introduceDomain", TOKEN_DOMAINS) ||
+	    !xs_watch(dm->xsw, "@releaseDomain", TOKEN_DOMAINS))
 		goto fail;
 	/* Whatever was noted on the old connection, the scan to come covers. */
 	dm->introduced = 0;
@@ -198,7 +210,7 @@ static void connected(struct daemon *dm, bool again)
 void xsconn_start(struct daemon *dm)
 {
 	dm->xs_hangup_fd = -1;
-	dm->xs_socket_dup = -1;
+	dm->xs_socket_dup[0] = dm->xs_socket_dup[1] = -1;
 	dm->xs_backoff_ms = BACKOFF_FIRST_MS;
 	if (connect_once(dm) == 0) {
 		connected(dm, false);
@@ -232,7 +244,9 @@ static void disconnect(struct daemon *dm)
 	hangup_close(dm);
 	if (dm->xs)
 		xs_close(dm->xs);
-	dm->xs = NULL;
+	if (dm->xsw)
+		xs_close(dm->xsw);
+	dm->xs = dm->xsw = NULL;
 }
 
 void xsconn_lost(struct daemon *dm, const char *why)
@@ -364,7 +378,7 @@ static void note(struct daemon *dm, const char *path, const char *token)
 static void drain(struct daemon *dm)
 {
 	while (dm->xs) {
-		char **ev = xs_check_watch(dm->xs);
+		char **ev = xs_check_watch(dm->xsw);
 
 		if (!ev) {
 			if (errno != EAGAIN)

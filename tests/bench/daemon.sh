@@ -324,14 +324,20 @@ quiet() {
 	done
 }
 
-# startup_requests FROM: the requests per live domain of the busiest
-# connection since access-log line FROM, once quiet: a client's start-up
-# over the host's live domains, none of which has inputs yet.
+# startup_requests FROM: the requests per live domain of the client since
+# access-log line FROM, once quiet: its start-up over the host's live
+# domains, none of which has inputs yet.  The client's connections are the
+# busiest one and the one that watches @introduceDomain (dmacpid has one
+# for watches and one for requests).
 startup_requests() {
 	quiet
 	tail -n "+$1" "$XENSIM_DIR/access.log" | awk -v n="$((WARM + NREQ))" '
 		$3 !~ /^(error|w|newconn|endconn)$/ { split($2, c, "."); k[c[1]]++ }
-		END { for (x in k) if (k[x] > m) m = k[x]; printf "%.1f\n", m / n }'
+		$3 == "watch" && $4 == "@introduceDomain" { split($2, c, "."); w = c[1] }
+		END {
+			for (x in k) if (k[x] > m) { m = k[x]; b = x }
+			printf "%.1f\n", (m + (w != "" && w != b ? k[w] : 0)) / n
+		}'
 }
 
 # xenstore requests per live domain at start-up and per decision, dmacpid

@@ -36,10 +36,11 @@ check "both gates are released" both_released
 d3=$(domain_create --name waiting)
 check "a domain without inputs is gated" wait_pause "$d3" 1 20
 
-# Settle: the last events may still be in flight.
+# Settle: the last events may still be in flight, and the last STATUS=
+# goes out up to a second after the change it counts.
 prev=$(switches "$DPID") i=0
-while [ $i -lt 40 ]; do
-	sleep 0.5
+while [ $i -lt 20 ]; do
+	sleep 1.5
 	now=$(switches "$DPID")
 	[ "$now" = "$prev" ] && break
 	prev=$now i=$((i + 1))

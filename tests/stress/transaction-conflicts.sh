@@ -82,7 +82,9 @@ for h in $h1 $h2 $h3; do
 	kill -TERM "$h"
 	stress_wait "$h"
 done
-daemon_conn=$(sed -n 's/^.*] *\(A[0-9]*\) *watch *@introduceDomain.*/\1/p' "$WORK/h/access.log" | tail -1)
+# dmacpid's connection for requests: the one that writes verdicts.
+daemon_conn=$(sed -n 's/^.*] *\(A[0-9]*\)[.0-9]* *write *[^ ]*dm-acpi-verdict\/state .*/\1/p' \
+	"$WORK/h/access.log" | tail -1)
 replayed=$(grep -c "] *$daemon_conn\.[0-9]* *conflict" "$WORK/h/access.log")
 diag "dmacpid is connection $daemon_conn; its verdict transactions that conflicted and oxenstored replayed: $replayed"
 check "the toolstack writers made dmacpid's transactions conflict" test "$replayed" -ge 1
