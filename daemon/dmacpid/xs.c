@@ -412,8 +412,9 @@ static void wake_if_noted(struct daemon *dm)
  * the transaction about to start, whose reads see it: d's input events
  * among them ask for no further round.  (Not so for events that come
  * after the start: oxenstored reads from the store as it was then, and a
- * key created since, read as absent, does not fail the commit.)  The
- * others are noted for on_watch.
+ * key created since, read as absent, does not fail the commit.  An event
+ * still on its way on the watch connection, for a write the transaction
+ * sees, costs one round more.)  The others are noted for on_watch.
  */
 void xsconn_inputs_current(struct daemon *dm, struct domain *d)
 {
