@@ -396,13 +396,8 @@ void domain_timer_start(struct daemon *dm, struct domain *d, struct event **time
 
 	if (!*timer)
 		*timer = evtimer_new(dm->base, cb, d);
-	if (*timer && !evtimer_pending(*timer, NULL)) {
-		/* From now, not from when this loop iteration began (libevent's
-		 * cached time): a decision that took long must not shorten the
-		 * back-off or the timeouts that follow it. */
-		event_base_update_cache_time(dm->base);
+	if (*timer && !evtimer_pending(*timer, NULL))
 		evtimer_add(*timer, &tv);
-	}
 }
 
 void domain_handle_text(char out[33], const uint8_t handle[16])

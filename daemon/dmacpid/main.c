@@ -140,10 +140,19 @@ static int load_policy(struct daemon *dm)
 static int run(struct daemon *dm)
 {
 	struct event *sigterm, *sigint;
+	struct event_config *cfg;
 	int rc = 1;
 
 	signal(SIGPIPE, SIG_IGN);
-	dm->base = event_base_new();
+	/* Timers run from the time they are armed, not from when the loop
+	 * iteration began: a decision that took long must not shorten the
+	 * back-off, timeouts or STATUS= interval armed after it. */
+	cfg = event_config_new();
+	if (!cfg)
+		return 1;
+	if (event_config_set_flag(cfg, EVENT_BASE_FLAG_NO_CACHE_TIME) == 0)
+		dm->base = event_base_new_with_config(cfg);
+	event_config_free(cfg);
 	if (!dm->base)
 		return 1;
 	sigterm = evsignal_new(dm->base, SIGTERM, on_stop, dm);
