@@ -70,7 +70,6 @@ is "and its guest memory rewritten the same way (both blobs dropped)" \
 	"$(verdict "$d4" state) $(verdict "$d4" count) $("$XENSIM" crc --ram "$d4" 0x100000 "$len")" \
 	"approved 0 $([ "$crc3" != "$(crc_of "$AREA")" ] && echo "$crc3")"
 # systemd's status line counts them: four decisions, two of them reused.
-_last_status() { grep "^$DPID STATUS=" "$NOTIFY_LOG" | tail -1 | grep -q "$1"; }
 check "STATUS= says how many decisions reused an earlier answer" \
 	_until 0 _last_status "; 2 of 4 decisions reused an earlier answer\$"
 finish

@@ -105,6 +105,8 @@ _running() {
 # same pid, as a busy suite wraps Debian's pid_max of 32768).
 _readies() { tail -n "+$NOTIFY_FROM" "$NOTIFY_LOG" 2>/dev/null | grep -cx "$DPID READY=1"; }
 _started() { [ "$(_readies)" -gt 0 ] || ! _running "$DPID"; }
+# _last_status PATTERN: the last STATUS= of the instance DPID matches.
+_last_status() { grep "^$DPID STATUS=" "$NOTIFY_LOG" | tail -1 | grep -q -- "$1"; }
 
 # daemon_spawn [ARGS]: run dmacpid on the host, its NOTIFY_SOCKET ours,
 # and return at once (DPID).
