@@ -13,13 +13,13 @@
 #include "log.h"
 #include "notify.h"
 
-/* STATUS= at most once a second: the first change after a quiet second
- * goes out at once, later ones together at the end of that second. */
-#define STATUS_INTERVAL_US 1000000
-
 static struct event *watchdog;
-static struct event *status_later;
-static uint64_t status_sent_us;	/* CLOCK_MONOTONIC of the last STATUS= */
+/* STATUS= at most once a second: the first change after a quiet second
+ * goes out at once, later ones together at the end of that second.  The
+ * timer is due now after a first change, and counts the second after each
+ * STATUS=; changes in that second only mark it dirty. */
+static struct event *status_timer;
+static bool status_dirty;
 
 static void watchdog_tick(evutil_socket_t fd, short what, void *arg)
 {
@@ -29,7 +29,7 @@ static void watchdog_tick(evutil_socket_t fd, short what, void *arg)
 	sd_notify(0, "WATCHDOG=1");
 }
 
-static void send_status(evutil_socket_t fd, short what, void *arg);
+static void status_tick(evutil_socket_t fd, short what, void *arg);
 
 int notify_init(struct daemon *dm)
 {
@@ -38,8 +38,8 @@ int notify_init(struct daemon *dm)
 
 	/* Outside systemd there is no one to tell: no counting, no formatting. */
 	if (getenv("NOTIFY_SOCKET")) {
-		status_later = event_new(dm->base, -1, 0, send_status, dm);
-		if (!status_later)
+		status_timer = evtimer_new(dm->base, status_tick, dm);
+		if (!status_timer)
 			return -1;
 	}
 	if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0)
@@ -61,9 +61,9 @@ void notify_fini(void)
 	if (watchdog)
 		event_free(watchdog);
 	watchdog = NULL;
-	if (status_later)
-		event_free(status_later);
-	status_later = NULL;
+	if (status_timer)
+		event_free(status_timer);
+	status_timer = NULL;
 }
 
 void notify_ready(struct daemon *dm)
@@ -81,14 +81,6 @@ void notify_reloading(void)
 void notify_stopping(void)
 {
 	sd_notify(0, "STOPPING=1");
-}
-
-static uint64_t now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
 static void status_now(const struct daemon *dm)
@@ -110,14 +102,20 @@ static void status_now(const struct daemon *dm)
 		   "%zu of %zu decisions reused an earlier answer",
 		   dm->xs ? "" : "xenstored unreachable; ",
 		   dm->ndomains, approved, rejected, errors, pending, reused, asked);
-	status_sent_us = now_us();
 }
 
-static void send_status(evutil_socket_t fd, short what, void *arg)
+static void status_tick(evutil_socket_t fd, short what, void *arg)
 {
+	static const struct timeval second = { 1, 0 };
+
 	(void)fd;
 	(void)what;
+	/* A second without a change ends the quiet: the next goes out at once. */
+	if (!status_dirty)
+		return;
+	status_dirty = false;
 	status_now(arg);
+	evtimer_add(status_timer, &second);
 }
 
 /* A boot storm changes the counts a thousand times in a row, and guests
@@ -126,17 +124,13 @@ static void send_status(evutil_socket_t fd, short what, void *arg)
  * was waiting, and at most once a second. */
 void notify_status(const struct daemon *dm)
 {
-	uint64_t next, now;
-	struct timeval in = { 0, 0 };
+	static const struct timeval now = { 0, 0 };
 
-	if (!dm->ready || !status_later || evtimer_pending(status_later, NULL))
+	if (!dm->ready || !status_timer)
 		return;
-	next = status_sent_us + STATUS_INTERVAL_US;
-	now = now_us();
-	if (status_sent_us && next > now) {
-		in.tv_sec = (time_t)((next - now) / 1000000);
-		in.tv_usec = (suseconds_t)((next - now) % 1000000);
-	}
-	if (evtimer_add(status_later, &in) < 0)
+	status_dirty = true;
+	if (!evtimer_pending(status_timer, NULL) && evtimer_add(status_timer, &now) < 0) {
+		status_dirty = false;
 		status_now(dm);
+	}
 }
