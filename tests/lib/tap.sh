@@ -26,10 +26,12 @@ not_ok() { TAP_N=$((TAP_N + 1)); TAP_FAILED=$((TAP_FAILED + 1)); echo "not ok $T
 skip() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $* # SKIP"; }
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 
-# check DESCRIPTION COMMAND...: ok when the command succeeds.
+# check DESCRIPTION COMMAND...: ok when the command succeeds.  The local
+# is named apart: a test's own function that COMMAND calls sees it (dash
+# scopes locals dynamically), and would read it for a test's "$d".
 check() {
-	local d=$1; shift
-	if "$@"; then ok "$d"; else not_ok "$d"; fi
+	local _tap_desc=$1; shift
+	if "$@"; then ok "$_tap_desc"; else not_ok "$_tap_desc"; fi
 }
 
 # is DESCRIPTION GOT WANT: ok when both strings are equal.
