@@ -74,6 +74,7 @@ DATA=$top_srcdir/tests/data
 CTL=$top_builddir/daemon/dmacpictl/dmacpictl
 "$CTL" pack --table "$DATA/qemu/NFIT.dimmpxm" --devices-from "$DATA/qemu/SSDT.dimmpxm" \
 	-o "$L/areas/nvdimm.area" >/dev/null &&
+"$CTL" pack --table "$DATA/qemu/NFIT.dimmpxm" -o "$L/areas/nfit.area" >/dev/null &&
 printf '\010_HID\014\101\320\012\003' >"$WORK/pci0.body" &&
 "$CTL" pack --table "$DATA/qemu/NFIT.dimmpxm" --table "$DATA/qemu/FACP" \
 	--devices-from "$DATA/qemu/SSDT.dimmpxm" --device "PCI0=$WORK/pci0.body" \

@@ -9,11 +9,17 @@
  *
  *   dm-producer offer DOMID AREA [COUNT|-]   area into memory, then the keys
  *   dm-producer area DOMID AREA              only the memory (a later rewrite)
- *   dm-producer read DOMID LENGTH OUT        the area's bytes as the guest has them
+ *   dm-producer read DOMID LENGTH OUT [ADDRESS]
+ *                                            the area's bytes as the guest has them
+ *   dm-producer flip DOMID AREA_A AREA_B SECONDS
+ *                                            A at the address, B 1 MiB above;
+ *                                            the keys moved between them
  *   dm-producer address                      print the area's address
  *
  * COUNT defaults to the number of blobs found by walking the chain; "-"
- * leaves the optional count key out.
+ * leaves the optional count key out.  flip writes the keys of B, then of A,
+ * and so on, each move in one transaction, for SECONDS, and prints
+ * "MOVES moves, last ADDRESS:LENGTH:COUNT".
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -21,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xenforeignmemory.h>
 #include <xenstore.h>
 
@@ -43,7 +50,8 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: dm-producer offer DOMID AREA [COUNT|-]\n"
 			"       dm-producer area DOMID AREA\n"
-			"       dm-producer read DOMID LENGTH OUT\n"
+			"       dm-producer read DOMID LENGTH OUT [ADDRESS]\n"
+			"       dm-producer flip DOMID AREA_A AREA_B SECONDS\n"
 			"       dm-producer address\n");
 	return 2;
 }
@@ -105,9 +113,9 @@ static unsigned count_blobs(const uint8_t *a, size_t len)
 
 /* The three keys in one transaction, each owned by dom0 (the device model's
  * domain here) and readable by the guest, as libxl makes hvmloader/. */
-static int publish(uint32_t domid, size_t len, const char *count)
+static int publish_on(struct xs_handle *xs, uint32_t domid, uint32_t address, size_t len,
+		      const char *count)
 {
-	struct xs_handle *xs = xs_open(0);
 	struct xs_permissions perms[2] = {
 		{ .id = 0, .perms = XS_PERM_NONE },
 		{ .id = domid, .perms = XS_PERM_READ },
@@ -116,17 +124,13 @@ static int publish(uint32_t domid, size_t len, const char *count)
 	const char *keys[3] = { "address", "length", "count" };
 	int tries = 0;
 
-	if (!xs) {
-		fprintf(stderr, "xs_open: %s\n", strerror(errno));
-		return -1;
-	}
 	for (;;) {
 		xs_transaction_t t = xs_transaction_start(xs);
 		bool ok = t != XBT_NULL;
 
 		for (int i = 0; ok && i < 3; i++) {
 			if (i == 0)
-				snprintf(val, sizeof(val), "0x%x", DM_AREA_ADDRESS);
+				snprintf(val, sizeof(val), "0x%" PRIx32, address);
 			else if (i == 1)
 				snprintf(val, sizeof(val), "%zu", len);
 			else if (!count)
@@ -139,18 +143,82 @@ static int publish(uint32_t domid, size_t len, const char *count)
 			     xs_set_permissions(xs, t, path, perms, 2);
 		}
 		if (ok && xs_transaction_end(xs, t, false))
-			break;
+			return 0;
 		if (!ok && t != XBT_NULL)
 			xs_transaction_end(xs, t, true);
 		if (errno != EAGAIN || ++tries > 20) {
 			fprintf(stderr, "writing hvmloader/dm-acpi of d%" PRIu32 ": %s\n", domid,
 				strerror(errno));
-			xs_close(xs);
 			return -1;
 		}
 	}
+}
+
+static int publish(uint32_t domid, size_t len, const char *count)
+{
+	struct xs_handle *xs = xs_open(0);
+	int rc;
+
+	if (!xs) {
+		fprintf(stderr, "xs_open: %s\n", strerror(errno));
+		return -1;
+	}
+	rc = publish_on(xs, domid, DM_AREA_ADDRESS, len, count);
 	xs_close(xs);
-	return 0;
+	return rc;
+}
+
+/*
+ * A device model that moves its area between two places as fast as
+ * xenstored lets it: a verdict writer must decide only inputs that stood
+ * together, A's or B's, never the address of one with the length of the
+ * other.
+ */
+static int flip(xenforeignmemory_handle *fmem, uint32_t domid, const char *pa, const char *pb,
+		uint32_t seconds)
+{
+	struct {
+		uint8_t *bytes;
+		size_t len;
+		uint32_t address;
+		char count[16];
+	} side[2] = { { .address = DM_AREA_ADDRESS }, { .address = DM_AREA_ADDRESS + MAX_AREA } };
+	struct xs_handle *xs = NULL;
+	unsigned long moves = 0;
+	int rc = -1;
+	time_t end;
+
+	for (int i = 0; i < 2; i++) {
+		side[i].bytes = slurp(i ? pb : pa, &side[i].len);
+		if (!side[i].bytes ||
+		    gmem_write(fmem, domid, side[i].address, side[i].bytes, side[i].len))
+			goto out;
+		snprintf(side[i].count, sizeof(side[i].count), "%u",
+			 count_blobs(side[i].bytes, side[i].len));
+	}
+	xs = xs_open(0);
+	if (!xs) {
+		fprintf(stderr, "xs_open: %s\n", strerror(errno));
+		goto out;
+	}
+	end = time(NULL) + seconds;
+	do {
+		/* B first: the domain was offered A. */
+		int i = moves % 2 == 0;
+
+		if (publish_on(xs, domid, side[i].address, side[i].len, side[i].count))
+			goto out;
+		moves++;
+	} while (time(NULL) < end);
+	printf("%lu moves, last 0x%" PRIx32 ":%zu:%s\n", moves, side[moves % 2].address,
+	       side[moves % 2].len, side[moves % 2].count);
+	rc = 0;
+out:
+	if (xs)
+		xs_close(xs);
+	free(side[0].bytes);
+	free(side[1].bytes);
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -172,16 +240,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "xenforeignmemory_open: %s\n", strerror(errno));
 		return 1;
 	}
-	if (!strcmp(argv[1], "read") && argc == 5) {
-		uint32_t n;
+	if (!strcmp(argv[1], "read") && (argc == 5 || argc == 6)) {
+		uint32_t n, address = DM_AREA_ADDRESS;
 		FILE *f;
 
-		if (parse_u32(argv[3], &n) || n == 0 || n > MAX_AREA) {
+		if (parse_u32(argv[3], &n) || n == 0 || n > MAX_AREA ||
+		    (argc == 6 && parse_u32(argv[5], &address))) {
 			rc = usage();
 			goto out;
 		}
 		area = malloc(n);
-		if (!area || gmem_read(fmem, domid, DM_AREA_ADDRESS, area, n))
+		if (!area || gmem_read(fmem, domid, address, area, n))
 			goto out;
 		f = fopen(argv[4], "wb");
 		if (!f || fwrite(area, 1, n, f) != n || fclose(f)) {
@@ -208,6 +277,14 @@ int main(int argc, char **argv)
 		else
 			snprintf(count, sizeof(count), "%u", count_blobs(area, len));
 		rc = publish(domid, len, c) ? 1 : 0;
+	} else if (!strcmp(argv[1], "flip") && argc == 6) {
+		uint32_t seconds;
+
+		if (parse_u32(argv[5], &seconds) || seconds == 0) {
+			rc = usage();
+			goto out;
+		}
+		rc = flip(fmem, domid, argv[3], argv[4], seconds) ? 1 : 0;
 	} else {
 		rc = usage();
 	}

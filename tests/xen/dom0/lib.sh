@@ -184,10 +184,11 @@ policy_gate() {
 	timeout -k 5 120 systemctl reload dmacpid
 }
 
-# sha256 of LENGTH bytes of D's blob area as the guest has them.
-# On failure, why not (so that a comparison shows it).
+# area_digest D LENGTH [ADDRESS]: sha256 of LENGTH bytes of D's blob area
+# (or of those at ADDRESS) as the guest has them.  On failure, why not (so
+# that a comparison shows it).
 area_digest() {
-	if timeout -k 5 60 dm-producer read "$1" "$2" "$RUN/area.$1" 2>"$RUN/area.$1.err"; then
+	if timeout -k 5 60 dm-producer read "$1" "$2" "$RUN/area.$1" ${3:+"$3"} 2>"$RUN/area.$1.err"; then
 		echo "sha256:$(sha256sum <"$RUN/area.$1" | cut -c1-64)"
 	else
 		echo "unreadable: $(tr '\n' ' ' <"$RUN/area.$1.err")"
