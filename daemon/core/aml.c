@@ -33,6 +33,7 @@
 
 #include "aml.h"
 #include "namespace.h"
+#include "ns-table.h"
 #include "text.h"
 
 #define MAX_SEGS AML_MAX_SEGS
@@ -707,13 +708,13 @@ probe(struct parser *p, uint64_t h, size_t lvl, const struct name *nm, struct lo
 	const struct ns_entry *e[3];
 	int m = -2;
 
-	e[0] = ns_get_parts(p->local, h, p->seg, lvl, nm->segs, nm->nseg);
+	e[0] = ns_find(p->local, h, p->seg, lvl, nm->segs, nm->nseg);
 	e[1] = e[2] = NULL;
 	if (!local_only) {
 		if (p->known && !e[0])
-			e[1] = ns_get_parts(p->known, h, p->seg, lvl, nm->segs, nm->nseg);
+			e[1] = ns_find(p->known, h, p->seg, lvl, nm->segs, nm->nseg);
 		if (p->ext)
-			e[2] = ns_get_parts(p->ext, h, p->seg, lvl, nm->segs, nm->nseg);
+			e[2] = ns_find(p->ext, h, p->seg, lvl, nm->segs, nm->nseg);
 	}
 	/* A later definition or External here would have answered pass 2. */
 	if (p->single && !p->in_method && (!e[0] || !e[2]))
@@ -976,13 +977,13 @@ static const struct ns_entry *search_above(struct parser *p, uint32_t s, size_t 
 	while (*lvl > 0) {
 		uint64_t h = *hash = ns_hash_seg(p->hs[--*lvl], s);
 		const uint8_t *b = (const uint8_t *)&s;
-		const struct ns_entry *e = ns_get_parts(p->local, h, p->seg, *lvl, b, 1);
+		const struct ns_entry *e = ns_find(p->local, h, p->seg, *lvl, b, 1);
 
 		/* Xen's namespace is outside the device (levels 0 and 1). */
 		if (!e && p->known && *lvl < 2)
-			e = ns_get_parts(p->known, h, p->seg, *lvl, b, 1);
+			e = ns_find(p->known, h, p->seg, *lvl, b, 1);
 		if (!e && p->ext)
-			e = ns_get_parts(p->ext, h, p->seg, *lvl, b, 1);
+			e = ns_find(p->ext, h, p->seg, *lvl, b, 1);
 		if (e)
 			return e;
 	}
@@ -1177,7 +1178,7 @@ static int emit(struct parser *p, size_t base, const struct name *nm, uint64_t h
 		memcpy(&o->seg[base + i], nm->segs + 4 * i, 4);
 	o->nseg = (uint8_t)(base + nm->nseg);
 	o->in_known = type != AML_OBJ_EXTERNAL && p->known &&
-		      ns_get_parts(p->known, hash, p->seg, base, nm->segs, nm->nseg);
+		      ns_find(p->known, hash, p->seg, base, nm->segs, nm->nseg);
 	o->type = type;
 	o->argc = argc;
 	o->offset = p->base + opoff;
@@ -1244,7 +1245,7 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 	if (rc == 0) {
 		/* Defined again: an invocation must parse alike whichever exists. */
 		const struct ns_entry *e =
-			ns_get_parts(p->local, hash, p->seg, base, nm->segs, nm->nseg);
+			ns_find(p->local, hash, p->seg, base, nm->segs, nm->nseg);
 
 		if (e && invoked_argc(e) != (type == AML_OBJ_METHOD ? argc : 0)) {
 			char disp[AML_PATH_MAX];
@@ -1808,7 +1809,7 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 		/* ACPICA creates a node for an External that names nothing. */
 		if (p->device && (nm.root || nm.carets) && p->pass == 2 &&
 		    !inside_device(p, &(struct lookup){ .level = base }, &nm) &&
-		    !(p->known && ns_get_parts(p->known, hash, p->seg, base, nm.segs, nm.nseg))) {
+		    !(p->known && ns_find(p->known, hash, p->seg, base, nm.segs, nm.nseg))) {
 			char disp[AML_PATH_MAX];
 
 			forbid(p, "aml-escape", nm.off,

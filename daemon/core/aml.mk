@@ -1,7 +1,7 @@
 # aml modules, their unit tests and fuzz targets
 daemon_core_libdmacpi_a_SOURCES += \
 	daemon/core/aml.c daemon/core/aml.h \
-	daemon/core/namespace.c daemon/core/namespace.h \
+	daemon/core/namespace.c daemon/core/namespace.h daemon/core/ns-table.h \
 	daemon/core/carve.c daemon/core/carve.h
 
 AML_UNIT_TESTS = tests/unit/test_aml tests/unit/test_namespace tests/unit/test_carve

@@ -1,46 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A set of absolute names: open addressing keyed by a per-segment hash (see
- * namespace.h), segments in one growable array, path strings in chunks
- * that never move (ns_entry.path must stay valid).
+ * namespace.h; the table is in ns-table.h), segments in one growable array,
+ * path strings in chunks that never move (ns_entry.path must stay valid).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "namespace.h"
+#include "ns-table.h"
 #include "text.h"
 
-#define NS_MAX_SEGS AML_MAX_SEGS
 #define NS_CHUNK 16384
-#define NS_BLOCK_SHIFT 10	/* entries per block: stable addresses */
-#define NS_BLOCK (1u << NS_BLOCK_SHIFT)
-
-struct ns_item {
-	struct ns_entry e;
-	uint64_t hash;
-	uint32_t segoff;	/* into ns->segs */
-	uint8_t nseg;
-};
 
 struct ns_chunk {
 	struct ns_chunk *next;
 	size_t used;
 	char text[NS_CHUNK];
-};
-
-struct ns {
-	struct ns_item **slots;	/* NULL empty: the item itself, one load from a probe */
-	size_t cap;		/* power of two */
-	unsigned shift;		/* 64 - log2(cap) */
-	size_t count;
-	struct ns_item **blocks;
-	size_t nblocks;
-	uint32_t *segs;
-	size_t nsegs, segcap;
-	struct ns_chunk *chunks;
-	bool pathless;
-	uint64_t serial;
 };
 
 static uint64_t ns_serials;	/* the last ns_serial() given */
@@ -105,52 +82,10 @@ size_t ns_count(const struct ns *ns)
 	return ns->count;
 }
 
-static inline struct ns_item *item(const struct ns *ns, uint32_t idx)
-{
-	return &ns->blocks[idx >> NS_BLOCK_SHIFT][idx & (NS_BLOCK - 1)];
-}
-
-/* The hash ends with a multiplication (ns_hash_seg): its top bits are the
- * best mixed. */
-static inline size_t slot_index(const struct ns *ns, uint64_t hash)
-{
-	return (size_t)(hash >> ns->shift);
-}
-
-static inline bool item_matches(const struct ns *ns, const struct ns_item *it, uint64_t hash,
-				const uint32_t *a, size_t na, const uint8_t *b, size_t nb)
-{
-	const uint32_t *segs;
-
-	if (it->hash != hash || it->nseg != na + nb)
-		return false;
-	segs = ns->segs + it->segoff;
-	for (size_t i = 0; i < na; i++)
-		if (segs[i] != a[i])
-			return false;
-	for (size_t i = 0; i < nb; i++) {
-		uint32_t x;
-
-		memcpy(&x, b + 4 * i, 4);
-		if (segs[na + i] != x)
-			return false;
-	}
-	return true;
-}
-
 const struct ns_entry *ns_get_parts(const struct ns *ns, uint64_t hash, const uint32_t *a,
 				    size_t na, const uint8_t *b, size_t nb)
 {
-	size_t i = slot_index(ns, hash);
-
-	while (ns->slots[i]) {
-		const struct ns_item *it = ns->slots[i];
-
-		if (item_matches(ns, it, hash, a, na, b, nb))
-			return &it->e;
-		i = (i + 1) & (ns->cap - 1);
-	}
-	return NULL;
+	return ns_find(ns, hash, a, na, b, nb);
 }
 
 struct ns_entry *ns_get_parts_mut(struct ns *ns, uint64_t hash, const uint32_t *a, size_t na,
@@ -165,14 +100,14 @@ void ns_truncate(struct ns *ns, size_t count)
 	 * before it (grow() adds them again in that order): clearing the
 	 * later ones' slots leaves every earlier entry found. */
 	for (size_t k = count; k < ns->count; k++) {
-		size_t i = slot_index(ns, item(ns, (uint32_t)k)->hash);
+		size_t i = ns_slot_index(ns, ns_item_at(ns, (uint32_t)k)->hash);
 
-		while (ns->slots[i] != item(ns, (uint32_t)k))
+		while (ns->slots[i] != ns_item_at(ns, (uint32_t)k))
 			i = (i + 1) & (ns->cap - 1);
 		ns->slots[i] = NULL;
 	}
 	if (count < ns->count) {
-		ns->nsegs = item(ns, (uint32_t)count)->segoff;
+		ns->nsegs = ns_item_at(ns, (uint32_t)count)->segoff;
 		ns->count = count;
 	}
 	ns->serial = ++ns_serials;
@@ -190,11 +125,11 @@ static int grow(struct ns *ns)
 	ns->cap = ncap;
 	ns->shift--;
 	for (uint32_t k = 0; k < ns->count; k++) {
-		size_t j = slot_index(ns, item(ns, k)->hash);
+		size_t j = ns_slot_index(ns, ns_item_at(ns, k)->hash);
 
 		while (n[j])
 			j = (j + 1) & (ncap - 1);
-		n[j] = item(ns, k);
+		n[j] = ns_item_at(ns, k);
 	}
 	return 0;
 }
@@ -225,9 +160,9 @@ int ns_add_parts(struct ns *ns, uint64_t hash, const uint32_t *a, size_t na, con
 		return -1;
 	if ((ns->count + 1) * 2 > ns->cap && grow(ns))
 		return -1;
-	i = slot_index(ns, hash);
+	i = ns_slot_index(ns, hash);
 	while (ns->slots[i]) {
-		if (item_matches(ns, ns->slots[i], hash, a, na, b, nb))
+		if (ns_item_matches(ns, ns->slots[i], hash, a, na, b, nb))
 			return 0;
 		i = (i + 1) & (ns->cap - 1);
 	}
@@ -256,7 +191,7 @@ int ns_add_parts(struct ns *ns, uint64_t hash, const uint32_t *a, size_t na, con
 		ns->segs = v;
 		ns->segcap = ncap;
 	}
-	it = item(ns, (uint32_t)ns->count);
+	it = ns_item_at(ns, (uint32_t)ns->count);
 	it->hash = hash;
 	it->segoff = (uint32_t)ns->nsegs;
 	it->nseg = (uint8_t)n;
@@ -550,7 +485,7 @@ void ns_foreach_sorted(const struct ns *ns,
 	if (!v)
 		return;
 	for (uint32_t i = 0; i < ns->count; i++)
-		v[n++] = &item(ns, i)->e;
+		v[n++] = &ns_item_at(ns, i)->e;
 	qsort(v, n, sizeof(*v), cmp_entry);
 	for (size_t i = 0; i < n; i++)
 		fn(v[i], ctx);
