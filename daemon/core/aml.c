@@ -701,39 +701,14 @@ static inline bool was_missed(const struct parser *p, uint64_t h, unsigned argc)
 	return (v & MISS_HARD) || argc;
 }
 
-static inline __attribute__((always_inline)) bool
-probe(struct parser *p, uint64_t h, size_t lvl, const struct name *nm, struct lookup *lk,
-      bool local_only)
+/* What an invocation of the entries found parses as, when an External
+ * (ext) was found too: they may disagree on the arguments. */
+static void probe_ext(struct lookup *lk, const struct ns_entry *local,
+		      const struct ns_entry *known, const struct ns_entry *ext)
 {
-	const struct ns_entry *e[3];
+	const struct ns_entry *e[3] = { local, known, ext };
 	int m = -2;
 
-	e[0] = ns_find(p->local, h, p->seg, lvl, nm->segs, nm->nseg);
-	e[1] = e[2] = NULL;
-	if (!local_only) {
-		if (p->known && !e[0])
-			e[1] = ns_find(p->known, h, p->seg, lvl, nm->segs, nm->nseg);
-		if (p->ext)
-			e[2] = ns_find(p->ext, h, p->seg, lvl, nm->segs, nm->nseg);
-	}
-	/* A later definition or External here would have answered pass 2. */
-	if (p->single && !p->in_method && (!e[0] || !e[2]))
-		note_missed(p, h);
-	if (!e[0] && !e[1] && !e[2])
-		return false;
-	lk->found = true;
-	lk->hash = h;
-	lk->local = e[0];
-	lk->level = lvl;
-	if (!e[2]) {
-		/* The usual case: one entry (Xen's is looked at only when the
-		 * AML does not define the name), nothing to disagree with. */
-		const struct ns_entry *one = e[0] ? e[0] : e[1];
-
-		lk->method = one->type == AML_OBJ_METHOD;
-		lk->argc = lk->method ? ARGC(one) : 0;
-		return true;
-	}
 	for (int i = 0; i < 3; i++) {
 		int a;
 
@@ -749,6 +724,39 @@ probe(struct parser *p, uint64_t h, size_t lvl, const struct name *nm, struct lo
 	}
 	lk->method = m >= 0;
 	lk->argc = m < 0 ? 0 : m;
+}
+
+static inline __attribute__((always_inline)) bool
+probe(struct parser *p, uint64_t h, size_t lvl, const struct name *nm, struct lookup *lk,
+      bool local_only)
+{
+	const struct ns_entry *local, *known = NULL, *ext = NULL, *one;
+
+	local = ns_find(p->local, h, p->seg, lvl, nm->segs, nm->nseg);
+	if (!local_only) {
+		if (p->known && !local)
+			known = ns_find(p->known, h, p->seg, lvl, nm->segs, nm->nseg);
+		if (p->ext)
+			ext = ns_find(p->ext, h, p->seg, lvl, nm->segs, nm->nseg);
+	}
+	/* A later definition or External here would have answered pass 2. */
+	if (p->single && !p->in_method && (!local || !ext))
+		note_missed(p, h);
+	one = local ? local : known;
+	if (!one && !ext)
+		return false;
+	lk->found = true;
+	lk->hash = h;
+	lk->local = local;
+	lk->level = lvl;
+	if (ext) {
+		probe_ext(lk, local, known, ext);
+		return true;
+	}
+	/* The usual case: one entry (Xen's is looked at only when the AML
+	 * does not define the name), nothing to disagree with. */
+	lk->method = one->type == AML_OBJ_METHOD;
+	lk->argc = lk->method ? ARGC(one) : 0;
 	return true;
 }
 
