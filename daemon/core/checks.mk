@@ -47,5 +47,6 @@ check_PROGRAMS += tests/bench/bench_validate
 tests_bench_bench_validate_SOURCES = tests/bench/bench_validate.c
 tests_bench_bench_validate_LDADD = $(CORE_LIBS)
 EXTRA_DIST += tests/bench/run tests/bench/aml-copies.py
-# tests/bench/run compiles these itself (bench_decide.c against the core library).
-EXTRA_DIST += tests/bench/bench_decide.c tests/bench/stepcount.c
+# tests/bench/run compiles these itself (bench_decide.c and aml_floor.c
+# against the core library).
+EXTRA_DIST += tests/bench/bench_decide.c tests/bench/stepcount.c tests/bench/aml_floor.c
