@@ -1253,7 +1253,7 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 	if (rc == 0) {
 		/* Defined again: an invocation must parse alike whichever exists. */
 		const struct ns_entry *e =
-			ns_find(p->local, hash, p->seg, base, nm->segs, nm->nseg);
+			ns_get_parts(p->local, hash, p->seg, base, nm->segs, nm->nseg);
 
 		if (e && invoked_argc(e) != (type == AML_OBJ_METHOD ? argc : 0)) {
 			char disp[AML_PATH_MAX];
@@ -1817,7 +1817,7 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 		/* ACPICA creates a node for an External that names nothing. */
 		if (p->device && (nm.root || nm.carets) && p->pass == 2 &&
 		    !inside_device(p, &(struct lookup){ .level = base }, &nm) &&
-		    !(p->known && ns_find(p->known, hash, p->seg, base, nm.segs, nm.nseg))) {
+		    !(p->known && ns_get_parts(p->known, hash, p->seg, base, nm.segs, nm.nseg))) {
 			char disp[AML_PATH_MAX];
 
 			forbid(p, "aml-escape", nm.off,
