@@ -280,16 +280,10 @@ static int f_term(struct floor *w, size_t *pos, size_t end, bool arg)
 		for (const char *a = d->args; *a && !rc; a++) {
 			switch (*a) {
 			case 'b':
-				rc = f_bytes(pos, end, 1);
-				break;
 			case 'w':
-				rc = f_bytes(pos, end, 2);
-				break;
 			case 'd':
-				rc = f_bytes(pos, end, 4);
-				break;
 			case 'q':
-				rc = f_bytes(pos, end, 8);
+				rc = f_bytes(pos, end, *a == 'b' ? 1 : *a == 'w' ? 2 : *a == 'd' ? 4 : 8);
 				break;
 			case 'n':
 			case 'N':
