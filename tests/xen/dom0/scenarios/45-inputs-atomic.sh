@@ -8,7 +8,7 @@
 # and dmacpid would rewrite guest memory by its decision.  The domain stays
 # paused (xl create -p): hvmloader never reads the areas.
 . /usr/local/lib/dmacpid-xentest/lib.sh
-plan 8
+plan 9
 
 policy_gate none
 A=$LIB/areas/nvdimm.area
@@ -38,6 +38,9 @@ decisions=$(journal "$d" | sed -n 's/^ *MESSAGE=.*: \([a-z]*\), generation \([0-
 	awk -v g0="$g0" '$1 > g0 { $1 = ""; sub(/^ /, ""); print }' |
 	sed 's/, checksum 0x[0-9a-f]*//')
 diag "$(printf '%s\n' "$decisions" | sort | uniq -c | tr '\n' ';')"
+# Without this, a line the pattern above missed would pass the next check.
+is "the journal has a decision line for every generation" \
+	"$(printf '%s\n' "$decisions" | grep -c .)" "$((g - g0))"
 is "every decision is about inputs that stood together" \
 	"$(printf '%s\n' "$decisions" | grep -vxF -e "approved: 2 blobs, 0 dropped, length $la, digest $da" \
 		-e "approved: 1 blobs, 0 dropped, length $lb, digest $db" | sort | uniq -c)" ""
