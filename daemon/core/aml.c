@@ -799,20 +799,36 @@ static int save_scope(struct parser *p, size_t off)
 		p->rscopes = v;
 		p->rscap = n;
 	}
-	if (p->nseg)	/* the root scope has no segments (rscopes may be NULL) */
-		memcpy(p->rscopes + p->nrscopes, p->seg, p->nseg * 4);
+	/* Segment by segment (see enter_scope()). */
+	for (size_t i = 0, n = p->nseg, at = p->nrscopes; i < n; i++)
+		p->rscopes[at + i] = p->seg[i];
 	p->nrscopes += p->nseg;
 	return 0;
 }
 
-/* Enter the scope of rscopes[off..off+n), the hashes of its prefixes with it. */
+/*
+ * Enter the scope of segs[0..n), the hashes of its prefixes with it.  What
+ * it shares with the current scope is kept: the bodies and references of
+ * a scope come one after the other.  Segment by segment: a memcpy of a
+ * few bytes is done in overlapping words, which the loads of one segment
+ * that follow then wait for.
+ */
+static void enter_scope(struct parser *p, const uint32_t *segs, size_t n)
+{
+	size_t same = 0;
+
+	while (same < n && same < p->nseg && p->seg[same] == segs[same])
+		same++;
+	for (size_t i = same; i < n; i++) {
+		p->seg[i] = segs[i];
+		p->hs[i + 1] = ns_hash_seg(p->hs[i], segs[i]);
+	}
+	p->nseg = (uint8_t)n;
+}
+
 static void load_scope(struct parser *p, size_t off, size_t n)
 {
-	if (n)
-		memcpy(p->seg, p->rscopes + off, n * 4);
-	p->nseg = (uint8_t)n;
-	for (size_t k = 0; k < n; k++)
-		p->hs[k + 1] = ns_hash_seg(p->hs[k], p->seg[k]);
+	enter_scope(p, p->rscopes + off, n);
 }
 
 /*
@@ -1463,22 +1479,14 @@ struct saved_scope {
 
 static void scope_save(struct parser *p, struct saved_scope *s)
 {
-	memcpy(s->seg, p->seg, p->nseg * 4);
+	for (size_t i = 0; i < p->nseg; i++)	/* see enter_scope() */
+		s->seg[i] = p->seg[i];
 	s->nseg = p->nseg;
 }
 
 static void scope_restore(struct parser *p, const struct saved_scope *s)
 {
-	/* Usually the saved scope is a prefix of the current one. */
-	size_t same = 0;
-
-	while (same < s->nseg && same < p->nseg && p->seg[same] == s->seg[same])
-		same++;
-	for (size_t i = same; i < s->nseg; i++) {
-		p->seg[i] = s->seg[i];
-		p->hs[i + 1] = ns_hash_seg(p->hs[i], p->seg[i]);
-	}
-	p->nseg = s->nseg;
+	enter_scope(p, s->seg, s->nseg);
 }
 
 static int enter_def(struct parser *p, const struct name *nm)
