@@ -102,6 +102,7 @@ static int check_copy(struct blob_check *dst, const struct blob_check *src, size
 	}
 	dst->findings.n = sf->n;
 	dst->findings.lost = sf->lost;
+	dst->findings.lost_kinds = sf->lost_kinds;
 	memcpy(dst->aml.hid, si->hid, sizeof(si->hid));
 	if ((si->nobjs && !(dst->aml.objs = dup_bytes(si->objs, si->nobjs * sizeof(*si->objs)))) ||
 	    (si->nrefs && !(dst->aml.refs = dup_bytes(si->refs, si->nrefs * sizeof(*si->refs)))))

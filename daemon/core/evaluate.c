@@ -184,13 +184,14 @@ static void apply_rule(struct blob_decision *d, const struct rule *r)
 
 /* The first FORBIDDEN finding besides collisions with Xen's namespace,
  * which step 4 decides for a device the rules rename (the rename refused,
- * or the renamed device checked again); NULL when there is none. */
+ * or the renamed device checked again); NULL when there is none.  When
+ * some were not kept, what they were is unknown: the first of all. */
 static const struct finding *forbidden_besides_xen(const struct findings *f)
 {
 	for (size_t i = 0; i < f->n; i++)
 		if (f->v[i].kind == FINDING_FORBIDDEN && strcmp(f->v[i].check, "ns-collision"))
 			return &f->v[i];
-	return NULL;
+	return f->lost_kinds & FINDING_FORBIDDEN ? findings_first(f, FINDING_FORBIDDEN) : NULL;
 }
 
 /* ---- step 4: the approved blobs among themselves ------------------- */
@@ -848,6 +849,8 @@ int evaluate_checked(const struct policy *p, const uint8_t *buf, size_t len, lon
 		bf.dom = dom;
 
 		bad = findings_first(&st[i].check.findings, FINDING_MALFORMED);
+		if (!bad && findings_have(&st[i].check.findings, FINDING_MALFORMED))
+			goto out;	/* out of memory: it says nothing of the bytes */
 		if (bad) {
 			bool rej = s->on_invalid == ON_INVALID_REJECT;
 

@@ -10,6 +10,7 @@ void findings_init(struct findings *f)
 	f->v = NULL;
 	f->n = 0;
 	f->lost = 0;
+	f->lost_kinds = 0;
 }
 
 void findings_free(struct findings *f)
@@ -22,6 +23,7 @@ void findings_clear(struct findings *f)
 {
 	f->n = 0;
 	f->lost = 0;
+	f->lost_kinds = 0;
 }
 
 void findings_add(struct findings *f, enum finding_kind kind, const char *check,
@@ -30,8 +32,11 @@ void findings_add(struct findings *f, enum finding_kind kind, const char *check,
 	va_list ap;
 	struct finding *x;
 
-	if (f->n >= FINDINGS_KEEP) {
+	/* The last place is kept for a MALFORMED one, which decides the blob
+	 * however many FORBIDDEN ones came first. */
+	if (f->n >= FINDINGS_KEEP - (kind != FINDING_MALFORMED)) {
 		f->lost++;
+		f->lost_kinds |= kind;
 		return;
 	}
 	if (!f->v) {
@@ -40,6 +45,7 @@ void findings_add(struct findings *f, enum finding_kind kind, const char *check,
 		f->v = malloc(FINDINGS_KEEP * sizeof(*f->v));
 		if (!f->v) {
 			f->lost++;
+			f->lost_kinds |= kind;
 			return;
 		}
 	}
@@ -67,12 +73,12 @@ const struct finding *findings_first(const struct findings *f, enum finding_kind
 
 bool findings_have(const struct findings *f, enum finding_kind kind)
 {
-	return findings_first(f, kind) != NULL;
+	return (f->lost_kinds & kind) || findings_first(f, kind) != NULL;
 }
 
 struct findings_mark findings_mark(const struct findings *f)
 {
-	return (struct findings_mark){ .n = f->n, .lost = f->lost };
+	return (struct findings_mark){ .n = f->n, .lost = f->lost, .lost_kinds = f->lost_kinds };
 }
 
 void findings_rewind(struct findings *f, struct findings_mark m)
@@ -80,6 +86,7 @@ void findings_rewind(struct findings *f, struct findings_mark m)
 	if (m.n <= f->n && m.lost <= f->lost) {
 		f->n = m.n;
 		f->lost = m.lost;
+		f->lost_kinds = m.lost_kinds;
 	}
 }
 

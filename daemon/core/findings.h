@@ -27,7 +27,10 @@ struct finding {
 
 /*
  * A growable list.  Hostile input can provoke any number of findings, so the
- * list keeps at most FINDINGS_KEEP of them and counts the rest.
+ * list keeps at most FINDINGS_KEEP of them and counts the rest.  No number
+ * of FORBIDDEN findings may hide bytes that do not parse: they fill at
+ * most FINDINGS_KEEP - 1 places, and the kinds of those not kept (the cap,
+ * no memory) still count in findings_have().
  */
 #define FINDINGS_KEEP 64
 
@@ -35,6 +38,7 @@ struct findings {
 	struct finding *v;
 	size_t n;		/* kept */
 	size_t lost;		/* not kept because of the cap or memory */
+	unsigned lost_kinds;	/* enum finding_kind bits of those */
 };
 
 void findings_init(struct findings *f);
@@ -44,15 +48,17 @@ __attribute__((format(printf, 5, 6)))
 void findings_add(struct findings *f, enum finding_kind kind, const char *check,
 		  size_t offset, const char *fmt, ...);
 size_t findings_total(const struct findings *f);
-/* True when any kept finding is of this kind. */
+/* True when any finding added is of this kind, kept or not. */
 bool findings_have(const struct findings *f, enum finding_kind kind);
-/* The first finding of a kind, or NULL. */
+/* The first kept finding of a kind, or NULL.  NULL while findings_have()
+ * is true only when memory ran out. */
 const struct finding *findings_first(const struct findings *f, enum finding_kind kind);
 
 /* Where the list stands, to drop what was added after it (findings_rewind)
  * or to sort that part by offset, keeping the order of equal offsets. */
 struct findings_mark {
 	size_t n, lost;
+	unsigned lost_kinds;
 };
 struct findings_mark findings_mark(const struct findings *f);
 void findings_rewind(struct findings *f, struct findings_mark m);

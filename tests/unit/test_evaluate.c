@@ -323,6 +323,29 @@ static void test_limits_and_invalid(void **state)
 	verdict_free(&v);
 	area_builder_free(&b);
 
+	/* A device whose AML does not parse, after more forbidden constructs
+	 * (Noops at load time) than the findings keep: still malformed, the
+	 * area refused; and on-invalid drop denies it for that. */
+	{
+		uint8_t body[2 * FINDINGS_KEEP + 1];
+
+		memset(body, 0xa3, sizeof(body) - 1);
+		body[sizeof(body) - 1] = 0x02;	/* no opcode */
+		area_builder_init(&b);
+		assert_int_equal(area_add(&b, BLOB_TABLE, t, sizeof(t)), 0);
+		assert_int_equal(area_add_device(&b, "NVDR", body, sizeof(body)), 0);
+		decide_with("allow any\n", &b, "", 0, &v);
+		assert_false(v.approved);
+		assert_string_equal(v.rule, "builtin:aml-opcode");
+		verdict_free(&v);
+		decide_with("on-invalid drop\nallow any\n", &b, "", 0, &v);
+		assert_true(v.approved);
+		assert_int_equal(v.blobs[1].action, ACTION_DENY);
+		assert_string_equal(v.blobs[1].rule, "builtin:aml-opcode");
+		verdict_free(&v);
+		area_builder_free(&b);
+	}
+
 	/* A Xen-only table is denied whatever the rules say. */
 	make_table(t, ACPI_HEADER_SIZE, "DSDT", "OEMID", "TABLEID", 2);
 	area_builder_init(&b);

@@ -310,6 +310,36 @@ static void test_carved_nvdr(void **state)
 	free(t);
 }
 
+/* However many FORBIDDEN findings came first, a MALFORMED one is kept
+ * (the last place is its), and the kinds of those lost still count. */
+static void test_findings_cap(void **state)
+{
+	struct findings f;
+	struct findings_mark m;
+
+	(void)state;
+	findings_init(&f);
+	for (int i = 0; i < 2 * FINDINGS_KEEP; i++)
+		findings_add(&f, FINDING_FORBIDDEN, "x", (size_t)i, "forbidden %d", i);
+	assert_int_equal(f.n, FINDINGS_KEEP - 1);
+	assert_int_equal(f.lost, FINDINGS_KEEP + 1);
+	assert_false(findings_have(&f, FINDING_MALFORMED));
+	m = findings_mark(&f);
+	findings_add(&f, FINDING_MALFORMED, "y", 500, "malformed");
+	findings_add(&f, FINDING_MALFORMED, "z", 600, "malformed again");
+	assert_int_equal(f.n, FINDINGS_KEEP);
+	assert_true(findings_have(&f, FINDING_MALFORMED));
+	assert_string_equal(findings_first(&f, FINDING_MALFORMED)->check, "y");
+	assert_int_equal(f.lost, FINDINGS_KEEP + 2);
+	findings_rewind(&f, m);
+	assert_false(findings_have(&f, FINDING_MALFORMED));
+	assert_true(findings_have(&f, FINDING_FORBIDDEN));
+	findings_clear(&f);
+	assert_false(findings_have(&f, FINDING_MALFORMED));
+	assert_false(findings_have(&f, FINDING_FORBIDDEN));
+	findings_free(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_device),
 		cmocka_unit_test(test_collisions),
 		cmocka_unit_test(test_carved_nvdr),
+		cmocka_unit_test(test_findings_cap),
 	};
 
 	return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
