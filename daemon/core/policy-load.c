@@ -188,7 +188,7 @@ static void load_namespace(struct policy *p, struct diags *d)
 
 		if (read_file(np->path, POLICY_NS_FILE_MAX, &buf, &len)) {
 			diags_add(d, np->file, np->line, np->col, false, "cannot read %s: %s",
-				  np->path, errno == EFBIG ? "file larger than 64M" : strerror(errno));
+				  np->path, errno == EFBIG ? "file larger than 64M" : read_file_strerror(errno));
 			continue;
 		}
 		findings_init(&f);
@@ -257,7 +257,7 @@ static void parse_file(struct policy *p, const char *path, struct diags *d)
 
 	if (read_file(path, POLICY_FILE_MAX, &buf, &len)) {
 		diags_add(d, path, 0, 0, false, "cannot read: %s",
-			  errno == EFBIG ? "file larger than 4M" : strerror(errno));
+			  errno == EFBIG ? "file larger than 4M" : read_file_strerror(errno));
 		return;
 	}
 	policy_parse_into(p, path, (const char *)buf, len, d);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,13 +15,16 @@ int read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
 	size_t got = 0;
 	int fd, saved;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Not blocking in open(): a FIFO (in policy.d, say) would wait for a
+	 * writer, and the daemon's loop with it; it is refused below. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &st) < 0)
 		goto fail;
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
+	if (!S_ISREG(st.st_mode)) {
+		/* A pipe or a device has no size to trust: never read as empty. */
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		goto fail;
 	}
 	if (st.st_size < 0 || (uint64_t)st.st_size > max) {
@@ -54,4 +58,9 @@ fail:
 	close(fd);
 	errno = saved;
 	return -1;
+}
+
+const char *read_file_strerror(int err)
+{
+	return err == EINVAL ? "not a regular file" : strerror(err);
 }

@@ -7,9 +7,12 @@
 
 /*
  * Read a whole regular file of at most max bytes.  Returns 0, or -1 with
- * errno set (EFBIG when larger than max); *buf is malloc'd (never NULL on
- * success, even for an empty file).
+ * errno set (EFBIG when larger than max, EINVAL when not a regular file:
+ * a FIFO, a device); *buf is malloc'd (never NULL on success, even for an
+ * empty file).
  */
 int read_file(const char *path, size_t max, uint8_t **buf, size_t *len);
+/* strerror() for read_file()'s errno. */
+const char *read_file_strerror(int err);
 
 #endif

@@ -119,7 +119,7 @@ static struct ns *load_xen(const char *path)
 	struct findings f;
 
 	if (read_file(path, DECODE_MAX_FILE, &img, &len) < 0) {
-		fprintf(stderr, "dmacpictl decode: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "dmacpictl decode: %s: %s\n", path, read_file_strerror(errno));
 		return NULL;
 	}
 	ns = ns_new();
@@ -269,7 +269,7 @@ int cmd_decode(int argc, char **argv)
 	if (parse_args(argc, argv, &o) < 0)
 		return EXIT_USAGE;
 	if (read_file(o.area, DECODE_MAX_FILE, &buf, &len) < 0) {
-		fprintf(stderr, "dmacpictl decode: %s: %s\n", o.area, strerror(errno));
+		fprintf(stderr, "dmacpictl decode: %s: %s\n", o.area, read_file_strerror(errno));
 		return EXIT_USAGE;
 	}
 	if (o.xen_namespace && !(xen = load_xen(o.xen_namespace))) {

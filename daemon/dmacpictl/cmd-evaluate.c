@@ -239,7 +239,7 @@ int cmd_evaluate(int argc, char **argv)
 	if (!p)
 		return EXIT_USAGE;
 	if (read_file(argv[optind], EVALUATE_AREA_MAX, &area, &len)) {
-		fprintf(stderr, "dmacpictl evaluate: %s: %s\n", argv[optind], strerror(errno));
+		fprintf(stderr, "dmacpictl evaluate: %s: %s\n", argv[optind], read_file_strerror(errno));
 		policy_free(p);
 		return EXIT_USAGE;
 	}

@@ -77,7 +77,7 @@ int cmd_namespace(int argc, char **argv)
 		size_t len;
 
 		if (read_file(argv[i], NAMESPACE_FILE_MAX, &buf, &len)) {
-			fprintf(stderr, "dmacpictl: %s: %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "dmacpictl: %s: %s\n", argv[i], read_file_strerror(errno));
 			rc = EXIT_USAGE;
 			break;
 		}

@@ -41,7 +41,7 @@ static int add_table(struct area_builder *b, const char *path)
 	int r;
 
 	if (read_file(path, PACK_MAX_FILE, &buf, &len) < 0) {
-		fprintf(stderr, "dmacpictl pack: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "dmacpictl pack: %s: %s\n", path, read_file_strerror(errno));
 		return -1;
 	}
 	r = area_add(b, BLOB_TABLE, buf, len);
@@ -67,7 +67,7 @@ static int add_device(struct area_builder *b, const char *spec)
 		return pack_error("device name longer than 4 characters in", spec, NULL);
 	memcpy(name, spec, nlen);
 	if (read_file(eq + 1, PACK_MAX_FILE, &buf, &len) < 0) {
-		fprintf(stderr, "dmacpictl pack: %s: %s\n", eq + 1, strerror(errno));
+		fprintf(stderr, "dmacpictl pack: %s: %s\n", eq + 1, read_file_strerror(errno));
 		return -1;
 	}
 	r = area_add_device(b, name, buf, len);
@@ -86,7 +86,7 @@ static int add_carved(struct area_builder *b, const char *path)
 	int n, r = 0;
 
 	if (read_file(path, PACK_MAX_FILE, &buf, &len) < 0) {
-		fprintf(stderr, "dmacpictl pack: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "dmacpictl pack: %s: %s\n", path, read_file_strerror(errno));
 		return -1;
 	}
 	findings_init(&f);

@@ -240,6 +240,21 @@ static void test_files_and_dropins(void **state)
 	policy_free(p);
 	diags_free(&d);
 
+	/* A FIFO among the drop-ins: refused at once, not waited on (open()
+	 * would block for a writer) nor read as an empty file. */
+	snprintf(path, sizeof(path), "%s/d.policy", dropin);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	snprintf(path, sizeof(path), "%s/main.policy", dir);
+	diags_init(&d);
+	assert_null(policy_load(path, dropin, &d));
+	assert_int_equal(d.errors, 1);
+	assert_non_null(strstr(d.v[0].file, "d.policy"));
+	assert_non_null(strstr(d.v[0].message, "not a regular file"));
+	diags_free(&d);
+	snprintf(path, sizeof(path), "%s/d.policy", dropin);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/main.policy", dir);
+
 	snprintf(path, sizeof(path), "%s/a.policy", dropin);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/b.policy", dropin);
