@@ -12,7 +12,7 @@ set -u
 : "${DMACPI_TESTDATA:=$top_srcdir/tests/data}"
 ctl=$top_builddir/daemon/dmacpictl/dmacpictl
 here=$top_srcdir/tests/xen-hvmloader
-total=31
+total=33
 n=0
 
 echo "1..$total"
@@ -133,6 +133,8 @@ fi
 run "no address: nothing offered" "dm-acpi: none offered" "$I/address=-$nl"
 run "inputs compared as numbers" "$loaded" "$I/address=805306368$nl$I/length=0x$(printf %x "$len")$nl"
 run "no count on either side" "$loaded" "$I/count=-$nl$V/input=0x30000000:$len:$nl"
+run "an address of 16 hex digits, zero-padded, as dmacpid copies it into input" "$loaded" \
+	"$I/address=0x0000000030000000$nl$V/input=0x0000000030000000:$len:2$nl"
 run "an empty count is not an absent one" "dm-acpi: refused: the verdict answers other inputs" \
 	"$I/count=$nl$V/input=0x30000000:$len:$nl"
 run "a count the verdict does not answer" "dm-acpi: refused: the verdict answers other inputs" \
@@ -169,6 +171,14 @@ fi
 # uses the new one.
 run "a new verdict during the read" "dm-acpi: refused: digest mismatch" \
 	"#4 $V/digest=sha256:$(printf '%064d' 0)$nl#4 $V/generation=2$nl"
+# A pending verdict (the inputs rewritten) between the read of the state
+# and that of the keys: it keeps the generation and removes the approved
+# keys; the consumer sees the state change, waits, and takes the next.
+pend="#4 $V/state=pending$nl#4 $V/address=-$nl#4 $V/length=-$nl#4 $V/count=-$nl#4 $V/digest=-$nl"
+again="@2000 $V/address=0x30000000$nl@2000 $V/length=$len$nl@2000 $V/count=2$nl"
+again="$again@2000 $V/digest=$dig$nl@2000 $V/generation=2$nl@2000 $V/state=approved$nl"
+run "a pending verdict during the read" "dm-acpi: loaded 2 blobs (1 table, 1 device), generation 2" \
+	"$pend$again"
 run "an approved area above 4 GiB" "dm-acpi: refused: approved area not below 4 GiB" \
 	"$I/address=0xfffffc00$nl$V/input=0xfffffc00:$len:2$nl$V/address=0xfffffc00$nl"
 run "an approved area over 1 MiB" "dm-acpi: refused: approved area too large" \
