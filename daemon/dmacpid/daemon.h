@@ -97,6 +97,8 @@ struct daemon {
 	int xs_hangup_fd;		/* epoll set waiting for the sockets' hang-up */
 	int xs_socket_dup[2];		/* our duplicates of the xenstored sockets */
 	unsigned xs_backoff_ms;
+	struct event *scan_retry;	/* reconcile again: the domains were not listed */
+	unsigned scan_backoff_ms;
 
 	struct hyp *hyp;		/* libxenctrl */
 	struct guestmem *mem;		/* libxenforeignmemory */

@@ -243,19 +243,19 @@ static void track(struct daemon *dm, const struct hyp_domain *h, bool *changed)
 	d->verdict_checked = false;	/* what verdict_adopt saw is for that round only */
 }
 
-void domains_scan(struct daemon *dm)
+int domains_scan(struct daemon *dm)
 {
 	struct hyp_domain *live = NULL;
 	size_t nlive = 0;
 	bool changed = false;
 
 	if (!dm->xs)
-		return;
+		return 1;
 	log_msg(LOG_DEBUG, "listing every domain");
 	/* Every type, so that list_high covers stub domains too. */
 	if (hyp_list_from(dm->hyp, 1, &live, &nlive) < 0) {
-		log_msg(LOG_ERR, "cannot list domains: %s", strerror(errno));
-		return;
+		log_msg(LOG_ERR, "cannot list domains: %s; trying again", strerror(errno));
+		return -1;
 	}
 	for (size_t i = 0; i < dm->ndomains; i++)
 		dm->domains[i]->seen = false;
@@ -274,7 +274,7 @@ void domains_scan(struct daemon *dm)
 	dm->nunintroduced = 0;
 	free(live);
 	if (!dm->xs)
-		return;
+		return 1;
 	for (size_t i = dm->ndomains; i-- > 0;) {
 		if (!dm->domains[i]->seen) {
 			domain_drop(dm, i);
@@ -283,6 +283,7 @@ void domains_scan(struct daemon *dm)
 	}
 	if (changed)
 		notify_status(dm);
+	return 0;
 }
 
 static void unintroduced_add(struct daemon *dm, unsigned domid)
@@ -349,17 +350,14 @@ void domains_changed(struct daemon *dm, unsigned introduced, bool released)
 
 	if (!dm->xs || (!introduced && !released))
 		return;
-	/* Only a listing of every domain tells which ones died. */
-	if (released) {
-		domains_scan(dm);
-		return;
-	}
-	/* Fewer introductions found than @introduceDomain firings: one was
-	 * below list_high (a reused or chosen domid), or died already.  Only
-	 * a full listing is sure to find it. */
-	seen = introductions_seen(dm, &changed);
-	if (seen < (long)introduced) {
-		domains_scan(dm);
+	/* Only a listing of every domain tells which ones died.  Fewer
+	 * introductions found than @introduceDomain firings: one was below
+	 * list_high (a reused or chosen domid), or died already; only a full
+	 * listing is sure to find it.  Should the hypervisor list nothing,
+	 * the reconcile, tried again, looks at every domain. */
+	if (released || (seen = introductions_seen(dm, &changed)) < (long)introduced) {
+		if (domains_scan(dm) < 0)
+			xsconn_reconcile_later(dm);
 		return;
 	}
 	if (changed)

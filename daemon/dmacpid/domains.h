@@ -14,8 +14,9 @@
 
 struct domain *domains_find(struct daemon *dm, unsigned domid);
 /* List every domain: add new HVM domains, re-arm watches lost with a
- * connection, drop gone ones. */
-void domains_scan(struct daemon *dm);
+ * connection, drop gone ones.  Returns 0, -1 when the hypervisor could not
+ * list them (nothing changed), 1 when the xenstored connection is lost. */
+int domains_scan(struct daemon *dm);
 /* After a batch of watch events: `introduced` firings of @introduceDomain,
  * and whether @releaseDomain fired.  Lists only what it must. */
 void domains_changed(struct daemon *dm, unsigned introduced, bool released);

@@ -177,6 +177,72 @@ fail:
 	return -1;
 }
 
+/*
+ * Start-up and every reconnect reconcile every live domain.  Which of them
+ * have records of ours is one listing per directory, not a read per
+ * domain: only dmacpid writes them, and during the scan only for the
+ * domain it is tracking, which then knows of its record.  Without a
+ * listing of the domains every record would look like a gone domain's:
+ * they are kept (a predecessor's pause references with them), READY=1
+ * waits, and the whole reconcile is tried again.
+ */
+static void reconcile(struct daemon *dm)
+{
+	int listed;
+
+	dm->reconciling = true;
+	gate_list_records(dm);
+	intent_list_records(dm);
+	listed = domains_scan(dm);
+	dm->reconciling = false;
+	if (listed == 0) {
+		gate_sweep_records(dm);
+		intent_sweep_records(dm);
+	}
+	records_clear(&dm->gate_records);
+	records_clear(&dm->intent_records);
+	if (!dm->xs)
+		return;
+	if (listed < 0) {
+		xsconn_reconcile_later(dm);
+		return;
+	}
+	dm->scan_backoff_ms = BACKOFF_FIRST_MS;
+	if (!dm->ready)
+		notify_ready(dm);
+	else
+		notify_status(dm);
+}
+
+static void on_scan_retry(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *dm = arg;
+
+	(void)fd;
+	(void)what;
+	if (dm->xs)	/* else the reconnection reconciles */
+		reconcile(dm);
+}
+
+void xsconn_reconcile_later(struct daemon *dm)
+{
+	struct timeval tv;
+
+	if (!dm->scan_retry && !(dm->scan_retry = evtimer_new(dm->base, on_scan_retry, dm))) {
+		log_msg(LOG_ERR, "cannot arm the timer to list the domains again");
+		return;
+	}
+	if (evtimer_pending(dm->scan_retry, NULL))
+		return;
+	if (dm->scan_backoff_ms < BACKOFF_FIRST_MS)
+		dm->scan_backoff_ms = BACKOFF_FIRST_MS;
+	tv.tv_sec = dm->scan_backoff_ms / 1000;
+	tv.tv_usec = (suseconds_t)(dm->scan_backoff_ms % 1000) * 1000;
+	evtimer_add(dm->scan_retry, &tv);
+	dm->scan_backoff_ms = dm->scan_backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
+									: dm->scan_backoff_ms * 2;
+}
+
 static void connected(struct daemon *dm, bool again)
 {
 	dm->xs_backoff_ms = BACKOFF_FIRST_MS;
@@ -186,25 +252,7 @@ static void connected(struct daemon *dm, bool again)
 		log_event(&f, "xenstored connection restored, reconciling");
 	}
 	reload_publish(dm);
-	/* Start-up and every reconnect reconcile every live domain.  Which of
-	 * them have records of ours is one listing per directory, not a read
-	 * per domain: only dmacpid writes them, and during the scan only for
-	 * the domain it is tracking, which then knows of its record. */
-	dm->reconciling = true;
-	gate_list_records(dm);
-	intent_list_records(dm);
-	domains_scan(dm);
-	dm->reconciling = false;
-	gate_sweep_records(dm);
-	intent_sweep_records(dm);
-	records_clear(&dm->gate_records);
-	records_clear(&dm->intent_records);
-	if (!dm->xs)
-		return;
-	if (!dm->ready)
-		notify_ready(dm);
-	else
-		notify_status(dm);
+	reconcile(dm);
 }
 
 void xsconn_start(struct daemon *dm)
@@ -257,6 +305,8 @@ void xsconn_lost(struct daemon *dm, const char *why)
 		log_event(&f, "xenstored connection lost (%s), reconnecting", why);
 	}
 	disconnect(dm);
+	if (dm->scan_retry)	/* the reconnection reconciles */
+		evtimer_del(dm->scan_retry);
 	/* Watches died with the connection. */
 	domains_disconnected(dm);
 	notify_status(dm);
@@ -269,6 +319,9 @@ void xsconn_stop(struct daemon *dm)
 	if (dm->xs_retry)
 		event_free(dm->xs_retry);
 	dm->xs_retry = NULL;
+	if (dm->scan_retry)
+		event_free(dm->scan_retry);
+	dm->scan_retry = NULL;
 	disconnect(dm);
 	free(dm->dirty);
 	dm->dirty = NULL;

@@ -27,5 +27,8 @@ void xsconn_stop(struct daemon *dm);
 void xsconn_inputs_current(struct daemon *dm, struct domain *d);
 /* During a scan: act on the events of the domains tracked so far. */
 void xsconn_handle_tracked(struct daemon *dm);
+/* The hypervisor did not list the domains: reconcile again, with a
+ * back-off, until it does. */
+void xsconn_reconcile_later(struct daemon *dm);
 
 #endif

@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Scenario 8: dmacpid SIGKILLed with domains pending and restarted: every
 # domain gets exactly one final verdict; with `gate pause`, pause references
-# are adopted, never doubled and never leaked.
+# are adopted, never doubled and never leaked, also when the hypervisor
+# does not list the domains at first.
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_setup
-plan 15
+plan 21
 
 len=$(stat -c %s "$AREA")
 policy_set gate pause
@@ -60,4 +61,22 @@ d5=$(domain_create --name kept)
 wait_pause "$d5" 1
 daemon_stop
 is "SIGTERM keeps the reference" "$("$XENSIM" pause-count "$d5")/$(xs_read "/local/domain/0/dmacpid/gate/$d5" | wc -c)" "1/33"
+# The hypervisor lists no domains at the next start, twice: every record
+# would look like a gone domain's.  They are kept, READY=1 waits for a
+# listing, and the reference is adopted.
+echo 2 >"$XENSIM_DIR/list-fail"
+daemon_start
+is "two listings failed before READY=1" "$(wc -l <"$XENSIM_DIR/list-fail.log")" 2
+is "the reference survived them, adopted" "$("$XENSIM" pause-count "$d5")/$(xs_read "/local/domain/0/dmacpid/gate/$d5" | wc -c)" "1/33"
+"$XENSIM" qemu "$d5" --area "$AREA"
+check "that domain is decided" wait_input "$d5" "0x100000:$len:2"
+wait_pause "$d5" 0
+is "and unpaused" "$("$XENSIM" pause-count "$d5")" 0
+# And while running: a domain introduced as both listings that would find
+# it fail is found by the listing tried again.
+echo 2 >"$XENSIM_DIR/list-fail"
+d6=$(domain_create --name listed-late --key platform/nvdimm=1)
+"$XENSIM" qemu "$d6" --area "$AREA"
+check "a domain introduced while the listings fail is decided" wait_input "$d6" "0x100000:$len:2"
+is "after them" "$(wc -l <"$XENSIM_DIR/list-fail.log")" 4
 finish

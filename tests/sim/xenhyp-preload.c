@@ -20,6 +20,9 @@
  * each one logged to "xs-eagain.log" with the time; "xs-eagain-read" does
  * the same for transactions that only read, logged to "xs-eagain-read.log".  That one is libxenstore's, not the
  * hypervisor's: real conflicts depend on timing, this does not.
+ * "list-fail" (a number N) makes the next N listings of domains (a
+ * getinfolist call for more than one) fail with EIO, logged to
+ * "list-fail.log".
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -202,14 +205,21 @@ static uint32_t info_flags(const struct simdom *d)
 	       (d->pause ? XEN_DOMINF_paused : XEN_DOMINF_running);
 }
 
+static bool eagain_due(const char *dir, const char *name);
+
 int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain, unsigned int max_domains,
 			  xc_domaininfo_t *info)
 {
-	const struct domtable *t = table_get();
+	const struct domtable *t;
+	const char *dir = simdir();
 	unsigned int n = 0;
 	size_t i;
 
-	if (!t)
+	if (max_domains > 1 && dir && eagain_due(dir, "list-fail")) {
+		errno = EIO;
+		return -1;
+	}
+	if (!(t = table_get()))
 		return -1;
 	for (i = 0; i < t->n && n < max_domains; i++) {
 		const struct simdom *d = &t->v[i];
@@ -455,7 +465,8 @@ int xenforeignmemory_unmap(xenforeignmemory_handle *fmem, void *addr, size_t pag
 
 typedef bool (*xs_transaction_end_fn)(struct xs_handle *, xs_transaction_t, bool);
 
-/* Take one from the count in the file NAME; true when one was left. */
+/* Take one from the count in the file NAME; true when one was left (and
+ * logged to NAME.log with the time). */
 static bool eagain_due(const char *dir, const char *name)
 {
 	char path[4096], line[64];
