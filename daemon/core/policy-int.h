@@ -19,6 +19,11 @@
 #define POLICY_MAX_BLOBS_LIMIT 4096u
 #define POLICY_FILE_MAX (4u * 1024 * 1024)
 #define POLICY_NS_FILE_MAX (64u * 1024 * 1024)
+#define POLICY_KEYS_MAX 64	/* distinct domain-key paths: a read each per decision */
+/* Pattern comparisons the check for rules that never match may make: it
+ * compares every rule with those before it, which a policy of many
+ * thousand rules would make take seconds, in the daemon's reload. */
+#define POLICY_SHADOW_BUDGET (16u * 1000 * 1000)
 
 enum selector { SEL_ANY = 0, SEL_TABLE, SEL_DEVICE };
 
@@ -81,6 +86,7 @@ struct policy {
 	size_t nfiles;
 	char **keys;		/* distinct domain-key paths the rules test */
 	size_t nkeys;
+	size_t shadow_checks;	/* pattern comparisons made, to POLICY_SHADOW_BUDGET */
 	bool tests_name;	/* some rule has a domain-name condition */
 	struct ns *xen;		/* NULL until loaded, or when none configured */
 	/* where each setting was set, for "already set" errors */

@@ -756,7 +756,7 @@ static bool take_text(struct line *l, char **out, const char *what)
 	return true;
 }
 
-static bool selector_covers(const struct rule *early, const struct rule *late)
+static bool selector_covers(struct policy *p, const struct rule *early, const struct rule *late)
 {
 	if (early->sel == SEL_ANY)
 		return true;
@@ -768,6 +768,7 @@ static bool selector_covers(const struct rule *early, const struct rule *late)
 		for (size_t j = 0; j < early->npats && !covered; j++) {
 			const char *e = early->pats[j], *q = late->pats[i];
 
+			p->shadow_checks++;
 			covered = !strcmp(e, q) || !strcmp(e, "*") || !strcmp(e, "????") ||
 				  (policy_glob_is_literal(q) && !fnmatch(e, q, 0));
 		}
@@ -782,7 +783,14 @@ static void warn_shadowed(struct policy *p, const struct rule *r, struct diags *
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *e = &p->rules[i];
 
-		if (!e->cond && selector_covers(e, r)) {
+		if (p->shadow_checks >= POLICY_SHADOW_BUDGET) {
+			if (p->shadow_checks++ == POLICY_SHADOW_BUDGET)
+				diags_add(d, r->file, r->line, r->col, true,
+					  "too many rules: from this one on, rules that never match "
+					  "are not looked for");
+			return;
+		}
+		if (!e->cond && selector_covers(p, e, r)) {
 			diags_add(d, r->file, r->line, r->col, true,
 				  "this rule never matches: the rule at %s:%u matches every blob it would, and first",
 				  e->file, e->line);
@@ -1181,28 +1189,38 @@ static void parse_line(struct policy *p, struct line *l, struct diags *d)
 		   t->text);
 }
 
-/* The facts about a domain the rules test: its name, which keys. */
-static void note_facts(struct policy *p, const struct cond *c)
+/* The facts about a domain the rules test: its name, which keys.  A key
+ * not noted would read as absent in every decision: an error. */
+static void note_facts(struct policy *p, const struct rule *r, const struct cond *c,
+		       struct diags *d)
 {
+	char **v;
+
 	if (!c)
 		return;
 	for (size_t i = 0; i < c->nkids; i++)
-		note_facts(p, c->kids[i]);
+		note_facts(p, r, c->kids[i], d);
 	if (c->kind == COND_DOMAIN_NAME)
 		p->tests_name = true;
-	if (c->kind == COND_DOMAIN_KEY) {
-		char **v;
-
-		for (size_t i = 0; i < p->nkeys; i++)
-			if (!strcmp(p->keys[i], c->str))
-				return;
-		v = realloc(p->keys, (p->nkeys + 1) * sizeof(*v));
-		if (!v)
+	if (c->kind != COND_DOMAIN_KEY)
+		return;
+	for (size_t i = 0; i < p->nkeys; i++)
+		if (!strcmp(p->keys[i], c->str))
 			return;
-		p->keys = v;
-		if ((v[p->nkeys] = strdup(c->str)))
-			p->nkeys++;
+	if (p->nkeys == POLICY_KEYS_MAX) {
+		diags_add(d, r->file, r->line, r->col, false,
+			  "more than %d domain keys: each is a xenstore read in every decision",
+			  POLICY_KEYS_MAX);
+		return;
 	}
+	v = realloc(p->keys, (p->nkeys + 1) * sizeof(*v));
+	if (v)
+		p->keys = v;
+	if (!v || !(v[p->nkeys] = strdup(c->str))) {
+		diags_add(d, r->file, r->line, r->col, false, "out of memory");
+		return;
+	}
+	p->nkeys++;
 }
 
 void policy_parse_into(struct policy *p, const char *name, const char *text, size_t len,
@@ -1235,5 +1253,5 @@ void policy_parse_into(struct policy *p, const char *name, const char *text, siz
 	line_reset(&l);
 	free(l.v);
 	for (size_t i = first_rule; i < p->nrules; i++)
-		note_facts(p, p->rules[i].cond);
+		note_facts(p, &p->rules[i], p->rules[i].cond, d);
 }

@@ -106,6 +106,55 @@ static void test_keys_and_rules(void **state)
 	diags_free(&d);
 }
 
+/* Every distinct key is a xenstore read in every decision: at most 64. */
+static void test_keys_limit(void **state)
+{
+	size_t cap = 80 * 60, len = 0;
+	char *text = malloc(cap);
+	struct diags d;
+	struct policy *p;
+
+	(void)state;
+	assert_non_null(text);
+	for (int i = 0; i < 66; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+					"allow table NFIT if domain-key k/%d or domain-key k/0\n", i);
+	p = parse(text, &d);
+	assert_null(p);
+	assert_int_equal(d.errors, 2);
+	assert_int_equal(d.v[0].line, 65);
+	assert_non_null(strstr(d.v[0].message, "more than 64 domain keys"));
+	diags_free(&d);
+	free(text);
+}
+
+/* The check for rules that never match compares each rule with those
+ * before it: bounded, with a warning where it stops; the policy stands. */
+static void test_shadow_check_bounded(void **state)
+{
+	size_t cap = 20 * 8001, len = 0;
+	char *text = malloc(cap);
+	struct diags d;
+	struct policy *p;
+
+	(void)state;
+	assert_non_null(text);
+	len += (size_t)snprintf(text, cap, "xen-namespace none\n");
+	for (int i = 0; i < 8000; i++)
+		len += (size_t)snprintf(text + len, cap - len, "deny table %c%c%c%c\n", 'A' + i / 2000,
+					'A' + i / 80 % 25, 'A' + i / 4 % 20, 'A' + i % 4);
+	p = parse(text, &d);
+	assert_non_null(p);
+	assert_int_equal(policy_rule_count(p), 8000);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(d.warnings, 1);
+	assert_non_null(strstr(d.v[0].message, "too many rules"));
+	assert_true(d.v[0].line > 1000 && d.v[0].line < 8000);
+	policy_free(p);
+	diags_free(&d);
+	free(text);
+}
+
 static void test_errors_all_reported(void **state)
 {
 	struct diags d;
@@ -377,6 +426,8 @@ int main(void)
 		cmocka_unit_test(test_print_namespace_named_none),
 		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_keys_and_rules),
+		cmocka_unit_test(test_keys_limit),
+		cmocka_unit_test(test_shadow_check_bounded),
 		cmocka_unit_test(test_errors_all_reported),
 		cmocka_unit_test(test_warning_keeps_policy),
 		cmocka_unit_test(test_no_xen_namespace),
