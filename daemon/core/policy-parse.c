@@ -271,6 +271,34 @@ static int parse_time_ms(const char *s, uint64_t *out)
 }
 
 /*
+ * The ']' that closes the bracket expression opened at p[-1], as
+ * fnmatch(3) reads it: a ']' first is a member, and so is any inside a
+ * class, an equivalence class or a collating symbol ("[:alpha:]", "[=a=]",
+ * "[.a.]"); a backslash quotes the next character.  NULL when unclosed.
+ */
+static const char *bracket_end(const char *q)
+{
+	if (*q == '!' || *q == '^')
+		q++;
+	if (*q == ']')
+		q++;
+	for (; *q && *q != ']'; q++) {
+		if (*q == '\\' && q[1]) {
+			q++;
+		} else if (*q == '[' && (q[1] == ':' || q[1] == '=' || q[1] == '.')) {
+			const char *close = q + 2;
+
+			while (*close && !(close[0] == q[1] && close[1] == ']'))
+				close++;
+			if (!*close)
+				return NULL;
+			q = close + 1;
+		}
+	}
+	return *q ? q : NULL;
+}
+
+/*
  * Shortest and longest string a glob can match, or -1 for an unterminated
  * bracket expression.  max is SIZE_MAX when it contains '*'.
  */
@@ -284,15 +312,9 @@ static int glob_span(const char *p, size_t *min, size_t *max)
 			star = true;
 			p++;
 		} else if (*p == '[') {
-			const char *q = p + 1;
+			const char *q = bracket_end(p + 1);
 
-			if (*q == '!' || *q == '^')
-				q++;
-			if (*q == ']')
-				q++;
-			while (*q && *q != ']')
-				q++;
-			if (!*q)
+			if (!q)
 				return -1;
 			p = q + 1;
 			lo++, hi++;
@@ -682,10 +704,19 @@ static bool parse_patterns(struct line *l, struct rule *r)
 			continue;
 		}
 		if (r->sel == SEL_DEVICE) {
+			/* A lower-case letter outside brackets: a bracket
+			 * expression's members ("[!a]", "[[:alpha:]]") may
+			 * well match an upper-case one. */
 			const char *p = t->text;
 
-			while (*p && !islower((unsigned char)*p))
-				p++;
+			while (*p && !islower((unsigned char)*p)) {
+				if (*p == '[')
+					p = bracket_end(p + 1) + 1;	/* closed: glob_span() said */
+				else if (*p == '\\' && p[1])
+					p += islower((unsigned char)p[1]) ? 1 : 2;	/* quoted */
+				else
+					p++;
+			}
 			if (*p) {
 				line_error(l, t->col,
 					   "device names are upper case ('%s' can never match)", t->text);

@@ -155,6 +155,46 @@ static void test_shadow_check_bounded(void **state)
 	free(text);
 }
 
+/* Bracket expressions read as fnmatch(3) reads them. */
+static void test_glob_brackets(void **state)
+{
+	static const char *const ok[] = {
+		"allow table [[:alpha:]]FIT", "allow table []]FIT", "allow device [!a]VDR",
+		"allow device [[:upper:]]VDR", "allow device [\\]]VDR", "allow device \\NVDR",
+	};
+	static const struct {
+		const char *text, *message;
+	} bad[] = {
+		{ "allow table [[:alpha:]]FI", "can never match" },
+		{ "allow table [[:alpha:]FIT", "without its closing" },
+		{ "allow table [[:alpha]]FIT", "without its closing" },
+		{ "allow device \\nVDR", "upper case" },
+		{ "allow device NV[!X]r", "upper case" },
+	};
+	struct diags d;
+	struct policy *p;
+	char text[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(text, sizeof(text), "xen-namespace none\n%s\n", ok[i]);
+		p = parse(text, &d);
+		if (!p)
+			diags_print(&d, stderr);
+		assert_non_null(p);
+		policy_free(p);
+		diags_free(&d);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "xen-namespace none\n%s\n", bad[i].text);
+		p = parse(text, &d);
+		assert_null(p);
+		assert_int_equal(d.errors, 1);
+		assert_non_null(strstr(d.v[0].message, bad[i].message));
+		diags_free(&d);
+	}
+}
+
 static void test_errors_all_reported(void **state)
 {
 	struct diags d;
@@ -427,6 +467,7 @@ int main(void)
 		cmocka_unit_test(test_settings),
 		cmocka_unit_test(test_keys_and_rules),
 		cmocka_unit_test(test_keys_limit),
+		cmocka_unit_test(test_glob_brackets),
 		cmocka_unit_test(test_shadow_check_bounded),
 		cmocka_unit_test(test_errors_all_reported),
 		cmocka_unit_test(test_warning_keeps_policy),
