@@ -571,7 +571,7 @@ static struct cond *parse_atom(struct line *l, unsigned depth)
 		if (is_size ? parse_size(v->text, &n) || n > UINT32_MAX
 			    : parse_u64(v->text, &n, &end) || *end || n > 255) {
 			line_error(l, v->col, is_size
-				   ? "bad size '%s': write bytes, or a number with K or M (e.g. 4096, 256K, 1M), at most 4G"
+				   ? "bad size '%s': write bytes, or a number with K, M or G (e.g. 4096, 256K, 1M), below 4G"
 				   : "bad revision '%s': write a number from 0 to 255", v->text);
 			return NULL;
 		}
@@ -1084,7 +1084,8 @@ static void parse_allow_call(struct policy *p, struct line *l)
 		const struct tok *t = &l->v[i];
 		char path[AML_PATH_MAX], **v;
 
-		if (t->kind != TOK_WORD || !normalize_method_path(t->text, path)) {
+		if ((t->kind != TOK_WORD && t->kind != TOK_STRING) ||
+		    !normalize_method_path(t->text, path)) {
 			line_error(l, t->col,
 				   "'%s' is not an absolute ACPI name: write \\ then segments of 1-4 characters (A-Z 0-9 _) joined by '.'",
 				   t->kind == TOK_WORD || t->kind == TOK_STRING ? t->text : "(");
@@ -1152,7 +1153,7 @@ static void parse_setting_value(struct policy *p, struct line *l, const char *kw
 	} else if (!strcmp(kw, "max-area")) {
 		if (parse_size(t->text, &v) || v < 8 || v > POLICY_MAX_AREA_LIMIT) {
 			line_error(l, t->col,
-			   "bad size '%s': max-area is bytes or a number with K or M (e.g. 1M), from 8 to 256M",
+			   "bad size '%s': max-area is bytes or a number with K, M or G (e.g. 1M), from 8 to 256M",
 			   t->text);
 			return;
 		}

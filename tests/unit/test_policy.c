@@ -104,6 +104,13 @@ static void test_keys_and_rules(void **state)
 	assert_string_equal(keys[1], "a/b");
 	policy_free(p);
 	diags_free(&d);
+	/* A quoted method path is the bare one. */
+	p = parse("xen-namespace none\nallow-call \"\\\\_OSI\" \\_SB.X\n", &d);
+	if (!p)
+		diags_print(&d, stderr);
+	assert_non_null(p);
+	policy_free(p);
+	diags_free(&d);
 }
 
 /* Every distinct key is a xenstore read in every decision: at most 64. */
