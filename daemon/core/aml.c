@@ -1106,8 +1106,8 @@ twin_check(struct parser *p, const struct name *nm, const struct lookup *lk,
  * A method made data, by CopyObject into its name or by a write through a
  * reference to it (ACPICA writes through an Arg), takes no arguments any
  * more, and the bytes after its calls parse otherwise: a device body
- * copies into no method and takes no reference to one.  (No expression in
- * it can then give a method taking arguments, to be copied into a name.)
+ * copies into no method and takes no reference to one.  (An expression
+ * may still give a method, to be copied into a name: see copy_source().)
  * Returns -1 on aml-ambiguous.
  */
 static int ref_to_method(struct parser *p, const struct name *nm, const struct ns_entry *e,
@@ -1409,9 +1409,43 @@ static int data_ref(struct parser *p, size_t *pos, size_t end, unsigned opcode)
 	return term_arg(p, pos, end);
 }
 
+/*
+ * A data object written in the AML itself: Zero, One, Ones, an integer,
+ * a String, a Buffer, a Package or Revision.
+ */
+static bool literal_at(const struct parser *p, size_t at, size_t end)
+{
+	uint8_t c = p->d[at];
+
+	return c == 0x00 || c == 0x01 || c == 0xff || (c >= 0x0a && c <= 0x0e) ||
+	       (c >= 0x11 && c <= 0x13) || (c == 0x5b && at + 1 < end && p->d[at + 1] == 0x30);
+}
+
+/*
+ * ACPICA's DerefOf of a String naming a method gives the method's node
+ * itself, which CopyObject then copies as if it were an object: the name
+ * copied into becomes a method, with an argument count read from bytes of
+ * the source's name, and its uses after that parse as calls.  Store into
+ * an Arg that holds a reference (RefOf of a name of the device's) writes
+ * through it the same way, without conversion.  So in a device body, what
+ * CopyObject copies, and what is stored into an Arg, must be a literal.
+ */
+static int copy_source(struct parser *p, unsigned code, size_t src, size_t dst, size_t end)
+{
+	if (code == 0x9d ? literal_at(p, src, end)
+			 : p->d[dst] < 0x68 || p->d[dst] > 0x6e || literal_at(p, src, end))
+		return 0;
+	return bad(p, "aml-ambiguous", src,
+		   "%s of anything but a literal%s: DerefOf or a call may give a method, "
+		   "and the name written would then be one, whose uses parse as calls",
+		   aml_opcode_name(code), code == 0x9d ? "" : " into an Arg");
+}
+
 static int operands(struct parser *p, const struct opdesc *d, unsigned code, size_t *pos,
 		    size_t end, size_t opoff)
 {
+	const size_t first = *pos;
+
 	for (const char *a = d->args; *a; a++) {
 		struct name nm;
 		size_t n = 0;
@@ -1438,8 +1472,12 @@ static int operands(struct parser *p, const struct opdesc *d, unsigned code, siz
 			if (ref_operand(p, pos, end, code))
 				return -1;
 			continue;
-		case 'T':
 		case 'W':
+			if (p->device && (code == 0x70 || code == 0x9d) &&
+			    copy_source(p, code, first, *pos, end))
+				return -1;
+			/* fall through */
+		case 'T':
 			if (write_target(p, pos, end, code))
 				return -1;
 			continue;

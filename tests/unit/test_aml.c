@@ -943,6 +943,24 @@ static void test_device_resolution_escapes(void **state)
 	assert_true(dev_hex_finds("4e564452085f4849440d41435049303031320014085858585801a40014"
 				  "265f494e49001412424242420072585858580a5550494344601408585858"
 				  "5800a40042424242", xen, "aml-ambiguous"));
+	/* CopyObject (DerefOf ("XXXX"), YYYY): ACPICA's DerefOf of a String
+	 * naming a method gives the method's node, which the copy makes YYYY;
+	 * Store (YYYY, Local0) \PICD then parses as YYYY (Local0, \PICD) */
+	assert_true(dev_hex_finds("4e564452085f4849440d41435049303031320014095858585801a40a66"
+				  "085959595900141d5f494e49009d830d585858580059595959705959595960"
+				  "5c50494344", xen, "aml-ambiguous"));
+	/* Store (DerefOf ("XXXX"), Arg0), Store (Local0, Arg0): through an Arg
+	 * holding RefOf (YYYY) the same, without conversion; CopyObject (Local0,
+	 * Local1) copies what may be one */
+	assert_true(dev_hex_finds("4e564452085f4849440d414350493030313200"
+				  "140f4d4d4d4d0170830d585858580068", xen, "aml-ambiguous"));
+	assert_true(dev_hex_finds("4e564452085f4849440d414350493030313200"
+				  "14094d4d4d4d01706068", xen, "aml-ambiguous"));
+	assert_true(dev_hex_finds("4e564452085f4849440d414350493030313200"
+				  "14094d4d4d4d019d6061", xen, "aml-ambiguous"));
+	/* ... but a literal stored into an Arg, or copied, is fine */
+	assert_false(dev_hex_finds("4e564452085f4849440d414350493030313200"
+				   "140f4d4d4d4d01700a55689d0d410060", xen, NULL));
 	/* An Alias of the device's own data object, defined before it, is fine */
 	assert_false(dev_hex_finds("4e5644520856413130000656413130414c5330", xen, NULL));
 	ns_free(xen);
