@@ -126,7 +126,7 @@ static int load_policy(struct daemon *dm)
 
 	diags_init(&diags);
 	dm->policy = policy_load(dm->policy_file, dm->policy_dir, &diags);
-	log_policy_rejected(&diags, "not starting");
+	log_policy_diags(&diags, "not starting");
 	diags_free(&diags);
 	if (!dm->policy)
 		return -1;

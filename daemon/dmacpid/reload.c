@@ -20,11 +20,12 @@
 static struct event *sighup;
 static char outcome[256] = "ok";
 
-void log_policy_rejected(const struct diags *d, const char *context)
+void log_policy_diags(const struct diags *d, const char *context)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
-		struct log_facts f = LOG_FACTS(MSGID_POLICY_REJECTED, g->warning ? LOG_WARNING : LOG_ERR);
+		struct log_facts f = g->warning ? LOG_FACTS(MSGID_POLICY_WARNING, LOG_WARNING)
+						: LOG_FACTS(MSGID_POLICY_REJECTED, LOG_ERR);
 		char rule[300];
 
 		snprintf(rule, sizeof(rule), "%s:%u:%u", g->file, g->line, g->col);
@@ -90,7 +91,7 @@ static void on_sighup(evutil_socket_t fd, short what, void *arg)
 	if (p) {
 		struct log_facts f = LOG_FACTS(MSGID_POLICY_LOADED, LOG_NOTICE);
 
-		log_policy_rejected(&diags, "");	/* warnings only */
+		log_policy_diags(&diags, "");	/* warnings only */
 		decision_cache_clear(dm->decisions);
 		policy_free(dm->policy);
 		dm->policy = p;
@@ -104,7 +105,7 @@ static void on_sighup(evutil_socket_t fd, short what, void *arg)
 
 		first_error(&diags, err, sizeof(err));
 		snprintf(outcome, sizeof(outcome), "failed: %s", err);
-		log_policy_rejected(&diags, "keeping the policy in force");
+		log_policy_diags(&diags, "keeping the policy in force");
 	}
 	diags_free(&diags);
 	dm->reload_seq++;

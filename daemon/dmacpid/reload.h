@@ -18,8 +18,9 @@ int reload_init(struct daemon *dm);
 void reload_fini(void);
 /* Write pid and the last outcome (after every connect). */
 void reload_publish(struct daemon *dm);
-/* Log every diagnostic of a rejected policy. */
+/* Log every diagnostic of a policy: its warnings (the policy loaded or
+ * not), then, if it has errors, that it was rejected, and what follows. */
 struct diags;
-void log_policy_rejected(const struct diags *d, const char *context);
+void log_policy_diags(const struct diags *d, const char *context);
 
 #endif

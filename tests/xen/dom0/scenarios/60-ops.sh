@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Scenario 6: operating dmacpid through systemd on the real host: the
 # journal holds each decision with its fields, a broken policy is refused on
-# `systemctl reload` and the old one stays in force, the watchdog is fed,
+# `systemctl reload` and the old one stays in force (errors and warnings
+# under their own message ids), the watchdog is fed,
 # `systemctl restart` keeps the verdicts, and the running unit's exposure is
 # at most 2.0.
 . /usr/local/lib/dmacpid-xentest/lib.sh
-plan 14
+plan 17
 
 policy_gate none
 d=$(guest_create ops nvdimm area="$LIB/areas/nvdimm.area")
@@ -37,7 +38,23 @@ check "systemctl reload with a broken policy fails" [ "$rc" -ne 0 ]
 is "dmacpid is still active" "$(systemctl is-active dmacpid)" active
 check "the error is in the journal as file:line:col" \
 	sh -c "journalctl -u dmacpid --no-pager -n 50 | grep -Eq '$POLICY:[0-9]+:[0-9]+: '"
+# Message ids: the catalog's "policy rejected" for errors, its "policy
+# warning" for a warning, which a policy that loads may have too.
+rejected=534bbc3f656c4d869223be48a1537843 warned=7c703168926741b0bdb7fe79f047c7d5
+ids() { journalctl -u dmacpid --no-pager -o cat "MESSAGE_ID=$1" 2>/dev/null | grep -c "${2:-.}"; }
+rejected_logged() { [ "$(ids $rejected)" -ge 2 ]; }	# the error, then "policy rejected"
+check "the error has the policy-rejected MESSAGE_ID" wait_for 30 rejected_logged
+nrej=$(ids $rejected)
 cp "$RUN/policy.good" "$POLICY"
+printf 'allow device NVDR\n' >>"$POLICY"	# after an unconditional deny of it
+rc=0
+systemctl reload dmacpid >"$RUN/reload.out" 2>&1 || rc=$?
+is "systemctl reload with a rule that never matches succeeds" "$rc" 0
+warned_only() { [ "$(ids $warned 'never matches')" -ge 1 ] && [ "$(ids $rejected)" -eq "$nrej" ]; }
+check "its warning has the policy-warning MESSAGE_ID, and no rejection is logged" \
+	wait_for 30 warned_only
+cp "$RUN/policy.good" "$POLICY"
+systemctl reload dmacpid
 guest_destroy ops
 d2=$(guest_create ops2 nvdimm area="$LIB/areas/nvdimm.area")
 wait_verdict "$d2"
