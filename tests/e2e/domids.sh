@@ -47,6 +47,6 @@ if xs_control_find; then
 	# seq1..5, guest and high: the two domain lists and two each.
 	check "and its watches are gone" wait_watches 16 10
 else
-	skip "and its watches are gone (no xenstore-control)"
+	skip_xen "and its watches are gone (no xenstore-control)"
 fi
 finish

@@ -42,8 +42,8 @@ if command -v acpiexec >/dev/null; then
 	like "unchecked, the device replaces \\_SB.PCI0" "$out" '^changed: \\_SB_.PCI0 was Device, is Integer'
 	like "and the oracle says so" "$out" 'changed:'
 else
-	skip "acpiexec not installed"
-	skip "acpiexec not installed"
-	skip "acpiexec not installed"
+	skip_oracle "acpiexec not installed"
+	skip_oracle "acpiexec not installed"
+	skip_oracle "acpiexec not installed"
 fi
 finish

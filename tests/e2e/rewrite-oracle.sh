@@ -44,7 +44,7 @@ if [ -x "${ACPIEXEC:-/usr/bin/acpiexec}" ]; then
 	like "acpiexec finds \\_SB.NVD1 with its children" \
 		"$(cd "$WORK/guest" && acpiexec -b 'namespace \_SB.NVD1' $(ls) </dev/null 2>&1)" 'NV00 Device'
 else
-	skip "acpiexec not installed"
-	skip "acpiexec not installed"
+	skip_oracle "acpiexec not installed"
+	skip_oracle "acpiexec not installed"
 fi
 finish

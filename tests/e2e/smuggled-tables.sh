@@ -40,6 +40,6 @@ like "hvmloader loads only NFIT and NVDR" "$(cat "$WORK/hvmloader.out")" \
 if [ -x "${ACPIEXEC:-/usr/bin/acpiexec}" ]; then
 	check "the oracle loads what hvmloader assembled" "$XENSIM" oracle "$WORK/guest"
 else
-	skip "acpiexec not installed"
+	skip_oracle "acpiexec not installed"
 fi
 finish

@@ -21,9 +21,28 @@ xen_unavailable() {
 	*) echo "Bail out! $* (DMACPI_REQUIRE_XEN=$DMACPI_REQUIRE_XEN)"; exit 1 ;;
 	esac
 }
+# oracle_unavailable REASON: the same for ACPICA's acpiexec and iasl, which
+# DMACPI_REQUIRE_ORACLE says must be there.
+oracle_unavailable() {
+	case ${DMACPI_REQUIRE_ORACLE:-0} in
+	''|0) plan_skip "$*" ;;
+	*) echo "Bail out! $* (DMACPI_REQUIRE_ORACLE=$DMACPI_REQUIRE_ORACLE)"; exit 1 ;;
+	esac
+}
 ok() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $*"; }
 not_ok() { TAP_N=$((TAP_N + 1)); TAP_FAILED=$((TAP_FAILED + 1)); echo "not ok $TAP_N - $*"; }
 skip() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $* # SKIP"; }
+# skip_oracle / skip_xen DESCRIPTION: one check without acpiexec, or without
+# a tool of Debian's Xen packages (xenstore-control): skipped, or failed
+# where DMACPI_REQUIRE_ORACLE or DMACPI_REQUIRE_XEN says it must run (CI).
+skip_oracle() { _skip_unless "${DMACPI_REQUIRE_ORACLE:-0}" DMACPI_REQUIRE_ORACLE "$*"; }
+skip_xen() { _skip_unless "${DMACPI_REQUIRE_XEN:-0}" DMACPI_REQUIRE_XEN "$*"; }
+_skip_unless() {
+	case $1 in
+	''|0) skip "$3" ;;
+	*) not_ok "$3 ($2 is set)" ;;
+	esac
+}
 diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
 
 # check DESCRIPTION COMMAND...: ok when the command succeeds.  The local

@@ -45,7 +45,7 @@ else
 fi
 
 UNIT=$ROOT/lib/systemd/system/dmacpid.service
-check "the unit is installed" test -n "$UNIT"
+check "the unit is installed" test -f "$UNIT"
 # verify runs `man` for Documentation=; MANPATH points it at our pages.
 rc=0
 MANPATH=$ROOT/usr/share/man systemd-analyze verify "$UNIT" >"$WORK/verify.out" 2>&1 || rc=$?

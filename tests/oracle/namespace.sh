@@ -14,7 +14,7 @@ n=0
 
 echo "1..5"
 if ! command -v acpiexec >/dev/null 2>&1 || ! command -v iasl >/dev/null 2>&1; then
-	for i in 1 2 3 4 5; do echo "ok $i # SKIP acpiexec or iasl not installed"; done
+	for i in 1 2 3 4 5; do echo "$([ "${DMACPI_REQUIRE_ORACLE:-0}" = 0 ] || echo "not ")ok $i # SKIP acpiexec or iasl not installed"; done
 	exit 0
 fi
 

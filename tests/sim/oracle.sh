@@ -5,7 +5,7 @@
 # checksum, a device whose _INI changes an object of Xen's.
 . "$top_srcdir/tests/lib/tap.sh"
 XENSIM=${XENSIM:-$top_builddir/tests/sim/xensim}
-command -v acpiexec >/dev/null || plan_skip "acpiexec (acpica-tools) missing"
+command -v acpiexec >/dev/null || oracle_unavailable "acpiexec (acpica-tools) missing"
 command -v iasl >/dev/null || plan_skip "iasl (acpica-tools) missing"
 plan 16
 

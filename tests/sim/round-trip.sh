@@ -71,8 +71,8 @@ if command -v acpiexec >/dev/null; then
 	acpiexec -b "namespace \\_SB.NVX0" "$W/tables/00-DSDT.aml" "$W/tables/03-SSDT.aml" </dev/null >"$W/ns.txt" 2>&1
 	check "the device SSDT puts NVX0 under \\_SB with its _HID" grep -q '_HID String .*"ACPI0012"' "$W/ns.txt"
 else
-	skip "oracle: acpiexec (acpica-tools) missing"
-	skip "device SSDT: acpiexec (acpica-tools) missing"
+	skip_oracle "oracle: acpiexec (acpica-tools) missing"
+	skip_oracle "device SSDT: acpiexec (acpica-tools) missing"
 fi
 
 # A device model that flips a byte after the verdict.

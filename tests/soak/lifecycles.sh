@@ -51,7 +51,7 @@ if [ $have_control = yes ]; then
 	watches=$(daemon_watches)
 	is "no stale watch: the same watches as before the first domain" "$watches" "$baseline"
 else
-	skip "no stale watch (no xenstore-control)"
+	skip_xen "no stale watch (no xenstore-control)"
 fi
 check "dmacpid still running" kill -0 "$DPID"
 daemon_stop; rc=$?

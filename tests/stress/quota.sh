@@ -58,7 +58,8 @@ n=0
 while [ $n -lt 50 ] && "$XENSIM" write --as-domain "$dm" "/local/domain/$dm/data/fill$n" x 2>/dev/null; do
 	n=$((n + 1))
 done
-is "the device model hits its entry quota" "$n/$(xs_error "D$dm" EQUOTA)" "$n/1"
+# Fewer than 50 writes went through, and one was refused with EQUOTA.
+is "the device model hits its entry quota" "$([ "$n" -lt 50 ] && echo short)/$(xs_error "D$dm" EQUOTA)" "short/1"
 diag "it could create $n entries of its own"
 # One entry left: the address lands, the rest of the inputs cannot.
 "$XENSIM" rm --as-domain "$dm" "/local/domain/$dm/data/fill0"
