@@ -828,7 +828,7 @@ static void enter_scope(struct parser *p, const uint32_t *segs, size_t n)
 
 static void load_scope(struct parser *p, size_t off, size_t n)
 {
-	enter_scope(p, p->rscopes + off, n);
+	enter_scope(p, n ? p->rscopes + off : NULL, n);	/* none saved: NULL */
 }
 
 /*
@@ -1432,6 +1432,8 @@ static bool literal_at(const struct parser *p, size_t at, size_t end)
  */
 static int copy_source(struct parser *p, unsigned code, size_t src, size_t dst, size_t end)
 {
+	if (dst >= end)
+		return 0;	/* no destination: write_target() says so */
 	if (code == 0x9d ? literal_at(p, src, end)
 			 : p->d[dst] < 0x68 || p->d[dst] > 0x6e || literal_at(p, src, end))
 		return 0;

@@ -103,6 +103,7 @@ static int check_copy(struct blob_check *dst, const struct blob_check *src, size
 	dst->findings.n = sf->n;
 	dst->findings.lost = sf->lost;
 	dst->findings.lost_kinds = sf->lost_kinds;
+	dst->findings.no_memory = sf->no_memory;
 	memcpy(dst->aml.hid, si->hid, sizeof(si->hid));
 	if ((si->nobjs && !(dst->aml.objs = dup_bytes(si->objs, si->nobjs * sizeof(*si->objs)))) ||
 	    (si->nrefs && !(dst->aml.refs = dup_bytes(si->refs, si->nrefs * sizeof(*si->refs)))))
@@ -123,7 +124,7 @@ fail:
  * bytes: such checks are not kept. */
 static bool short_of_memory(const struct blob_check *k)
 {
-	if (k->findings.lost && !k->findings.v)
+	if (k->findings.no_memory)
 		return true;
 	for (size_t i = 0; i < k->findings.n; i++)
 		if (strstr(k->findings.v[i].message, "out of memory"))

@@ -225,6 +225,11 @@ static int rename_device(const struct blob *b, const struct ns *xen, struct chec
 	memcpy(renamed.name, new_name, 4);
 	renamed.data = copy;
 	check_cache_validate(checks, &renamed, xen, &c);
+	if (c.findings.no_memory) {
+		blob_check_free(&c);
+		free(copy);
+		return -1;
+	}
 	if ((why = forbidden_besides_xen(&c.findings)) ||
 	    (why = findings_first(&c.findings, FINDING_MALFORMED)))
 		decide_finding(d, ACTION_DENY, why);
@@ -848,9 +853,10 @@ int evaluate_checked(const struct policy *p, const uint8_t *buf, size_t len, lon
 		bf.check = &st[i].check;
 		bf.dom = dom;
 
+		/* Findings lost for memory say nothing of the bytes: an error. */
+		if (st[i].check.findings.no_memory)
+			goto out;
 		bad = findings_first(&st[i].check.findings, FINDING_MALFORMED);
-		if (!bad && findings_have(&st[i].check.findings, FINDING_MALFORMED))
-			goto out;	/* out of memory: it says nothing of the bytes */
 		if (bad) {
 			bool rej = s->on_invalid == ON_INVALID_REJECT;
 

@@ -11,6 +11,7 @@ void findings_init(struct findings *f)
 	f->n = 0;
 	f->lost = 0;
 	f->lost_kinds = 0;
+	f->no_memory = false;
 }
 
 void findings_free(struct findings *f)
@@ -24,6 +25,7 @@ void findings_clear(struct findings *f)
 	f->n = 0;
 	f->lost = 0;
 	f->lost_kinds = 0;
+	f->no_memory = false;
 }
 
 void findings_add(struct findings *f, enum finding_kind kind, const char *check,
@@ -46,6 +48,7 @@ void findings_add(struct findings *f, enum finding_kind kind, const char *check,
 		if (!f->v) {
 			f->lost++;
 			f->lost_kinds |= kind;
+			f->no_memory = true;
 			return;
 		}
 	}
@@ -78,7 +81,8 @@ bool findings_have(const struct findings *f, enum finding_kind kind)
 
 struct findings_mark findings_mark(const struct findings *f)
 {
-	return (struct findings_mark){ .n = f->n, .lost = f->lost, .lost_kinds = f->lost_kinds };
+	return (struct findings_mark){ .n = f->n, .lost = f->lost, .lost_kinds = f->lost_kinds,
+				       .no_memory = f->no_memory };
 }
 
 void findings_rewind(struct findings *f, struct findings_mark m)
@@ -87,6 +91,7 @@ void findings_rewind(struct findings *f, struct findings_mark m)
 		f->n = m.n;
 		f->lost = m.lost;
 		f->lost_kinds = m.lost_kinds;
+		f->no_memory = m.no_memory;
 	}
 }
 

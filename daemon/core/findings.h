@@ -39,6 +39,7 @@ struct findings {
 	size_t n;		/* kept */
 	size_t lost;		/* not kept because of the cap or memory */
 	unsigned lost_kinds;	/* enum finding_kind bits of those */
+	bool no_memory;		/* one was lost for memory: the list says nothing */
 };
 
 void findings_init(struct findings *f);
@@ -59,6 +60,7 @@ const struct finding *findings_first(const struct findings *f, enum finding_kind
 struct findings_mark {
 	size_t n, lost;
 	unsigned lost_kinds;
+	bool no_memory;
 };
 struct findings_mark findings_mark(const struct findings *f);
 void findings_rewind(struct findings *f, struct findings_mark m);

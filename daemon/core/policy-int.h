@@ -20,7 +20,7 @@
 #define POLICY_FILE_MAX (4u * 1024 * 1024)
 #define POLICY_NS_FILE_MAX (64u * 1024 * 1024)
 #define POLICY_KEYS_MAX 64	/* distinct domain-key paths: a read each per decision */
-/* Pattern comparisons the check for rules that never match may make: it
+/* Comparisons the check for rules that never match may make: it
  * compares every rule with those before it, which a policy of many
  * thousand rules would make take seconds, in the daemon's reload. */
 #define POLICY_SHADOW_BUDGET (16u * 1000 * 1000)
@@ -86,7 +86,8 @@ struct policy {
 	size_t nfiles;
 	char **keys;		/* distinct domain-key paths the rules test */
 	size_t nkeys;
-	size_t shadow_checks;	/* pattern comparisons made, to POLICY_SHADOW_BUDGET */
+	size_t shadow_checks;	/* rules and patterns compared, to POLICY_SHADOW_BUDGET;
+				 * SIZE_MAX once it was reached */
 	bool tests_name;	/* some rule has a domain-name condition */
 	struct ns *xen;		/* NULL until loaded, or when none configured */
 	/* where each setting was set, for "already set" errors */

@@ -814,11 +814,14 @@ static void warn_shadowed(struct policy *p, const struct rule *r, struct diags *
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *e = &p->rules[i];
 
-		if (p->shadow_checks >= POLICY_SHADOW_BUDGET) {
-			if (p->shadow_checks++ == POLICY_SHADOW_BUDGET)
-				diags_add(d, r->file, r->line, r->col, true,
-					  "too many rules: from this one on, rules that never match "
-					  "are not looked for");
+		/* Each earlier rule counts, whether compared or not. */
+		if (p->shadow_checks == SIZE_MAX)
+			return;	/* stopped, and said so */
+		if (++p->shadow_checks > POLICY_SHADOW_BUDGET) {
+			diags_add(d, r->file, r->line, r->col, true,
+				  "too many rules: from this one on, rules that never match "
+				  "are not looked for");
+			p->shadow_checks = SIZE_MAX;
 			return;
 		}
 		if (!e->cond && selector_covers(p, e, r)) {

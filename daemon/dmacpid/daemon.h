@@ -99,6 +99,7 @@ struct daemon {
 	unsigned xs_backoff_ms;
 	struct event *scan_retry;	/* reconcile again: the domains were not listed */
 	unsigned scan_backoff_ms;
+	bool reconcile_due;		/* a reconcile did not list them: the next one does */
 
 	struct hyp *hyp;		/* libxenctrl */
 	struct guestmem *mem;		/* libxenforeignmemory */

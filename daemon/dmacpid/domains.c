@@ -350,6 +350,12 @@ void domains_changed(struct daemon *dm, unsigned introduced, bool released)
 
 	if (!dm->xs || (!introduced && !released))
 		return;
+	/* Domains listed outside a reconcile would be taken as new, and what
+	 * a predecessor left for them never adopted. */
+	if (dm->reconcile_due) {
+		xsconn_reconcile(dm);
+		return;
+	}
 	/* Only a listing of every domain tells which ones died.  Fewer
 	 * introductions found than @introduceDomain firings: one was below
 	 * list_high (a reused or chosen domid), or died already; only a full

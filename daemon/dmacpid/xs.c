@@ -186,7 +186,7 @@ fail:
  * they are kept (a predecessor's pause references with them), READY=1
  * waits, and the whole reconcile is tried again.
  */
-static void reconcile(struct daemon *dm)
+void xsconn_reconcile(struct daemon *dm)
 {
 	int listed;
 
@@ -207,6 +207,9 @@ static void reconcile(struct daemon *dm)
 		xsconn_reconcile_later(dm);
 		return;
 	}
+	dm->reconcile_due = false;
+	if (dm->scan_retry)
+		evtimer_del(dm->scan_retry);
 	dm->scan_backoff_ms = BACKOFF_FIRST_MS;
 	if (!dm->ready)
 		notify_ready(dm);
@@ -221,13 +224,14 @@ static void on_scan_retry(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	if (dm->xs)	/* else the reconnection reconciles */
-		reconcile(dm);
+		xsconn_reconcile(dm);
 }
 
 void xsconn_reconcile_later(struct daemon *dm)
 {
 	struct timeval tv;
 
+	dm->reconcile_due = true;
 	if (!dm->scan_retry && !(dm->scan_retry = evtimer_new(dm->base, on_scan_retry, dm))) {
 		log_msg(LOG_ERR, "cannot arm the timer to list the domains again");
 		return;
@@ -252,7 +256,7 @@ static void connected(struct daemon *dm, bool again)
 		log_event(&f, "xenstored connection restored, reconciling");
 	}
 	reload_publish(dm);
-	reconcile(dm);
+	xsconn_reconcile(dm);
 }
 
 void xsconn_start(struct daemon *dm)

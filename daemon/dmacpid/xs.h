@@ -27,8 +27,12 @@ void xsconn_stop(struct daemon *dm);
 void xsconn_inputs_current(struct daemon *dm, struct domain *d);
 /* During a scan: act on the events of the domains tracked so far. */
 void xsconn_handle_tracked(struct daemon *dm);
-/* The hypervisor did not list the domains: reconcile again, with a
- * back-off, until it does. */
+/* Every live domain looked at, adopting what a predecessor or the last
+ * connection left, then the records of gone domains swept and READY=1.
+ * Run at every (re)connect; when the hypervisor does not list the
+ * domains, xsconn_reconcile_later() has it run again, with a back-off,
+ * and until then an event about the domain list runs it (reconcile_due). */
+void xsconn_reconcile(struct daemon *dm);
 void xsconn_reconcile_later(struct daemon *dm);
 
 #endif

@@ -56,7 +56,7 @@ if [ -z "$hvmloader" ] && [ -x "$top_srcdir/xen/hvmloader/build" ]; then
 		{ echo "Bail out! xen/hvmloader/build: $(tail -20 "$WORK/hvmloader.log")"; exit 1; }
 	T_HVMLOADER=$(elapsed $t)
 fi
-# Without it the scenarios of the patched consumer skip (below, visibly).
+# Without it the patched consumer's scenarios would skip: none of the run.
 [ -n "$hvmloader" ] || xen_unavailable "no patched hvmloader (DMACPI_HVMLOADER, xen/hvmloader/build)"
 
 plan_host=5
