@@ -346,7 +346,6 @@ static long introductions_seen(struct daemon *dm, bool *changed)
 void domains_changed(struct daemon *dm, unsigned introduced, bool released)
 {
 	bool changed = false;
-	long seen;
 
 	if (!dm->xs || (!introduced && !released))
 		return;
@@ -361,13 +360,13 @@ void domains_changed(struct daemon *dm, unsigned introduced, bool released)
 	 * list_high (a reused or chosen domid), or died already; only a full
 	 * listing is sure to find it.  Should the hypervisor list nothing,
 	 * the reconcile, tried again, looks at every domain. */
-	if (released || (seen = introductions_seen(dm, &changed)) < (long)introduced) {
-		if (domains_scan(dm) < 0)
-			xsconn_reconcile_later(dm);
+	if (!released && introductions_seen(dm, &changed) >= (long)introduced) {
+		if (changed)
+			notify_status(dm);
 		return;
 	}
-	if (changed)
-		notify_status(dm);
+	if (domains_scan(dm) < 0)
+		xsconn_reconcile_later(dm);
 }
 
 void domains_disconnected(struct daemon *dm)

@@ -122,19 +122,25 @@ static void hangup_close(struct daemon *dm)
 	}
 }
 
+/* Arm a one-shot timer for *ms from now, and double *ms for next time. */
+static void arm_backoff(struct event *ev, unsigned *ms)
+{
+	struct timeval tv;
+
+	if (*ms < BACKOFF_FIRST_MS)
+		*ms = BACKOFF_FIRST_MS;
+	tv.tv_sec = *ms / 1000;
+	tv.tv_usec = (suseconds_t)(*ms % 1000) * 1000;
+	evtimer_add(ev, &tv);
+	*ms = *ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : *ms * 2;
+}
+
 static void schedule_retry(struct daemon *dm)
 {
-	struct timeval tv = {
-		.tv_sec = dm->xs_backoff_ms / 1000,
-		.tv_usec = (suseconds_t)(dm->xs_backoff_ms % 1000) * 1000,
-	};
-
 	if (!dm->xs_retry)
 		dm->xs_retry = evtimer_new(dm->base, on_retry, dm);
 	if (dm->xs_retry)
-		evtimer_add(dm->xs_retry, &tv);
-	dm->xs_backoff_ms = dm->xs_backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
-								    : dm->xs_backoff_ms * 2;
+		arm_backoff(dm->xs_retry, &dm->xs_backoff_ms);
 }
 
 static int connect_once(struct daemon *dm)
@@ -229,22 +235,13 @@ static void on_scan_retry(evutil_socket_t fd, short what, void *arg)
 
 void xsconn_reconcile_later(struct daemon *dm)
 {
-	struct timeval tv;
-
 	dm->reconcile_due = true;
 	if (!dm->scan_retry && !(dm->scan_retry = evtimer_new(dm->base, on_scan_retry, dm))) {
 		log_msg(LOG_ERR, "cannot arm the timer to list the domains again");
 		return;
 	}
-	if (evtimer_pending(dm->scan_retry, NULL))
-		return;
-	if (dm->scan_backoff_ms < BACKOFF_FIRST_MS)
-		dm->scan_backoff_ms = BACKOFF_FIRST_MS;
-	tv.tv_sec = dm->scan_backoff_ms / 1000;
-	tv.tv_usec = (suseconds_t)(dm->scan_backoff_ms % 1000) * 1000;
-	evtimer_add(dm->scan_retry, &tv);
-	dm->scan_backoff_ms = dm->scan_backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS
-									: dm->scan_backoff_ms * 2;
+	if (!evtimer_pending(dm->scan_retry, NULL))
+		arm_backoff(dm->scan_retry, &dm->scan_backoff_ms);
 }
 
 static void connected(struct daemon *dm, bool again)
