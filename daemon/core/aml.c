@@ -411,6 +411,13 @@ static int bad(struct parser *p, const char *check, size_t off, const char *fmt,
 	return -1;
 }
 
+/* Our memory ran out, not the bytes: the findings say nothing of them. */
+static int no_memory(struct parser *p, size_t off)
+{
+	p->f->no_memory = true;
+	return bad(p, "aml-limit", off, "out of memory");
+}
+
 __attribute__((format(printf, 4, 5)))
 static void forbid(struct parser *p, const char *check, size_t off, const char *fmt, ...)
 {
@@ -795,7 +802,7 @@ static int save_scope(struct parser *p, size_t off)
 			n *= 2;
 		v = realloc(p->rscopes, n * sizeof(*p->rscopes));
 		if (!v)
-			return bad(p, "aml-limit", off, "out of memory");
+			return no_memory(p, off);
 		p->rscopes = v;
 		p->rscap = n;
 	}
@@ -846,7 +853,7 @@ static int room(struct parser *p, void **v, size_t n, size_t *cap, size_t size, 
 	c = *cap ? *cap * 2 : first;
 	nv = realloc(*v, c * size);
 	if (!nv)
-		return bad(p, "aml-limit", off, "out of memory");
+		return no_memory(p, off);
 	*v = nv;
 	*cap = c;
 	return 0;
@@ -1190,7 +1197,7 @@ static int emit(struct parser *p, size_t base, const struct name *nm, uint64_t h
 				   AML_MAX_OBJECTS);
 		v = realloc(p->out->objs, n * sizeof(*p->out->objs));
 		if (!v)
-			return bad(p, "aml-limit", opoff, "out of memory");
+			return no_memory(p, opoff);
 		p->out->objs = v;
 		p->objcap = n;
 	}
@@ -1253,7 +1260,7 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 				  (p->in_method && p->nblocks ? ARGC_COND : 0) |
 				  (p->pass == 1 ? ARGC_LATER : 0));
 	if (rc < 0)
-		return bad(p, "aml-limit", opoff, "out of memory");
+		return no_memory(p, opoff);
 	if (rc > 0 && p->nrechecks) {
 		uint32_t last;
 
@@ -1889,7 +1896,7 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 		    ns_add_parts(p->ext, hash, p->seg, base, nm.segs, nm.nseg,
 				 type == 8 ? AML_OBJ_METHOD : AML_OBJ_EXTERNAL,
 				 type == 8 ? argc : type) < 0)
-			return bad(p, "aml-limit", opoff, "out of memory");
+			return no_memory(p, opoff);
 		/* Listed (not a definition) so callers can see what it expects. */
 		return emit(p, base, &nm, hash, AML_OBJ_EXTERNAL, type == 8 ? argc : 0, opoff);
 	}
@@ -2183,7 +2190,7 @@ static int finish_refs(struct parser *p)
 		return 0;
 	p->out->refs = malloc(p->nrefs * sizeof(*p->out->refs));
 	if (!p->out->refs)
-		return bad(p, "aml-limit", 0, "out of memory");
+		return no_memory(p, 0);
 	for (size_t i = 0; i < p->nrefs; i++) {
 		const struct pending_ref *r = &p->refs[i];
 		struct aml_ref *o = &p->out->refs[kept];
@@ -2392,6 +2399,13 @@ static void parser_give(struct parser *p)
 	spare = p;
 }
 
+void aml_release(void)
+{
+	if (spare)
+		parser_drop(spare);
+	spare = NULL;
+}
+
 /*
  * single: one walk (see the top), which returns 1 when it cannot tell that
  * two passes would decide the same; otherwise the two passes.  Returns 0
@@ -2406,6 +2420,7 @@ static int parse_run(const uint8_t *d, size_t len, size_t base, size_t start,
 
 	if (!p) {
 		findings_add(f, FINDING_MALFORMED, "aml-limit", base, "out of memory");
+		f->no_memory = true;
 		return -1;
 	}
 	p->d = d;

@@ -158,6 +158,10 @@ int aml_parse_two_passes(const uint8_t *p, size_t len, size_t base, const struct
 void aml_info_init(struct aml_info *info);
 void aml_info_free(struct aml_info *info);
 
+/* Free the parser kept from one parse for the next (aml.c): memory a
+ * parse holds after it returns, for a caller that counts what is left. */
+void aml_release(void);
+
 /* True when the 4 bytes form a valid NameSeg (A-Z _ then A-Z 0-9 _). */
 bool aml_nameseg_valid(const uint8_t seg[4]);
 

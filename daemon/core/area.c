@@ -13,7 +13,8 @@
  *   area-type       a blob type other than 0 or 1
  *   area-count      the blob count differs from expect_count (offset of the
  *                   first extra blob, or the area's end when blobs are missing)
- *   area-nomem      the blob list could not be allocated
+ *   area-nomem      the blob list could not be allocated (with no_memory set:
+ *                   no finding on the bytes)
  * An empty area (length 0) is well formed and has no blobs.
  */
 #include <stdlib.h>
@@ -85,6 +86,7 @@ int area_parse(const uint8_t *buf, size_t len, long long expect_count, size_t ma
 		if (a->count == cap && grow(a, &cap, limit) < 0) {
 			findings_add(f, FINDING_MALFORMED, "area-nomem", off,
 				     "out of memory for the blob list");
+			f->no_memory = true;	/* ours, not the area's */
 			return -1;
 		}
 		b = &a->blobs[a->count++];

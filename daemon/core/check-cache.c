@@ -120,18 +120,6 @@ fail:
 	return -1;
 }
 
-/* An allocation that failed inside the checks says nothing about the
- * bytes: such checks are not kept. */
-static bool short_of_memory(const struct blob_check *k)
-{
-	if (k->findings.no_memory)
-		return true;
-	for (size_t i = 0; i < k->findings.n; i++)
-		if (strstr(k->findings.v[i].message, "out of memory"))
-			return true;
-	return false;
-}
-
 static void keep(struct check_cache *c, const struct blob *b, const struct ns *xen,
 		 const struct blob_check *k)
 {
@@ -139,7 +127,7 @@ static void keep(struct check_cache *c, const struct blob *b, const struct ns *x
 		      k->aml.nobjs * sizeof(*k->aml.objs) + k->aml.nrefs * sizeof(*k->aml.refs);
 	struct entry *e;
 
-	if (!mru_fits(&c->list, cost) || short_of_memory(k) || !(e = calloc(1, sizeof(*e))))
+	if (!mru_fits(&c->list, cost) || k->findings.no_memory || !(e = calloc(1, sizeof(*e))))
 		return;
 	if (!(e->data = dup_bytes(b->data, b->data_len)) ||
 	    check_copy(&e->check, k, b->offset, 0) < 0) {

@@ -112,18 +112,6 @@ fail:
 	return -1;
 }
 
-/* An allocation that failed inside the evaluation says nothing about the
- * bytes: such a decision is not kept. */
-static bool short_of_memory(const struct verdict *v)
-{
-	if (strstr(v->reason, "out of memory"))
-		return true;
-	for (size_t i = 0; i < v->nblobs; i++)
-		if (strstr(v->blobs[i].reason, "out of memory"))
-			return true;
-	return false;
-}
-
 static char *dup_or_null(const char *s)
 {
 	return s ? strdup(s) : NULL;
@@ -136,7 +124,7 @@ static void keep(struct decision_cache *c, const struct policy *p, const uint8_t
 	size_t cost = len + (v->area ? len : 0) + v->nblobs * sizeof(*v->blobs);
 	struct entry *e;
 
-	if (!mru_fits(&c->list, cost) || short_of_memory(v) || !(e = calloc(1, sizeof(*e))))
+	if (!mru_fits(&c->list, cost) || !(e = calloc(1, sizeof(*e))))
 		return;
 	e->len = len;
 	e->count = count;

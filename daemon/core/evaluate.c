@@ -822,6 +822,8 @@ int evaluate_checked(const struct policy *p, const uint8_t *buf, size_t len, lon
 		const struct finding *x = findings_first(&f, FINDING_MALFORMED);
 		char rule[DECISION_TEXT_MAX], why[DECISION_TEXT_MAX];
 
+		if (f.no_memory)	/* says nothing of the area */
+			goto out;
 		snprintf(rule, sizeof(rule), "builtin:%s", x ? x->check : "area");
 		snprintf(why, sizeof(why), "%.120s (at offset %zu)", x ? x->message : "broken blob chain",
 			 x ? x->offset : 0);

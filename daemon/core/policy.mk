@@ -12,7 +12,8 @@ daemon_core_libdmacpi_a_SOURCES += \
 
 # Unit tests
 POLICY_UNIT_TESTS = tests/unit/test_policy tests/unit/test_evaluate tests/unit/test_rewrite \
-	tests/unit/test_decision_cache tests/unit/test_check_cache tests/unit/test_mru
+	tests/unit/test_decision_cache tests/unit/test_check_cache tests/unit/test_mru \
+	tests/unit/test_alloc_fail
 check_PROGRAMS += $(POLICY_UNIT_TESTS)
 TESTS += $(POLICY_UNIT_TESTS)
 tests_unit_test_policy_SOURCES = tests/unit/test_policy.c
@@ -30,6 +31,12 @@ tests_unit_test_check_cache_LDADD = $(UNIT_LIBS)
 tests_unit_test_mru_SOURCES = tests/unit/test_mru.c
 tests_unit_test_mru_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_mru_LDADD = $(UNIT_LIBS)
+# The core library's allocations made to fail in turn: wrapped at link time.
+tests_unit_test_alloc_fail_SOURCES = tests/unit/test_alloc_fail.c
+tests_unit_test_alloc_fail_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_alloc_fail_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc \
+	-Wl,--wrap=strdup,--wrap=free
+tests_unit_test_alloc_fail_LDADD = $(UNIT_LIBS)
 tests_unit_test_rewrite_SOURCES = tests/unit/test_rewrite.c tests/unit/policy-areas.h
 tests_unit_test_rewrite_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rewrite_LDADD = $(UNIT_LIBS)

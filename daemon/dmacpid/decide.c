@@ -541,9 +541,6 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 				    &facts, dm->permissive ? EVALUATE_PERMISSIVE : 0, &v,
 				    &cached) < 0) {
 			snprintf(why, sizeof(why), "out of memory");
-		} else if (!v.approved && !strcmp(v.rule, "builtin:area-nomem")) {
-			/* Our allocation failed, not the area: no verdict on its contents. */
-			text_copy(why, sizeof(why), v.reason);
 		} else if (v.approved && v.changed &&	/* permissive: built-ins only */
 			   write_back(dm, d, input, &v, prior_dropped, &ga, length) < 0) {
 			/* Unrecorded, a rewrite would be stranded by a crash before
