@@ -437,49 +437,59 @@ static void test_nfit_indices(void **state)
 	findings_free(&base);
 }
 
-/* The policy parser: each failure gives no policy and an error, or the
- * policy it gives with memory to spare. */
-static void test_policy_parse(void **state)
+/* A policy from text, or from a main file and its drop-in directory. */
+struct policy_source {
+	const char *text;
+	const char *file, *dropins;
+};
+
+static struct policy *make_policy(const struct policy_source *src, struct diags *d)
 {
-	const char *dir = getenv("DMACPI_TESTDATA");
-	char text[8192], *want = NULL, *got = NULL;
-	size_t wantlen, gotlen;
+	if (src->text)
+		return parse(src->text, d);
+	diags_init(d);
+	return policy_load(src->file, src->dropins, d);
+}
+
+/* policy_print()'s text of p, malloc'd (by libc: not counted). */
+static char *printed(const struct policy *p)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	policy_print(p, f);
+	fclose(f);
+	return text;
+}
+
+/* Each failure gives no policy and an error, or the policy it gives with
+ * memory to spare: a reload never puts a partial policy in force. */
+static void policy_failing(const struct policy_source *src)
+{
+	char *want, *got;
 	struct diags d;
 	struct policy *p;
-	FILE *f;
 	long total;
 
-	(void)state;
-	if (!dir)
-		skip();
-	snprintf(text, sizeof(text),
-		 "mode enforce\nmax-area 1M\nmax-blobs 64\ninput-timeout 10s\n"
-		 "xen-namespace %s/xen/DSDT_20920.aml\ngate none\n"
-		 "allow-call \\_SB.PCI0._CRS\n"
-		 "reject any if size > 256K reason \"oversized blob\" label \"big\"\n"
-		 "deny table APIC HPET WAET reason \"Xen builds this table\"\n"
-		 "allow device NV?? if hid \"ACPI0012\" or domain-name \"g*\"\n%s",
-		 dir, POLICY_NVDIMM);
 	arm(-1, false);
-	p = parse(text, &d);
+	p = make_policy(src, &d);
 	total = disarm();
 	if (!p)
 		diags_print(&d, stderr);
 	assert_non_null(p);
-	assert_non_null(f = open_memstream(&want, &wantlen));
-	policy_print(p, f);
-	fclose(f);
+	want = printed(p);
 	policy_free(p);
 	diags_free(&d);
+	print_message("# policy: %ld allocations\n", total);
 	for (long at = 0; at < total; at++)
 		for (int rest = 0; rest < 2; rest++) {
 			arm(at, rest);
-			p = parse(text, &d);
+			p = make_policy(src, &d);
 			disarm();
 			if (p) {
-				assert_non_null(f = open_memstream(&got, &gotlen));
-				policy_print(p, f);
-				fclose(f);
+				got = printed(p);
 				assert_string_equal(got, want);
 				free(got);
 				policy_free(p);
@@ -492,6 +502,42 @@ static void test_policy_parse(void **state)
 	free(want);
 }
 
+/* Every kind of line, and Xen's namespace read from its file. */
+static void test_policy_parse(void **state)
+{
+	const char *dir = getenv("DMACPI_TESTDATA");
+	char text[8192];
+	struct policy_source src = { text, NULL, NULL };
+
+	(void)state;
+	if (!dir)
+		skip();
+	snprintf(text, sizeof(text),
+		 "mode enforce\nmax-area 1M\nmax-blobs 64\ninput-timeout 10s\n"
+		 "xen-namespace %s/xen/DSDT_20920.aml\ngate none\n"
+		 "allow-call \\_SB.PCI0._CRS\n"
+		 "reject any if size > 256K reason \"oversized blob\" label \"big\"\n"
+		 "deny table APIC HPET WAET reason \"Xen builds this table\"\n"
+		 "allow device NV?? if hid \"ACPI0012\" or domain-name \"g*\"\n%s",
+		 dir, POLICY_NVDIMM);
+	policy_failing(&src);
+}
+
+/* A main file and its drop-in directory (tests/policy/dropin.*). */
+static void test_policy_load(void **state)
+{
+	const char *dir = getenv("DMACPI_TESTDATA");
+	char file[4096], dropins[4096];
+	struct policy_source src = { NULL, file, dropins };
+
+	(void)state;
+	if (!dir)
+		skip();
+	snprintf(file, sizeof(file), "%s/../policy/dropin.policy", dir);
+	snprintf(dropins, sizeof(dropins), "%s/../policy/dropin.d", dir);
+	policy_failing(&src);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -501,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_nfit_indices),
 		cmocka_unit_test(test_policy_parse),
+		cmocka_unit_test(test_policy_load),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
