@@ -329,28 +329,29 @@ static const char POLICY_REWRITE[] =
 	"rename device NVDR to NVD1 if hid \"ACPI0012\"\n"
 	"deny any\n";
 
-/* QEMU's vNVDIMM area approved as it is. */
-static void test_qemu_nvdimm(void **state)
+/* QEMU's vNVDIMM area, cold and warm. */
+static void decide_qemu_area(const char *policy_text)
 {
 	struct area_builder b;
 
-	(void)state;
 	pack(&b, QEMU_TABLES, QEMU_DEVICES);
-	decide_failing(POLICY_NVDIMM, &b, false);
-	decide_failing(POLICY_NVDIMM, &b, true);
+	decide_failing(policy_text, &b, false);
+	decide_failing(policy_text, &b, true);
 	area_builder_free(&b);
 }
 
-/* The same area rewritten: the NFIT's OEM fields set, NVDR renamed. */
+/* Approved as it is. */
+static void test_qemu_nvdimm(void **state)
+{
+	(void)state;
+	decide_qemu_area(POLICY_NVDIMM);
+}
+
+/* Rewritten: the NFIT's OEM fields set, NVDR renamed. */
 static void test_qemu_rewritten(void **state)
 {
-	struct area_builder b;
-
 	(void)state;
-	pack(&b, QEMU_TABLES, QEMU_DEVICES);
-	decide_failing(POLICY_REWRITE, &b, false);
-	decide_failing(POLICY_REWRITE, &b, true);
-	area_builder_free(&b);
+	decide_qemu_area(POLICY_REWRITE);
 }
 
 /* Xen's own devices offered by the device model: most collide with the
