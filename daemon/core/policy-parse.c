@@ -678,6 +678,67 @@ static bool valid_nameseg(const char *s)
 	return true;
 }
 
+/*
+ * Whether a device name glob can match a NameSeg: four of A-Z, 0-9 and _,
+ * the first not a digit.  The glob's tokens are walked as an automaton
+ * over those 37 characters, fnmatch(3) telling which of them each token
+ * matches.  glob_span() has said that its brackets are closed and that it
+ * has at most four tokens besides its stars.
+ */
+static bool glob_matches_a_nameseg(const char *pat)
+{
+	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789";
+	const uint64_t all = ((uint64_t)1 << 37) - 1, first = ((uint64_t)1 << 27) - 1;
+	const uint64_t star = (uint64_t)1 << 63;
+	uint64_t mask[10];	/* the characters a token matches, or star */
+	uint32_t reach = 1;	/* the tokens a prefix can have reached */
+	size_t n = 0;
+
+	while (*pat) {
+		const char *end = pat + 1;
+		char tok[64], one[2] = { 0, 0 };
+
+		if (*pat == '*') {
+			while (*end == '*')
+				end++;
+			mask[n++] = star;
+			pat = end;
+			continue;
+		}
+		if (*pat == '[')
+			end = bracket_end(pat + 1) + 1;
+		else if (*pat == '\\' && pat[1])
+			end = pat + 2;
+		if ((size_t)(end - pat) >= sizeof(tok) || n == 10)
+			return true;	/* not judged: fnmatch() decides */
+		memcpy(tok, pat, (size_t)(end - pat));
+		tok[end - pat] = '\0';
+		mask[n] = 0;
+		for (int c = 0; c < 37; c++) {
+			one[0] = chars[c];
+			if (!fnmatch(tok, one, 0))
+				mask[n] |= (uint64_t)1 << c;
+		}
+		n++;
+		pat = end;
+	}
+	for (int pos = 0; pos <= 4; pos++) {
+		uint32_t next = 0;
+
+		for (size_t k = 0; k < n; k++)	/* a star may match nothing */
+			if (reach >> k & 1 && mask[k] == star)
+				reach |= (uint32_t)1 << (k + 1);
+		if (pos == 4)
+			break;
+		for (size_t k = 0; k < n; k++)
+			if (reach >> k & 1)
+				next |= mask[k] == star ? (uint32_t)1 << k
+				      : mask[k] & (pos ? all : first) ? (uint32_t)1 << (k + 1) : 0;
+		reach = next;
+	}
+	return reach >> n & 1;
+}
+
 static bool parse_patterns(struct line *l, struct rule *r)
 {
 	const char *what = r->sel == SEL_TABLE ? "table signature" : "device name";
@@ -720,6 +781,13 @@ static bool parse_patterns(struct line *l, struct rule *r)
 			if (*p) {
 				line_error(l, t->col,
 					   "device names are upper case ('%s' can never match)", t->text);
+				l->pos++;
+				continue;
+			}
+			if (!glob_matches_a_nameseg(t->text)) {
+				line_error(l, t->col,
+					   "device name '%s' can never match: device names are A-Z, "
+					   "0-9 and _, and do not start with a digit", t->text);
 				l->pos++;
 				continue;
 			}

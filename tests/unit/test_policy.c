@@ -177,7 +177,8 @@ static void test_glob_brackets(void **state)
 {
 	static const char *const ok[] = {
 		"allow table [[:alpha:]]FIT", "allow table []]FIT", "allow device [!a]VDR",
-		"allow device [[:upper:]]VDR", "allow device [\\]]VDR", "allow device \\NVDR",
+		"allow device [[:upper:]]VDR", "allow device \\NVDR", "allow device N*",
+		"allow device *1", "allow device ****", "allow device _[0-9]**",
 	};
 	static const struct {
 		const char *text, *message;
@@ -187,6 +188,14 @@ static void test_glob_brackets(void **state)
 		{ "allow table [[:alpha]]FIT", "without its closing" },
 		{ "allow device \\nVDR", "upper case" },
 		{ "allow device NV[!X]r", "upper case" },
+		/* No NameSeg: ']', '-' and '.' are none of its characters, and
+		 * a digit cannot come first. */
+		{ "allow device [\\]]VDR", "A-Z, 0-9 and _" },
+		{ "allow device [a]VDR", "A-Z, 0-9 and _" },
+		{ "allow device NV-R", "A-Z, 0-9 and _" },
+		{ "allow device 1VDR", "A-Z, 0-9 and _" },
+		{ "allow device [0-9]*", "A-Z, 0-9 and _" },
+		{ "allow device *.", "A-Z, 0-9 and _" },
 	};
 	struct diags d;
 	struct policy *p;
