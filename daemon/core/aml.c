@@ -414,8 +414,8 @@ static int bad(struct parser *p, const char *check, size_t off, const char *fmt,
 /* Our memory ran out, not the bytes: the findings say nothing of them. */
 static int no_memory(struct parser *p, size_t off)
 {
-	p->f->no_memory = true;
-	return bad(p, "aml-limit", off, "out of memory");
+	findings_no_memory(p->f, "aml-limit", p->base + off);
+	return -1;
 }
 
 __attribute__((format(printf, 4, 5)))
@@ -2419,8 +2419,7 @@ static int parse_run(const uint8_t *d, size_t len, size_t base, size_t start,
 	int rc = -1;
 
 	if (!p) {
-		findings_add(f, FINDING_MALFORMED, "aml-limit", base, "out of memory");
-		f->no_memory = true;
+		findings_no_memory(f, "aml-limit", base);
 		return -1;
 	}
 	p->d = d;

@@ -84,9 +84,7 @@ int area_parse(const uint8_t *buf, size_t len, long long expect_count, size_t ma
 			return -1;
 		}
 		if (a->count == cap && grow(a, &cap, limit) < 0) {
-			findings_add(f, FINDING_MALFORMED, "area-nomem", off,
-				     "out of memory for the blob list");
-			f->no_memory = true;	/* ours, not the area's */
+			findings_no_memory(f, "area-nomem", off);
 			return -1;
 		}
 		b = &a->blobs[a->count++];

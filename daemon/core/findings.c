@@ -61,6 +61,12 @@ void findings_add(struct findings *f, enum finding_kind kind, const char *check,
 	va_end(ap);
 }
 
+void findings_no_memory(struct findings *f, const char *check, size_t offset)
+{
+	findings_add(f, FINDING_MALFORMED, check, offset, "out of memory");
+	f->no_memory = true;
+}
+
 size_t findings_total(const struct findings *f)
 {
 	return f->n + f->lost;

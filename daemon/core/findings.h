@@ -48,6 +48,9 @@ void findings_clear(struct findings *f);
 __attribute__((format(printf, 5, 6)))
 void findings_add(struct findings *f, enum finding_kind kind, const char *check,
 		  size_t offset, const char *fmt, ...);
+/* Our memory ran out, not the bytes' checks: a MALFORMED finding, and
+ * no_memory set, so that the list is taken to say nothing of the bytes. */
+void findings_no_memory(struct findings *f, const char *check, size_t offset);
 size_t findings_total(const struct findings *f);
 /* True when any finding added is of this kind, kept or not. */
 bool findings_have(const struct findings *f, enum finding_kind kind);

@@ -368,8 +368,10 @@ int nfit_check(const uint8_t *p, size_t len, size_t base, struct findings *f)
 		check_refs(&c, p, len);
 	/* Without its index set, duplicates and dangling references went
 	 * unseen: these findings say nothing of the table. */
-	if (c.spa.nomem || c.dcr.nomem)
-		f->no_memory = true;
+	if (c.spa.nomem || c.dcr.nomem) {
+		findings_no_memory(f, "nfit-nomem", base);
+		c.n++;
+	}
 	free(c.spa.bits);
 	free(c.dcr.bits);
 	return c.n;

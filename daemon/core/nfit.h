@@ -14,7 +14,9 @@
  * its own check name: nfit-header, nfit-zero-length, nfit-overrun,
  * nfit-length (wrong length for the type), nfit-type (type > 7),
  * nfit-spa-index / nfit-dcr-index (dangling Region Mapping reference),
- * nfit-reserved (non-zero reserved field), nfit-flags, nfit-duplicate-index.
+ * nfit-reserved (non-zero reserved field), nfit-flags, nfit-duplicate-index;
+ * and nfit-nomem when the index sets those two need could not be allocated
+ * (findings.no_memory set: the list then says nothing of the table).
  * Returns the number of findings added.
  */
 int nfit_check(const uint8_t *p, size_t len, size_t base, struct findings *f);
