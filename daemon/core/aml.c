@@ -2561,28 +2561,31 @@ int aml_parse_two_passes(const uint8_t *p, size_t len, size_t base, const struct
 
 int aml_term_end(const uint8_t *p, size_t len, size_t off, size_t *end)
 {
+	struct findings quiet;	/* pass 1 adds none, but may run out of memory */
 	struct parser *ps;
 	size_t pos = off;
-	int rc = -1;
+	int rc = -2;
 
 	if (off >= len)
 		return -1;
 	ps = calloc(1, sizeof(*ps));
 	if (!ps)
-		return -1;
+		return -2;
+	findings_init(&quiet);
 	ps->d = p;
 	ps->len = len;
+	ps->f = &quiet;
 	ps->pass = 1;	/* quiet, method bodies skipped by their length */
 	ps->local = ns_new_pathless(0);
 	if (ps->local) {
 		reset_scope(ps, false);
-		rc = op(ps, &pos, len, false);
+		rc = op(ps, &pos, len, false) ? quiet.no_memory ? -2 : -1 : 0;
 	}
 	ns_free(ps->local);
 	ns_free(ps->ext);
 	free(ps);
-	if (rc)
-		return -1;
-	*end = pos;
-	return 0;
+	findings_free(&quiet);
+	if (!rc)
+		*end = pos;
+	return rc;
 }

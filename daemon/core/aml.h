@@ -182,7 +182,8 @@ void aml_path_display(const char *path, char *out, size_t outlen);
 /*
  * The end of the one term object at p[off] of an AML byte string (a table,
  * header included, or any TermList), parsed at the root scope without
- * findings.  Returns 0 with *end set, -1 when it does not parse.
+ * findings.  Returns 0 with *end set, -1 when it does not parse, -2 when
+ * memory ran out.
  */
 int aml_term_end(const uint8_t *p, size_t len, size_t off, size_t *end);
 

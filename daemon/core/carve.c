@@ -71,9 +71,14 @@ int carve_devices(const uint8_t *table, size_t len, struct carved_device **out,
 		goto fail;
 	for (size_t i = 0; i < info.nobjs; i++) {
 		const struct aml_object *o = &info.objs[i];
+		int rc;
 
-		if (o->type == AML_OBJ_NAME && o->nseg == 1 &&
-		    !aml_term_end(table, len, o->offset, &names[nnames].end)) {
+		if (o->type != AML_OBJ_NAME || o->nseg != 1)
+			continue;
+		rc = aml_term_end(table, len, o->offset, &names[nnames].end);
+		if (rc == -2)
+			goto fail;
+		if (!rc) {
 			memcpy(names[nnames].seg, &o->seg[0], 4);
 			names[nnames++].off = o->offset;
 		}
@@ -85,7 +90,7 @@ int carve_devices(const uint8_t *table, size_t len, struct carved_device **out,
 		struct findings quiet;
 		size_t body, end, size, used;
 		uint8_t *blob;
-		bool want[256] = { false };
+		bool want[256] = { false }, nomem;
 
 		if (o->type != AML_OBJ_DEVICE || o->nseg != 2 || memcmp(&o->seg[0], "_SB_", 4))
 			continue;
@@ -113,9 +118,14 @@ int carve_devices(const uint8_t *table, size_t len, struct carved_device **out,
 					    !memcmp(dev.refs[r].name, names[k].seg, 4))
 						want[k] = true;
 		}
+		/* A body that does not parse reaches no root Name, but one whose
+		 * parse ran out of memory may: the device cannot be carved. */
+		nomem = quiet.no_memory;
 		aml_info_free(&dev);
 		findings_free(&quiet);
 		free(blob);
+		if (nomem)
+			goto fail;
 		for (size_t k = 0; k < nnames && k < 256; k++)
 			if (want[k])
 				size += names[k].end - names[k].off;

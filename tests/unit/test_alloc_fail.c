@@ -67,13 +67,15 @@ static bool should_fail(void)
 	return fail_at >= 0 && (i == fail_at || (fail_rest && i > fail_at));
 }
 
-static void note_live(void *p)
+/* A block just allocated (or NULL), noted while armed. */
+static void *noted(void *p)
 {
 	if (armed && p) {
 		assert_true(nlive < LIVE_MAX);
 		live[nlive].p = p;
 		live[nlive++].at = nallocs - 1;
 	}
+	return p;
 }
 
 static bool forget_live(void *p)
@@ -88,24 +90,12 @@ static bool forget_live(void *p)
 
 void *__wrap_malloc(size_t n)
 {
-	void *p;
-
-	if (should_fail())
-		return NULL;
-	p = __real_malloc(n);
-	note_live(p);
-	return p;
+	return should_fail() ? NULL : noted(__real_malloc(n));
 }
 
 void *__wrap_calloc(size_t n, size_t size)
 {
-	void *p;
-
-	if (should_fail())
-		return NULL;
-	p = __real_calloc(n, size);
-	note_live(p);
-	return p;
+	return should_fail() ? NULL : noted(__real_calloc(n, size));
 }
 
 void *__wrap_realloc(void *p, size_t n)
@@ -116,19 +106,13 @@ void *__wrap_realloc(void *p, size_t n)
 		return NULL;
 	q = __real_realloc(p, n);
 	if (q && (!p || forget_live(p)))
-		note_live(q);	/* a block noted before stays noted */
+		noted(q);	/* a block noted before stays noted */
 	return q;
 }
 
 char *__wrap_strdup(const char *s)
 {
-	char *p;
-
-	if (should_fail())
-		return NULL;
-	p = __real_strdup(s);
-	note_live(p);
-	return p;
+	return should_fail() ? NULL : noted(__real_strdup(s));
 }
 
 void __wrap_free(void *p)
@@ -503,6 +487,60 @@ static void policy_failing(const struct policy_source *src)
 	free(want);
 }
 
+/* Carving devices out of an AML table (dmacpictl pack): an error, or the
+ * same devices with the same bodies, the root Names they reach included. */
+static void carve_failing(const char *table)
+{
+	struct carved_device *base, *devs;
+	struct findings f;
+	uint8_t *t;
+	size_t len;
+	long total;
+	int nbase, n;
+
+	t = load(table, &len);
+	findings_init(&f);
+	arm(-1, false);
+	nbase = carve_devices(t, len, &base, &f);
+	total = disarm();
+	findings_free(&f);
+	assert_true(nbase > 0);
+	print_message("# %s: %d devices, %ld allocations\n", table, nbase, total);
+	for (long at = 0; at < total; at++)
+		for (int rest = 0; rest < 2; rest++) {
+			findings_init(&f);
+			arm(at, rest);
+			n = carve_devices(t, len, &devs, &f);
+			disarm();
+			if (n < 0) {
+				assert_true(findings_have(&f, FINDING_MALFORMED));
+			} else {
+				if (n != nbase)
+					fail_msg("allocation %ld failed%s: %d devices, where there are %d",
+						 at, rest ? " and all after it" : "", n, nbase);
+				for (int i = 0; i < n; i++)
+					if (strcmp(devs[i].name, base[i].name) || devs[i].len != base[i].len ||
+					    memcmp(devs[i].body, base[i].body, base[i].len))
+						fail_msg("allocation %ld failed%s: device %s carved as %zu "
+							 "bytes, where it is %s of %zu bytes", at,
+							 rest ? " and all after it" : "", devs[i].name,
+							 devs[i].len, base[i].name, base[i].len);
+				carve_free(devs, (size_t)n);
+			}
+			findings_free(&f);
+			expect_none_left(at, rest);
+		}
+	carve_free(base, (size_t)nbase);
+	free(t);
+}
+
+static void test_carve(void **state)
+{
+	(void)state;
+	carve_failing("qemu/SSDT.dimmpxm");
+	carve_failing("xen/SSDT_29c40.aml");
+}
+
 /* Every kind of line, and Xen's namespace read from its file. */
 static void test_policy_parse(void **state)
 {
@@ -547,6 +585,7 @@ int main(void)
 		cmocka_unit_test(test_xen_devices),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_nfit_indices),
+		cmocka_unit_test(test_carve),
 		cmocka_unit_test(test_policy_parse),
 		cmocka_unit_test(test_policy_load),
 	};
