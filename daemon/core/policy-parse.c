@@ -670,29 +670,37 @@ void policy_cond_free(struct cond *c)
 
 static bool valid_nameseg(const char *s)
 {
-	if (strlen(s) != 4 || !(isupper((unsigned char)s[0]) || s[0] == '_'))
-		return false;
-	for (int i = 1; i < 4; i++)
-		if (!isupper((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) && s[i] != '_')
-			return false;
-	return true;
+	return strlen(s) == 4 && aml_nameseg_valid((const uint8_t *)s);
 }
 
 /*
- * Whether a device name glob can match a NameSeg: four of A-Z, 0-9 and _,
- * the first not a digit.  The glob's tokens are walked as an automaton
- * over those 37 characters, fnmatch(3) telling which of them each token
- * matches.  glob_span() has said that its brackets are closed and that it
- * has at most four tokens besides its stars.
+ * Whether a device name glob can match a NameSeg (aml_nameseg_valid: four
+ * of A-Z, 0-9 and _, the first not a digit).  The glob's tokens are walked
+ * as an automaton over those 37 characters, fnmatch(3) telling which of
+ * them each token matches.  glob_span() has said that its brackets are
+ * closed and that it has at most four tokens besides its stars (so at most
+ * nine in all).
  */
 static bool glob_matches_a_nameseg(const char *pat)
 {
-	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789";
-	const uint64_t all = ((uint64_t)1 << 37) - 1, first = ((uint64_t)1 << 27) - 1;
 	const uint64_t star = (uint64_t)1 << 63;
+	uint64_t all = 0, first = 0;	/* bit k: chars[k] may stand anywhere, first */
 	uint64_t mask[10];	/* the characters a token matches, or star */
 	uint32_t reach = 1;	/* the tokens a prefix can have reached */
-	size_t n = 0;
+	char chars[64];
+	size_t n = 0, nchars = 0;
+
+	for (int c = 1; c < 128; c++) {
+		const uint8_t later[4] = { 'A', 'A', 'A', (uint8_t)c };
+		const uint8_t lead[4] = { (uint8_t)c, 'A', 'A', 'A' };
+
+		if (!aml_nameseg_valid(later))
+			continue;
+		all |= (uint64_t)1 << nchars;
+		if (aml_nameseg_valid(lead))
+			first |= (uint64_t)1 << nchars;
+		chars[nchars++] = (char)c;
+	}
 
 	while (*pat) {
 		const char *end = pat + 1;
@@ -714,7 +722,7 @@ static bool glob_matches_a_nameseg(const char *pat)
 		memcpy(tok, pat, (size_t)(end - pat));
 		tok[end - pat] = '\0';
 		mask[n] = 0;
-		for (int c = 0; c < 37; c++) {
+		for (size_t c = 0; c < nchars; c++) {
 			one[0] = chars[c];
 			if (!fnmatch(tok, one, 0))
 				mask[n] |= (uint64_t)1 << c;
