@@ -58,6 +58,7 @@ struct rule {
 	enum action action;
 	enum selector sel;
 	char **pats;		/* table signature or device name globs */
+	struct seg_glob *globs;	/* device: each of pats compiled */
 	size_t npats;
 	char new_name[5];	/* rename */
 	char oem_id[7];		/* set-oem, as written (padded when applied) */
@@ -104,6 +105,33 @@ void policy_cond_free(struct cond *c);
 __attribute__((format(printf, 6, 7)))
 void diags_add(struct diags *d, const char *file, unsigned line, unsigned col, bool warning,
 	       const char *fmt, ...);
+
+/*
+ * The ']' that closes the bracket expression opened at q[-1], as
+ * fnmatch(3) reads it: a ']' first is a member, and so is any inside a
+ * class, an equivalence class or a collating symbol ("[:alpha:]", "[=a=]",
+ * "[.a.]"); a backslash quotes the next character.  NULL when unclosed.
+ */
+const char *policy_bracket_end(const char *q);
+
+/*
+ * A device name glob as an automaton over the NameSeg alphabet
+ * (policy-glob.c): each token (a character, a '?', a bracket expression
+ * or a run of '*') as the set of characters it matches.
+ */
+#define SEG_GLOB_TOKENS 16
+struct seg_glob {
+	uint64_t tok[SEG_GLOB_TOKENS];	/* bit k: the alphabet's k-th; bit 63: a star */
+	uint64_t all, first;		/* the alphabet; those that may begin a name */
+	uint8_t n;
+	bool exact;			/* false: too long to compile, nothing is judged */
+};
+/* Compile pat; false (exact false) when it is too long or unclosed. */
+bool seg_glob_compile(const char *pat, struct seg_glob *g);
+/* Whether some NameSeg matches; true when not judged. */
+bool seg_glob_matches_some(const struct seg_glob *g);
+/* Whether e matches every NameSeg q matches; false when not judged. */
+bool seg_glob_covers(const struct seg_glob *e, const struct seg_glob *q);
 
 /* Evaluation helpers shared by the parser's shadow check and the evaluator. */
 bool policy_glob_is_literal(const char *pat);

@@ -271,34 +271,6 @@ static int parse_time_ms(const char *s, uint64_t *out)
 }
 
 /*
- * The ']' that closes the bracket expression opened at p[-1], as
- * fnmatch(3) reads it: a ']' first is a member, and so is any inside a
- * class, an equivalence class or a collating symbol ("[:alpha:]", "[=a=]",
- * "[.a.]"); a backslash quotes the next character.  NULL when unclosed.
- */
-static const char *bracket_end(const char *q)
-{
-	if (*q == '!' || *q == '^')
-		q++;
-	if (*q == ']')
-		q++;
-	for (; *q && *q != ']'; q++) {
-		if (*q == '\\' && q[1]) {
-			q++;
-		} else if (*q == '[' && (q[1] == ':' || q[1] == '=' || q[1] == '.')) {
-			const char *close = q + 2;
-
-			while (*close && !(close[0] == q[1] && close[1] == ']'))
-				close++;
-			if (!*close)
-				return NULL;
-			q = close + 1;
-		}
-	}
-	return *q ? q : NULL;
-}
-
-/*
  * Shortest and longest string a glob can match, or -1 for an unterminated
  * bracket expression.  max is SIZE_MAX when it contains '*'.
  */
@@ -312,7 +284,7 @@ static int glob_span(const char *p, size_t *min, size_t *max)
 			star = true;
 			p++;
 		} else if (*p == '[') {
-			const char *q = bracket_end(p + 1);
+			const char *q = policy_bracket_end(p + 1);
 
 			if (!q)
 				return -1;
@@ -652,6 +624,7 @@ static void rule_clear(struct rule *r)
 	for (size_t i = 0; i < r->npats; i++)
 		free(r->pats[i]);
 	free(r->pats);
+	free(r->globs);
 	cond_free(r->cond);
 	free(r->reason);
 	free(r->label);
@@ -673,86 +646,13 @@ static bool valid_nameseg(const char *s)
 	return strlen(s) == 4 && aml_nameseg_valid((const uint8_t *)s);
 }
 
-/*
- * Whether a device name glob can match a NameSeg (aml_nameseg_valid: four
- * of A-Z, 0-9 and _, the first not a digit).  The glob's tokens are walked
- * as an automaton over those 37 characters, fnmatch(3) telling which of
- * them each token matches.  glob_span() has said that its brackets are
- * closed and that it has at most four tokens besides its stars (so at most
- * nine in all).
- */
-static bool glob_matches_a_nameseg(const char *pat)
-{
-	const uint64_t star = (uint64_t)1 << 63;
-	uint64_t all = 0, first = 0;	/* bit k: chars[k] may stand anywhere, first */
-	uint64_t mask[10];	/* the characters a token matches, or star */
-	uint32_t reach = 1;	/* the tokens a prefix can have reached */
-	char chars[64];
-	size_t n = 0, nchars = 0;
-
-	for (int c = 1; c < 128; c++) {
-		const uint8_t later[4] = { 'A', 'A', 'A', (uint8_t)c };
-		const uint8_t lead[4] = { (uint8_t)c, 'A', 'A', 'A' };
-
-		if (!aml_nameseg_valid(later))
-			continue;
-		all |= (uint64_t)1 << nchars;
-		if (aml_nameseg_valid(lead))
-			first |= (uint64_t)1 << nchars;
-		chars[nchars++] = (char)c;
-	}
-
-	while (*pat) {
-		const char *end = pat + 1;
-		char tok[64], one[2] = { 0, 0 };
-
-		if (*pat == '*') {
-			while (*end == '*')
-				end++;
-			mask[n++] = star;
-			pat = end;
-			continue;
-		}
-		if (*pat == '[')
-			end = bracket_end(pat + 1) + 1;
-		else if (*pat == '\\' && pat[1])
-			end = pat + 2;
-		if ((size_t)(end - pat) >= sizeof(tok) || n == 10)
-			return true;	/* not judged: fnmatch() decides */
-		memcpy(tok, pat, (size_t)(end - pat));
-		tok[end - pat] = '\0';
-		mask[n] = 0;
-		for (size_t c = 0; c < nchars; c++) {
-			one[0] = chars[c];
-			if (!fnmatch(tok, one, 0))
-				mask[n] |= (uint64_t)1 << c;
-		}
-		n++;
-		pat = end;
-	}
-	for (int pos = 0; pos <= 4; pos++) {
-		uint32_t next = 0;
-
-		for (size_t k = 0; k < n; k++)	/* a star may match nothing */
-			if (reach >> k & 1 && mask[k] == star)
-				reach |= (uint32_t)1 << (k + 1);
-		if (pos == 4)
-			break;
-		for (size_t k = 0; k < n; k++)
-			if (reach >> k & 1)
-				next |= mask[k] == star ? (uint32_t)1 << k
-				      : mask[k] & (pos ? all : first) ? (uint32_t)1 << (k + 1) : 0;
-		reach = next;
-	}
-	return reach >> n & 1;
-}
-
 static bool parse_patterns(struct line *l, struct rule *r)
 {
 	const char *what = r->sel == SEL_TABLE ? "table signature" : "device name";
 
 	while (peek(l) && !is_clause_word(peek(l))) {
 		const struct tok *t = peek(l);
+		struct seg_glob g;
 		size_t lo, hi;
 		char **v;
 
@@ -780,7 +680,7 @@ static bool parse_patterns(struct line *l, struct rule *r)
 
 			while (*p && !islower((unsigned char)*p)) {
 				if (*p == '[')
-					p = bracket_end(p + 1) + 1;	/* closed: glob_span() said */
+					p = policy_bracket_end(p + 1) + 1;	/* closed: glob_span() said */
 				else if (*p == '\\' && p[1])
 					p += islower((unsigned char)p[1]) ? 1 : 2;	/* quoted */
 				else
@@ -792,13 +692,23 @@ static bool parse_patterns(struct line *l, struct rule *r)
 				l->pos++;
 				continue;
 			}
-			if (!glob_matches_a_nameseg(t->text)) {
+			if (!seg_glob_compile(t->text, &g) || !seg_glob_matches_some(&g)) {
 				line_error(l, t->col,
 					   "device name '%s' can never match: device names are A-Z, "
 					   "0-9 and _, and do not start with a digit", t->text);
 				l->pos++;
 				continue;
 			}
+		}
+		if (r->sel == SEL_DEVICE) {
+			struct seg_glob *gv = realloc(r->globs, (r->npats + 1) * sizeof(*gv));
+
+			if (!gv) {
+				line_error(l, t->col, "out of memory");
+				return false;
+			}
+			r->globs = gv;
+			gv[r->npats] = g;
 		}
 		v = realloc(r->pats, (r->npats + 1) * sizeof(*v));
 		if (!v || !(v[r->npats] = strdup(t->text))) {
@@ -863,6 +773,10 @@ static bool take_text(struct line *l, char **out, const char *what)
 	return true;
 }
 
+/* A comparison of two device globs' automata, counted in the budget's
+ * units: it takes as long as a few hundred comparisons of strings. */
+#define SHADOW_GLOB_COST 256
+
 static bool selector_covers(struct policy *p, const struct rule *early, const struct rule *late)
 {
 	if (early->sel == SEL_ANY)
@@ -878,6 +792,11 @@ static bool selector_covers(struct policy *p, const struct rule *early, const st
 			p->shadow_checks++;
 			covered = !strcmp(e, q) || !strcmp(e, "*") || !strcmp(e, "????") ||
 				  (policy_glob_is_literal(q) && !fnmatch(e, q, 0));
+			/* Glob against glob: device names are NameSegs. */
+			if (!covered && late->sel == SEL_DEVICE) {
+				p->shadow_checks += SHADOW_GLOB_COST;
+				covered = seg_glob_covers(&early->globs[j], &late->globs[i]);
+			}
 		}
 		if (!covered)
 			return false;

@@ -4,6 +4,7 @@
 daemon_core_libdmacpi_a_SOURCES += \
 	daemon/core/policy.h daemon/core/policy-int.h \
 	daemon/core/policy-parse.c daemon/core/policy-print.c daemon/core/policy-load.c \
+	daemon/core/policy-glob.c \
 	daemon/core/evaluate.h daemon/core/evaluate.c \
 	daemon/core/decision-cache.h daemon/core/decision-cache.c \
 	daemon/core/check-cache.h daemon/core/check-cache.c \
