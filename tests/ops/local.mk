@@ -19,7 +19,7 @@ uninstall-dmacpictl-completion:
 
 OPS_TESTS = tests/ops/install.sh tests/ops/unit.sh tests/ops/deb.sh
 TESTS += $(OPS_TESTS)
-EXTRA_DIST += $(OPS_TESTS) docs/protocol.md
+EXTRA_DIST += $(OPS_TESTS)
 
 # Debian packaging (dpkg-buildpackage -b -us -uc; tests/ops/deb.sh)
 EXTRA_DIST += debian/changelog debian/control debian/copyright debian/rules \
