@@ -126,7 +126,7 @@ struct seg_glob {
 	uint8_t n;
 	bool exact;			/* false: too long to compile, nothing is judged */
 };
-/* Compile pat; false (exact false) when it is too long or unclosed. */
+/* Compile pat; false (exact false) when a token is too long to judge. */
 bool seg_glob_compile(const char *pat, struct seg_glob *g);
 /* Whether some NameSeg matches; true when not judged. */
 bool seg_glob_matches_some(const struct seg_glob *g);
