@@ -2579,7 +2579,10 @@ int aml_term_end(const uint8_t *p, size_t len, size_t off, size_t *end)
 	ps->local = ns_new_pathless(0);
 	if (ps->local) {
 		reset_scope(ps, false);
-		rc = op(ps, &pos, len, false) ? quiet.no_memory ? -2 : -1 : 0;
+		if (!op(ps, &pos, len, false))
+			rc = 0;
+		else if (!quiet.no_memory)
+			rc = -1;
 	}
 	ns_free(ps->local);
 	ns_free(ps->ext);
