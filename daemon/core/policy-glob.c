@@ -38,13 +38,21 @@ const char *policy_bracket_end(const char *q)
 	return *q ? q : NULL;
 }
 
-/* The alphabet, as aml_nameseg_valid() has it: chars[k] is character k;
- * bit k of *first is set when it may begin a name.  Returns its size. */
-static size_t alphabet(char chars[64], uint64_t *first)
-{
-	size_t n = 0;
+/* The alphabet, as aml_nameseg_valid() has it: chars[k] is character k
+ * (bit k of a token's set); first, those that may begin a name. */
+struct alphabet {
+	char chars[64];
+	size_t n;
+	uint64_t all, first;
+};
 
-	*first = 0;
+/* Made once, when first asked for (nothing here runs threads). */
+static const struct alphabet *alphabet(void)
+{
+	static struct alphabet a;
+
+	if (a.n)
+		return &a;
 	for (int c = 1; c < 128; c++) {
 		const uint8_t later[4] = { 'A', 'A', 'A', (uint8_t)c };
 		const uint8_t lead[4] = { (uint8_t)c, 'A', 'A', 'A' };
@@ -52,18 +60,17 @@ static size_t alphabet(char chars[64], uint64_t *first)
 		if (!aml_nameseg_valid(later))
 			continue;
 		if (aml_nameseg_valid(lead))
-			*first |= (uint64_t)1 << n;
-		chars[n++] = (char)c;
+			a.first |= (uint64_t)1 << a.n;
+		a.chars[a.n++] = (char)c;
 	}
-	return n;
+	a.all = ((uint64_t)1 << a.n) - 1;
+	return &a;
 }
 
 bool seg_glob_compile(const char *pat, struct seg_glob *g)
 {
-	char chars[64];
-	size_t nchars = alphabet(chars, &g->first);
+	const struct alphabet *a = alphabet();
 
-	g->all = ((uint64_t)1 << nchars) - 1;
 	g->n = 0;
 	g->exact = false;
 	while (*pat) {
@@ -88,8 +95,8 @@ bool seg_glob_compile(const char *pat, struct seg_glob *g)
 		memcpy(tok, pat, (size_t)(end - pat));
 		tok[end - pat] = '\0';
 		g->tok[g->n] = 0;
-		for (size_t c = 0; c < nchars; c++) {
-			one[0] = chars[c];
+		for (size_t c = 0; c < a->n; c++) {
+			one[0] = a->chars[c];
 			if (!fnmatch(tok, one, 0))
 				g->tok[g->n] |= (uint64_t)1 << c;
 		}
@@ -130,6 +137,7 @@ static bool accepts(const struct seg_glob *g, uint32_t reach)
 
 bool seg_glob_matches_some(const struct seg_glob *g)
 {
+	const struct alphabet *a = alphabet();
 	uint32_t reach = 1;
 
 	if (!g->exact)
@@ -137,7 +145,7 @@ bool seg_glob_matches_some(const struct seg_glob *g)
 	/* Whether some path of tokens fits: each place may take any
 	 * character its token matches. */
 	for (int pos = 0; pos < 4; pos++)
-		reach = step(g, closure(g, reach), pos ? g->all : g->first);
+		reach = step(g, closure(g, reach), pos ? a->all : a->first);
 	return accepts(g, reach);
 }
 
@@ -146,6 +154,7 @@ bool seg_glob_covers(const struct seg_glob *e, const struct seg_glob *q)
 	struct pair {
 		uint32_t q, e;
 	} cur[MAX_STATES], next[MAX_STATES];
+	const struct alphabet *a = alphabet();
 	size_t ncur = 1;
 
 	if (!e->exact || !q->exact)
@@ -164,7 +173,7 @@ bool seg_glob_covers(const struct seg_glob *e, const struct seg_glob *q)
 				struct pair p;
 				size_t j;
 
-				if (!((pos ? q->all : q->first) & bit))
+				if (!((pos ? a->all : a->first) & bit))
 					continue;
 				p.q = step(q, rq, bit);
 				if (!p.q)

@@ -122,7 +122,6 @@ const char *policy_bracket_end(const char *q);
 #define SEG_GLOB_TOKENS 16
 struct seg_glob {
 	uint64_t tok[SEG_GLOB_TOKENS];	/* bit k: the alphabet's k-th; bit 63: a star */
-	uint64_t all, first;		/* the alphabet; those that may begin a name */
 	uint8_t n;
 	bool exact;			/* false: too long to compile, nothing is judged */
 };

@@ -652,7 +652,7 @@ static bool parse_patterns(struct line *l, struct rule *r)
 
 	while (peek(l) && !is_clause_word(peek(l))) {
 		const struct tok *t = peek(l);
-		struct seg_glob g;
+		struct seg_glob g, *gv;
 		size_t lo, hi;
 		char **v;
 
@@ -700,10 +700,7 @@ static bool parse_patterns(struct line *l, struct rule *r)
 				l->pos++;
 				continue;
 			}
-		}
-		if (r->sel == SEL_DEVICE) {
-			struct seg_glob *gv = realloc(r->globs, (r->npats + 1) * sizeof(*gv));
-
+			gv = realloc(r->globs, (r->npats + 1) * sizeof(*gv));
 			if (!gv) {
 				line_error(l, t->col, "out of memory");
 				return false;
