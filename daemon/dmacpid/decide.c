@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <inttypes.h>
@@ -15,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xenstore.h>
-#include <zlib.h>
 
 #include "area.h"
 #include "decide.h"
@@ -24,6 +22,7 @@
 #include "evaluate.h"
 #include "gate.h"
 #include "guestmem.h"
+#include "inputs.h"
 #include "log.h"
 #include "notify.h"
 #include "policy.h"
@@ -36,176 +35,6 @@
 #define AREA_LIMIT_4G (UINT64_C(1) << 32)
 #define NAME_MAX_LEN 64
 
-struct inputs {
-	char *address, *length, *count;		/* NULL when absent */
-};
-
-bool parse_input_number(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	/* No number needs more than 20 characters; a longer value (leading
-	 * zeros) would not fit the verdict's `input` text untruncated. */
-	if (!s || !*s || strlen(s) > 20)
-		return false;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		size_t digits = 0;
-
-		for (s += 2; *s; s++, digits++) {
-			int c = tolower((unsigned char)*s);
-
-			if (!isxdigit(c) || digits == 16)
-				return false;
-			v = v << 4 | (uint64_t)(isdigit(c) ? c - '0' : c - 'a' + 10);
-		}
-		if (!digits)
-			return false;
-	} else {
-		for (; *s; s++) {
-			if (*s < '0' || *s > '9')
-				return false;
-			if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
-				return false;
-			v = v * 10 + (uint64_t)(*s - '0');
-		}
-	}
-	*out = v;
-	return true;
-}
-
-/* A key of the domain's, or NULL with errno set (ENOENT: absent). */
-static char *read_domain_key(struct daemon *dm, xs_transaction_t t, unsigned domid,
-			     const char *rel)
-{
-	struct xspath p;
-	const char *path;
-	unsigned len;
-	char *v;
-
-	xspath_domain(&p, domid);
-	if (!(path = xspath_at(&p, rel))) {
-		errno = ENAMETOOLONG;
-		return NULL;
-	}
-	v = xs_read(dm->xs, t, path, &len);
-	/* Values are text; a NUL inside one cuts it, which strict parsing refuses. */
-	if (v && strlen(v) != len) {
-		free(v);
-		return strdup("\x01");
-	}
-	return v;
-}
-
-static void inputs_free(struct inputs *in)
-{
-	free(in->address);
-	free(in->length);
-	free(in->count);
-}
-
-/*
- * The three inputs as one state of xenstore held them.  Read one by one, a
- * device model's transaction could commit between two reads, and the
- * round would decide, and rewrite guest memory by, inputs that never stood
- * together.  Reads in one transaction come from one state, or its commit
- * fails with EAGAIN: xenstored checks at the commit what it read.
- * Returns 0, or -1 with errno set.
- */
-static int read_inputs(struct daemon *dm, struct domain *d, struct inputs *in)
-{
-	static const char *const keys[] = {
-		"hvmloader/dm-acpi/address", "hvmloader/dm-acpi/length", "hvmloader/dm-acpi/count",
-	};
-	char **const values[] = { &in->address, &in->length, &in->count };
-
-	for (int attempt = 0; attempt < TRANSACTION_RETRIES; attempt++) {
-		xs_transaction_t t;
-		int err = 0;
-
-		xsconn_inputs_current(dm, d);
-		if (!dm->xs) {
-			errno = ENOTCONN;
-			return -1;
-		}
-		t = xs_transaction_start(dm->xs);
-		if (t == XBT_NULL)
-			return -1;
-		for (size_t k = 0; k < 3 && !err; k++)
-			if (!(*values[k] = read_domain_key(dm, t, d->domid, keys[k])) && errno != ENOENT)
-				err = errno;
-		if (err)
-			xs_transaction_end(dm->xs, t, true);
-		else if (xs_transaction_end(dm->xs, t, false))
-			return 0;
-		else
-			err = errno;
-		inputs_free(in);
-		*in = (struct inputs){ 0 };
-		if (err != EAGAIN) {
-			errno = err;
-			return -1;
-		}
-	}
-	errno = EAGAIN;
-	return -1;
-}
-
-/*
- * The text of one input for the verdict's `input`, injective where it can
- * change a decision: absent is "", a number as written (digits and hex
- * letters only), anything else (empty included) "?" then its bytes with
- * every one but a letter or digit as %XX.  Such a value decides only
- * "not a number", whatever it holds; one too long to fit ends in "~" and
- * the CRC-32 of all of it.
- */
-#define INPUT_FIELD_MAX ((INPUT_TEXT_MAX - 3) / 3)
-
-static void append_value(char *dst, size_t dstlen, const char *v)
-{
-	char field[INPUT_FIELD_MAX + 1];
-	size_t n = 0, vlen;
-	uint64_t num;
-
-	if (!v)
-		return;
-	vlen = strlen(v);
-	if (parse_input_number(v, &num)) {
-		text_copy(field, sizeof(field), v);
-	} else {
-		field[n++] = '?';
-		for (size_t i = 0; i < vlen; i++) {
-			unsigned char c = (unsigned char)v[i];
-			size_t need = isalnum(c) ? 1 : 3;
-
-			if (n + need > INPUT_FIELD_MAX - 9) {
-				n += (size_t)snprintf(field + n, sizeof(field) - n, "~%08lx",
-						      crc32(crc32(0L, Z_NULL, 0), (const Bytef *)v,
-							    (uInt)vlen));
-				break;
-			}
-			if (need == 1)
-				field[n++] = (char)c;
-			else
-				n += (size_t)snprintf(field + n, sizeof(field) - n, "%%%02X", c);
-		}
-		field[n] = '\0';
-	}
-	if (strlen(dst) + strlen(field) < dstlen)
-		strcat(dst, field);
-}
-
-static void input_text(char *dst, size_t len, const struct inputs *in)
-{
-	dst[0] = '\0';
-	append_value(dst, len, in->address);
-	if (strlen(dst) + 1 < len)
-		strcat(dst, ":");
-	append_value(dst, len, in->length);
-	if (strlen(dst) + 1 < len)
-		strcat(dst, ":");
-	append_value(dst, len, in->count);
-}
-
 /* The name as the log shows it: escaped, and cut to fit. */
 static void name_for_log(const char *raw, char *name, size_t len)
 {
@@ -216,7 +45,7 @@ static void name_for_log(const char *raw, char *name, size_t len)
 
 static void domain_name(struct daemon *dm, unsigned domid, char *name, size_t len)
 {
-	char *v = read_domain_key(dm, XBT_NULL, domid, "name");
+	char *v = domain_key_read(dm, XBT_NULL, domid, "name");
 
 	name_for_log(v, name, len);
 	free(v);
@@ -321,11 +150,22 @@ static void arm_retry(struct daemon *dm, struct domain *d)
 	domain_timer_start(dm, d, &d->retry_timer, on_retry, d->retry_ms);
 }
 
-/* Publish r; a final verdict opens the gate. */
+/* Publish r, in the inputs' transaction when in has it open; a final
+ * verdict opens the gate. */
 static void publish(struct daemon *dm, struct domain *d, unsigned dm_domid, const char *name,
-		    const struct verdict_record *r, const char *rule)
+		    struct inputs *in, const struct verdict_record *r, const char *rule)
 {
-	if (verdict_write(dm, d, dm_domid, r) < 0) {
+	int rc = verdict_write(dm, d, dm_domid, r, in ? &in->t : NULL);
+
+	if (rc == VERDICT_STALE) {
+		/* The watch fired for the change; the timer is for one it missed. */
+		log_msg(LOG_DEBUG, "dom%u: its inputs changed before the verdict: deciding again",
+			d->domid);
+		if (dm->xs)
+			arm_retry(dm, d);
+		return;
+	}
+	if (rc < 0) {
 		if (errno == ENOENT) {	/* the domain went away mid-decision */
 			log_msg(LOG_DEBUG, "dom%u: gone before its verdict", d->domid);
 			if (r->clear_intent)
@@ -344,22 +184,22 @@ static void publish(struct daemon *dm, struct domain *d, unsigned dm_domid, cons
 	notify_status(dm);
 }
 
-static void publish_error(struct daemon *dm, struct domain *d, const char *input,
-			  const char *reason, bool clear_intent)
+static void publish_error(struct daemon *dm, struct domain *d, struct inputs *in,
+			  const char *input, const char *reason, bool clear_intent)
 {
 	struct verdict_record r = { .state = VSTATE_ERROR, .input = input, .reason = reason,
 				    .clear_intent = clear_intent };
 	char name[NAME_MAX_LEN];
 
 	domain_name(dm, d->domid, name, sizeof(name));
-	publish(dm, d, domain_dm_domid(dm, d->domid), name, &r, NULL);
+	publish(dm, d, domain_dm_domid(dm, d->domid), name, in, &r, NULL);
 }
 
 void decide_error(struct daemon *dm, struct domain *d, const char *input, const char *reason)
 {
 	struct rewrite_intent ri;
 
-	publish_error(dm, d, input, reason, intent_load(dm, d, &ri) > 0);
+	publish_error(dm, d, NULL, input, reason, intent_load(dm, d, &ri) > 0);
 }
 
 static const char *blob_kind(uint32_t type)
@@ -406,7 +246,7 @@ static int read_facts(struct daemon *dm, struct domain *d, unsigned dm_domid,
 	if (!fb->keys || !fb->values)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		char *v = read_domain_key(dm, XBT_NULL, d->domid, paths[i]);
+		char *v = domain_key_read(dm, XBT_NULL, d->domid, paths[i]);
 
 		if (!v)
 			continue;	/* absent keys are not in the list */
@@ -479,8 +319,9 @@ static int write_back(struct daemon *dm, struct domain *d, const char *input,
  * these very inputs and guest memory holds what it describes, the
  * decision is about that rewritten area (its length and count): the
  * previous decision, finished.
+ * Returns true when the inputs did not stand together: decide again.
  */
-static void decide_area(struct daemon *dm, struct domain *d, const struct inputs *in,
+static bool decide_area(struct daemon *dm, struct domain *d, struct inputs *in,
 			const char *input, const struct rewrite_intent *intent)
 {
 	const struct policy_settings *set = policy_settings(dm->policy);
@@ -494,9 +335,9 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 	char name[NAME_MAX_LEN], why[200];
 	uint64_t address, length, count = 0, prior_dropped = 0;
 	uint8_t *copy = NULL;
-	bool cached = false;
+	bool cached = false, again = false;
 
-	fb.name = read_domain_key(dm, XBT_NULL, d->domid, "name");
+	fb.name = domain_key_read(dm, XBT_NULL, d->domid, "name");
 	name_for_log(fb.name, name, sizeof(name));
 	r.reason = why;
 	if (!parse_input_number(in->address, &address)) {
@@ -542,6 +383,18 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 				    &cached) < 0) {
 			snprintf(why, sizeof(why), "out of memory");
 		} else if (v.approved && v.changed &&	/* permissive: built-ins only */
+			   !inputs_end(dm, in, true)) {
+			/* Guest memory is rewritten only by inputs that stood
+			 * together. */
+			again = errno == EAGAIN;
+			if (!again && dm->xs) {
+				log_msg(LOG_ERR, "dom%u: cannot read the inputs: %s", d->domid,
+					strerror(errno));
+				arm_retry(dm, d);
+			}
+			guestmem_unmap(dm->mem, &ga);
+			goto out;
+		} else if (v.approved && v.changed &&
 			   write_back(dm, d, input, &v, prior_dropped, &ga, length) < 0) {
 			/* Unrecorded, a rewrite would be stranded by a crash before
 			 * its verdict: leave guest memory alone, decide again later. */
@@ -576,21 +429,23 @@ static void decide_area(struct daemon *dm, struct domain *d, const struct inputs
 			intent_forget(dm, d);
 		goto out;
 	}
-	publish(dm, d, dm_domid, name, &r, v.rule);
+	publish(dm, d, dm_domid, name, in, &r, v.rule);
 out:
 	facts_free(&fb);
 	verdict_free(&v);
 	free(copy);
+	return again;
 }
 
 /*
  * A device model writes the inputs one by one, length last once the area
  * is complete, and each write fires the watch.  While length is absent
  * nothing can be decided, and a pending verdict waits for its timer, whose
- * round reads every input.  One read of length tells, where read_inputs()
- * costs a transaction of five requests, which xenstored pays for each
- * key: a busy dom0 most of all.  Not for a domain with a final verdict, or
- * past its input timeout, whose answer to missing inputs does not wait.
+ * round reads every input.  One read of length tells (none when the last
+ * round found it absent), where a round costs a transaction of the three
+ * inputs, which xenstored pays for each key: a busy dom0 most of all.  Not
+ * for a domain with a final verdict, or past its input timeout, whose
+ * answer to missing inputs does not wait.
  */
 bool domain_inputs_partial(struct daemon *dm, struct domain *d)
 {
@@ -606,7 +461,7 @@ bool domain_inputs_partial(struct daemon *dm, struct domain *d)
 	if (!dm->xs)
 		return true;	/* lost in the drain: the reconnection decides it */
 	if (!d->length_absent) {
-		length = read_domain_key(dm, XBT_NULL, d->domid, "hvmloader/dm-acpi/length");
+		length = domain_key_read(dm, XBT_NULL, d->domid, "hvmloader/dm-acpi/length");
 		if (length || errno != ENOENT) {
 			free(length);
 			return false;
@@ -617,24 +472,26 @@ bool domain_inputs_partial(struct daemon *dm, struct domain *d)
 	return true;
 }
 
-void domain_inputs_changed(struct daemon *dm, struct domain *d)
+/* One round of domain_inputs_changed(): true when it must run again. */
+static bool decide_round(struct daemon *dm, struct domain *d)
 {
-	struct inputs in = { 0 };
+	struct inputs in;
 	struct rewrite_intent ri;
-	bool have_intent;
+	bool have_intent, again = false;
 	char input[INPUT_TEXT_MAX];
 
-	if (!dm->xs)
-		return;
 	d->length_absent = false;
-	if (read_inputs(dm, d, &in) < 0) {
+	if (inputs_read(dm, d, &in) < 0) {
 		if (dm->xs) {
 			log_msg(LOG_ERR, "dom%u: cannot read the inputs: %s", d->domid,
 				strerror(errno));
 			arm_retry(dm, d);
 		}
-		return;
+		return false;
 	}
+	/* As domain_inputs_partial()'s own read: a later write of length
+	 * comes as an event, which clears this. */
+	d->length_absent = !in.length;
 	have_intent = intent_load(dm, d, &ri) > 0;
 	if (!in.address && !in.length && !in.count) {
 		stop_input_timer(d);
@@ -666,7 +523,7 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 
 			snprintf(why, sizeof(why), "inputs incomplete after %" PRIu32 " ms",
 				 policy_settings(dm->policy)->input_timeout_ms);
-			publish_error(dm, d, input, why, have_intent);
+			publish_error(dm, d, &in, input, why, have_intent);
 		} else if ((d->state != VSTATE_PENDING || strcmp(d->input, input)) && !d->pending_due) {
 			defer_pending(dm, d);
 		} else if (d->state != VSTATE_PENDING || strcmp(d->input, input)) {
@@ -675,7 +532,7 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 			char name[NAME_MAX_LEN];
 
 			domain_name(dm, d->domid, name, sizeof(name));
-			publish(dm, d, domain_dm_domid(dm, d->domid), name, &r, NULL);
+			publish(dm, d, domain_dm_domid(dm, d->domid), name, &in, &r, NULL);
 		} else if (have_intent) {
 			intent_forget(dm, d);
 		}
@@ -686,7 +543,20 @@ void domain_inputs_changed(struct daemon *dm, struct domain *d)
 	stop_input_timer(d);
 	if (d->pending_timer)
 		evtimer_del(d->pending_timer);
-	decide_area(dm, d, &in, input, have_intent ? &ri : NULL);
+	again = decide_area(dm, d, &in, input, have_intent ? &ri : NULL);
 out:
-	inputs_free(&in);
+	inputs_free(dm, &in);
+	return again;
+}
+
+void domain_inputs_changed(struct daemon *dm, struct domain *d)
+{
+	for (int round = 1; dm->xs && decide_round(dm, d); round++) {
+		if (round == TRANSACTION_RETRIES) {
+			log_msg(LOG_ERR, "dom%u: cannot read the inputs: %s", d->domid,
+				strerror(EAGAIN));
+			arm_retry(dm, d);
+			return;
+		}
+	}
 }

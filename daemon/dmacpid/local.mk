@@ -10,6 +10,7 @@ daemon_dmacpid_dmacpid_SOURCES = \
 	daemon/dmacpid/xc.c daemon/dmacpid/xc.h \
 	daemon/dmacpid/guestmem.c daemon/dmacpid/guestmem.h \
 	daemon/dmacpid/decide.c daemon/dmacpid/decide.h \
+	daemon/dmacpid/inputs.c daemon/dmacpid/inputs.h \
 	daemon/dmacpid/verdict.c daemon/dmacpid/verdict.h \
 	daemon/dmacpid/xspath.c daemon/dmacpid/xspath.h \
 	daemon/dmacpid/gate.c daemon/dmacpid/gate.h \

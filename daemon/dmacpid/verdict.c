@@ -10,6 +10,7 @@
 #include <xenstore.h>
 
 #include "domains.h"
+#include "inputs.h"
 #include "log.h"
 #include "reload.h"
 #include "text.h"
@@ -168,7 +169,7 @@ static bool dir_present(struct xs_handle *xs, xs_transaction_t t, const char *pa
 }
 
 int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
-		  const struct verdict_record *r)
+		  const struct verdict_record *r, xs_transaction_t *inputs_t)
 {
 	struct xs_permissions perms[3];
 	unsigned nperms = verdict_perms(d->domid, dm_domid, perms);
@@ -180,16 +181,29 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 	}
 	verdict_paths(&hvmloader, &node, d->domid);
 	for (int attempt = 0; attempt < TRANSACTION_RETRIES; attempt++) {
-		xs_transaction_t t = xs_transaction_start(dm->xs);
+		bool inherited = inputs_t && *inputs_t != XBT_NULL;
+		xs_transaction_t t = inherited ? *inputs_t : xs_transaction_start(dm->xs);
 		uint64_t generation = d->generation;
 		bool absent = false;	/* no node to remove first */
-		int saved;
+		int saved, stand;
 
+		if (inherited)
+			*inputs_t = XBT_NULL;
 		if (t == XBT_NULL)
 			return -1;
+		/* Written only while the inputs it answers stand: a retry reads
+		 * them again. */
+		if (inputs_t && !inherited &&
+		    (stand = inputs_stand(dm, d->domid, t, r->input)) <= 0) {
+			if (stand < 0)
+				goto abort;
+			xs_transaction_end(dm->xs, t, true);
+			return VERDICT_STALE;
+		}
 		/* The toolstack removes a dead domain's tree; writing would
-		 * recreate it, and leave a verdict for a later domain of that id. */
-		if (!dir_present(dm->xs, t, xspath_at(&hvmloader, NULL))) {
+		 * recreate it, and leave a verdict for a later domain of that id.
+		 * An input read in t shows that it stands. */
+		if (!inputs_t && !dir_present(dm->xs, t, xspath_at(&hvmloader, NULL))) {
 			xs_transaction_end(dm->xs, t, true);
 			errno = ENOENT;
 			return -1;

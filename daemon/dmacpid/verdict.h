@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <xenstore.h>
 
 #include "daemon.h"
 #include "digest.h"
@@ -32,12 +33,17 @@ struct verdict_record {
 
 /*
  * Write r for d, replacing whatever node is there: a decision as the next
- * generation, pending under the last decision's.
- * Returns 0, or -1 with errno set (the connection may be gone; ENOENT: the
- * domain's hvmloader/ is gone).
+ * generation, pending under the last decision's.  Unless inputs_t is NULL,
+ * r answers inputs (r->input, one at least present) and is written only
+ * in a transaction that reads them: *inputs_t, when still open, which is
+ * then ended either way, and a retry's own.
+ * Returns 0; VERDICT_STALE when the inputs have changed (decide again); or
+ * -1 with errno set (the connection may be gone; ENOENT: the domain's
+ * hvmloader/ is gone).
  */
+#define VERDICT_STALE (-2)
 int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
-		  const struct verdict_record *r);
+		  const struct verdict_record *r, xs_transaction_t *inputs_t);
 /* Take over a verdict a previous instance wrote, when its permissions are
  * exactly ours: its state, input and generation. */
 void verdict_adopt(struct daemon *dm, struct domain *d, unsigned dm_domid);

@@ -11,7 +11,9 @@
  *
  * Faults for the stress tests, also files in the state directory:
  * "domN.mapfault" makes every mapping of domain N fail (an errno number, or
- * "die": the domain dies just before it is mapped); "crash-at" ("POINT
+ * "die": the domain dies just before it is mapped); "domN.mapwrite" ("PATH
+ * VALUE") makes the next mapping of domain N write VALUE at PATH in
+ * xenstore first, on a connection of its own; "crash-at" ("POINT
  * [DOMID]") kills the calling process with SIGKILL once at POINT: "pause"
  * (after a pause reference was taken), "unpause" (before one is dropped),
  * "map" (after a mapping was made), "unmap" (before a mapping is dropped);
@@ -391,6 +393,39 @@ static int map_fault(const char *dir, uint32_t dom)
 	return atoi(what) > 0 ? atoi(what) : EIO;
 }
 
+typedef struct xs_handle *(*xs_open_fn)(unsigned long);
+typedef void (*xs_close_fn)(struct xs_handle *);
+
+/* The write domN.mapwrite asks for, once: the file goes with it. */
+static void map_write(const char *dir, uint32_t dom)
+{
+	/* libxenstore's, found at run time: this library needs none itself. */
+	xs_open_fn xopen = (xs_open_fn)dlsym(RTLD_DEFAULT, "xs_open");
+	xs_close_fn xclose = (xs_close_fn)dlsym(RTLD_DEFAULT, "xs_close");
+	char path[4096], line[4096], *value;
+	struct xs_handle *xs;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/dom%" PRIu32 ".mapwrite", dir, dom);
+	fp = fopen(path, "re");
+	if (!fp)
+		return;
+	if (!fgets(line, sizeof(line), fp))
+		line[0] = '\0';
+	fclose(fp);
+	unlink(path);
+	line[strcspn(line, "\n")] = '\0';
+	value = strchr(line, ' ');
+	if (!value)
+		return;
+	*value++ = '\0';
+	xs = xopen && xclose ? xopen(0) : NULL;
+	if (!xs || !xs_write(xs, XBT_NULL, line, value, (unsigned)strlen(value)))
+		fprintf(stderr, "xenhyp-preload: map-write %s: %s\n", line, strerror(errno));
+	if (xs)
+		xclose(xs);
+}
+
 void *xenforeignmemory_map(xenforeignmemory_handle *fmem, uint32_t dom, int prot, size_t pages,
 			   const xen_pfn_t arr[], int err[])
 {
@@ -409,6 +444,7 @@ void *xenforeignmemory_map(xenforeignmemory_handle *fmem, uint32_t dom, int prot
 		errno = ESRCH;
 		return NULL;
 	}
+	map_write(dir, dom);
 	first_err = map_fault(dir, dom);
 	if (first_err) {
 		errno = first_err;

@@ -1795,6 +1795,28 @@ static const struct { const char *name; int value; } errno_names[] = {
 	{ "EINVAL", EINVAL }, { "EAGAIN", EAGAIN },
 };
 
+/* map-write D PATH VALUE: the next mapping of D writes VALUE at PATH
+ * first, as a device model does that changes its inputs meanwhile. */
+static int cmd_map_write(int argc, char **argv)
+{
+	char name[32], *text = NULL;
+	uint32_t d;
+	int n, rc;
+
+	if (argc != 4 || parse_domid(argv[1], &d) || strchr(argv[2], ' ') ||
+	    strchr(argv[2], '\n') || strchr(argv[3], '\n')) {
+		sim_err("usage: xensim map-write D PATH VALUE");
+		return XS_EXIT_USAGE;
+	}
+	snprintf(name, sizeof(name), "dom%u.mapwrite", d);
+	n = asprintf(&text, "%s %s\n", argv[2], argv[3]);
+	if (n < 0)
+		return 1;
+	rc = write_file(path_in_dir(name), text, (size_t)n, 0644) ? 1 : 0;
+	free(text);
+	return rc;
+}
+
 /* map-fault D ERRNO|die|off: every mapping of D fails from now on. */
 static int cmd_map_fault(int argc, char **argv)
 {
@@ -1887,7 +1909,8 @@ static void usage(void)
 	      "  hole D FIRST-PFN COUNT | crc FILE | crc --ram D ADDR LEN\n"
 	      "  hammer PATH [--as-domain D] [--seconds S] [--ready FILE] [--perms]\n"
 	      "  snapshot PATH [--as-domain D] | transactions N [--as-domain D]\n"
-	      "  map-fault D ERRNO|die|off | crash-at pause|unpause|map|unmap [D] | crash-at off\n"
+	      "  map-fault D ERRNO|die|off | map-write D PATH VALUE\n"
+	      "  crash-at pause|unpause|map|unmap [D] | crash-at off\n"
 	      "  xs-eagain N\n",
 	      stderr);
 }
@@ -1904,7 +1927,8 @@ int main(int argc, char **argv)
 		{ "hole", cmd_hole, true }, { "crc", cmd_crc, false },
 		{ "hammer", cmd_hammer, true }, { "snapshot", cmd_snapshot, true },
 		{ "flip", cmd_flip, true },
-		{ "map-fault", cmd_map_fault, true }, { "crash-at", cmd_crash_at, true },
+		{ "map-fault", cmd_map_fault, true }, { "map-write", cmd_map_write, true },
+		{ "crash-at", cmd_crash_at, true },
 		{ "transactions", cmd_transactions, true }, { "xs-eagain", cmd_xs_eagain, true },
 	};
 	size_t i;
