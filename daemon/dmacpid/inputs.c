@@ -180,7 +180,6 @@ void input_text(char *dst, size_t len, const struct inputs *in)
 	append_value(dst, len, in->count);
 }
 
-
 int inputs_stand(struct daemon *dm, unsigned domid, xs_transaction_t t, const char *text)
 {
 	struct inputs now = { .t = XBT_NULL };

@@ -11,7 +11,7 @@
  *   dm-producer area DOMID AREA              only the memory (a later rewrite)
  *   dm-producer read DOMID LENGTH OUT [ADDRESS]
  *                                            the area's bytes as the guest has them
- *   dm-producer flip DOMID AREA_A AREA_B SECONDS
+ *   dm-producer flip DOMID AREA_A AREA_B SECONDS [PAUSE_MS]
  *                                            A at the address, B 1 MiB above;
  *                                            the keys moved between them
  *   dm-producer address                      print the area's address
@@ -19,7 +19,8 @@
  * COUNT defaults to the number of blobs found by walking the chain; "-"
  * leaves the optional count key out.  flip writes the keys of B, then of A,
  * and so on, each move in one transaction, for SECONDS, and prints
- * "MOVES moves, last ADDRESS:LENGTH:COUNT".
+ * "MOVES moves, last ADDRESS:LENGTH:COUNT"; with PAUSE_MS, after each move
+ * it waits 0 to PAUSE_MS ms (the same pseudo-random sequence every run).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -51,7 +52,7 @@ static int usage(void)
 	fprintf(stderr, "usage: dm-producer offer DOMID AREA [COUNT|-]\n"
 			"       dm-producer area DOMID AREA\n"
 			"       dm-producer read DOMID LENGTH OUT [ADDRESS]\n"
-			"       dm-producer flip DOMID AREA_A AREA_B SECONDS\n"
+			"       dm-producer flip DOMID AREA_A AREA_B SECONDS [PAUSE_MS]\n"
 			"       dm-producer address\n");
 	return 2;
 }
@@ -170,13 +171,14 @@ static int publish(uint32_t domid, size_t len, const char *count)
 
 /*
  * A device model that moves its area between two places as fast as
- * xenstored lets it: a verdict writer must decide only inputs that stood
- * together, A's or B's, never the address of one with the length of the
- * other.
+ * xenstored lets it, or pausing up to pause_ms between moves: a verdict
+ * writer must decide only inputs that stood together, A's or B's, never
+ * the address of one with the length of the other.
  */
 static int flip(xenforeignmemory_handle *fmem, uint32_t domid, const char *pa, const char *pb,
-		uint32_t seconds)
+		uint32_t seconds, uint32_t pause_ms)
 {
+	unsigned seed = 1;
 	struct {
 		uint8_t *bytes;
 		size_t len;
@@ -209,6 +211,12 @@ static int flip(xenforeignmemory_handle *fmem, uint32_t domid, const char *pa, c
 		if (publish_on(xs, domid, side[i].address, side[i].len, side[i].count))
 			goto out;
 		moves++;
+		if (pause_ms) {
+			long ns = (long)(rand_r(&seed) % (pause_ms + 1)) * 1000000L;
+			struct timespec ts = { .tv_sec = ns / 1000000000L, .tv_nsec = ns % 1000000000L };
+
+			nanosleep(&ts, NULL);
+		}
 	} while (time(NULL) < end);
 	printf("%lu moves, last 0x%" PRIx32 ":%zu:%s\n", moves, side[moves % 2].address,
 	       side[moves % 2].len, side[moves % 2].count);
@@ -277,14 +285,15 @@ int main(int argc, char **argv)
 		else
 			snprintf(count, sizeof(count), "%u", count_blobs(area, len));
 		rc = publish(domid, len, c) ? 1 : 0;
-	} else if (!strcmp(argv[1], "flip") && argc == 6) {
-		uint32_t seconds;
+	} else if (!strcmp(argv[1], "flip") && (argc == 6 || argc == 7)) {
+		uint32_t seconds, pause_ms = 0;
 
-		if (parse_u32(argv[5], &seconds) || seconds == 0) {
+		if (parse_u32(argv[5], &seconds) || seconds == 0 ||
+		    (argc == 7 && (parse_u32(argv[6], &pause_ms) || pause_ms > 10000))) {
 			rc = usage();
 			goto out;
 		}
-		rc = flip(fmem, domid, argv[3], argv[4], seconds) ? 1 : 0;
+		rc = flip(fmem, domid, argv[3], argv[4], seconds, pause_ms) ? 1 : 0;
 	} else {
 		rc = usage();
 	}

@@ -1,12 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Scenario 4b: the device model moves its area back and forth, the three
-# input keys of each move in one transaction, as fast as xenstored lets it
-# (tests/e2e/inputs-atomic.sh on the simulated host; here with each real
-# xenstored, whose transactions differ).  Every decision dmacpid makes must
-# be about inputs that stood together, area A's or area B's: the address of
-# one with the length or count of the other is an area that never existed,
-# and dmacpid would rewrite guest memory by its decision.  The domain stays
-# paused (xl create -p): hvmloader never reads the areas.
+# input keys of each move in one transaction (tests/e2e/inputs-atomic.sh on
+# the simulated host; here with each real xenstored, whose transactions
+# differ).  Every decision dmacpid makes must be about inputs that stood
+# together, area A's or area B's: the address of one with the length or
+# count of the other is an area that never existed, and dmacpid would
+# rewrite guest memory by its decision.  dmacpid commits a verdict only
+# while the inputs it answers stand, so a device model that never paused
+# would get no verdict until it stopped (with the C xenstored, which fails
+# a transaction when a node it read has changed since); this one pauses
+# 0-100 ms after each move, so that moves overtake decisions and gaps let
+# others through.  The domain stays paused (xl create -p): hvmloader never
+# reads the areas.
 . /usr/local/lib/dmacpid-xentest/lib.sh
 plan 9
 
@@ -20,7 +25,7 @@ db=sha256:$(sha256sum <"$B" | cut -c1-64)
 d=$(guest_create mover nvdimm paused area="$A")
 check "a final verdict for area A" wait_verdict "$d"
 g0=$(vkey "$d" generation)
-out=$(timeout -k 5 120 dm-producer flip "$d" "$A" "$B" 15) ||
+out=$(timeout -k 5 120 dm-producer flip "$d" "$A" "$B" 15 100) ||
 	diag "dm-producer flip: exit $?"
 diag "device model: $out"
 last=${out##* last }
