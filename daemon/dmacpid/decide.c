@@ -150,10 +150,35 @@ static void arm_retry(struct daemon *dm, struct domain *d)
 	domain_timer_start(dm, d, &d->retry_timer, on_retry, d->retry_ms);
 }
 
-/* Publish r, in the inputs' transaction when in has it open; a final
+static const char *blob_kind(uint32_t type)
+{
+	return type == BLOB_TABLE ? "table" : type == BLOB_DEVICE ? "device" : "unknown";
+}
+
+static void log_blob(const struct domain *d, const char *name, const struct blob_decision *b)
+{
+	struct log_facts f = LOG_FACTS(MSGID_BLOB, b->action == ACTION_ALLOW ? LOG_INFO : LOG_NOTICE);
+	char action[32] = "would-";
+
+	strcpy(action + (b->would ? 6 : 0), action_name(b->action));	/* short names */
+	f.domid = d->domid;
+	f.domain = name;
+	f.blob = (long)b->index;
+	f.kind = blob_kind(b->type);
+	f.object = b->object;
+	f.action = action;
+	f.rule = b->rule;
+	f.reason = b->reason;
+	log_event(&f, "dom%u (%s) blob %zu %s %s: %s by %s%s%s%s", d->domid, name, b->index,
+		  f.kind, b->object, action, b->rule, b->reason[0] ? " (" : "", b->reason,
+		  b->reason[0] ? ")" : "");
+}
+
+/* Publish r, in the inputs' transaction when in has it open, and log it
+ * with the blob decisions of v (NULL: none), once it is written; a final
  * verdict opens the gate. */
 static void publish(struct daemon *dm, struct domain *d, unsigned dm_domid, const char *name,
-		    struct inputs *in, const struct verdict_record *r, const char *rule)
+		    struct inputs *in, const struct verdict_record *r, const struct verdict *v)
 {
 	int rc = verdict_write(dm, d, dm_domid, r, in ? &in->t : NULL);
 
@@ -178,7 +203,9 @@ static void publish(struct daemon *dm, struct domain *d, unsigned dm_domid, cons
 		return;
 	}
 	d->retry_ms = 0;
-	log_verdict(d, name, r, rule);
+	for (size_t i = 0; v && i < v->nblobs; i++)
+		log_blob(d, name, &v->blobs[i]);
+	log_verdict(d, name, r, v ? v->rule : NULL);
 	if (vstate_final(r->state) && d->gated)
 		gate_release(dm, d, vstate_name(r->state));
 	notify_status(dm);
@@ -200,30 +227,6 @@ void decide_error(struct daemon *dm, struct domain *d, const char *input, const 
 	struct rewrite_intent ri;
 
 	publish_error(dm, d, NULL, input, reason, intent_load(dm, d, &ri) > 0);
-}
-
-static const char *blob_kind(uint32_t type)
-{
-	return type == BLOB_TABLE ? "table" : type == BLOB_DEVICE ? "device" : "unknown";
-}
-
-static void log_blob(const struct domain *d, const char *name, const struct blob_decision *b)
-{
-	struct log_facts f = LOG_FACTS(MSGID_BLOB, b->action == ACTION_ALLOW ? LOG_INFO : LOG_NOTICE);
-	char action[32] = "would-";
-
-	strcpy(action + (b->would ? 6 : 0), action_name(b->action));	/* short names */
-	f.domid = d->domid;
-	f.domain = name;
-	f.blob = (long)b->index;
-	f.kind = blob_kind(b->type);
-	f.object = b->object;
-	f.action = action;
-	f.rule = b->rule;
-	f.reason = b->reason;
-	log_event(&f, "dom%u (%s) blob %zu %s %s: %s by %s%s%s%s", d->domid, name, b->index,
-		  f.kind, b->object, action, b->rule, b->reason[0] ? " (" : "", b->reason,
-		  b->reason[0] ? ")" : "");
 }
 
 struct facts_buf {
@@ -408,8 +411,6 @@ static bool decide_area(struct daemon *dm, struct domain *d, struct inputs *in,
 			if (cached)
 				log_msg(LOG_DEBUG, "dom%u: the same question as an earlier decision "
 					"under this policy: its answer reused", d->domid);
-			for (size_t i = 0; i < v.nblobs; i++)
-				log_blob(d, name, &v.blobs[i]);
 			r.state = v.approved ? VSTATE_APPROVED : VSTATE_REJECTED;
 			r.address = address;
 			r.length = v.approved ? v.length : 0;
@@ -429,7 +430,7 @@ static bool decide_area(struct daemon *dm, struct domain *d, struct inputs *in,
 			intent_forget(dm, d);
 		goto out;
 	}
-	publish(dm, d, dm_domid, name, in, &r, v.rule);
+	publish(dm, d, dm_domid, name, in, &r, r.state == VSTATE_ERROR ? NULL : &v);
 out:
 	facts_free(&fb);
 	verdict_free(&v);

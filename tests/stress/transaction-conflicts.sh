@@ -165,20 +165,23 @@ wait_input "$d5" "${IN[B]}" 15
 is "a verdict retried after the area was rewritten is still the approval" \
 	"$(verdict_check "$d5" "${IN[B]}" "${EXP[B]}" 1)" ""
 
-# The device model changes an input while dmacpid decides it (count,
+# The device model moves its area while dmacpid decides it (address,
 # written as dmacpid maps the area): the verdict for the inputs that no
-# longer stand must not be committed, only the one for those that do.
-d6=$(domain_create --name changed --key platform/nvdimm=1)
+# longer stand must be neither committed nor logged, only the one for
+# those that do.
+d6=$(domain_create --name moved --key platform/nvdimm=1)
 in6=/local/domain/$d6/hvmloader/dm-acpi
+len=$(stat -c %s "$WORK/A.area")
 "$XENSIM" ram "$d6" --write 0x100000 "$WORK/A.area"
-"$XENSIM" map-write "$d6" "$in6/count" 2
-"$XENSIM" write "$in6/count" 3
+"$XENSIM" ram "$d6" --write 0x200000 "$WORK/A.area"
+"$XENSIM" map-write "$d6" "$in6/address" 0x200000
+"$XENSIM" write "$in6/count" 2
 "$XENSIM" write "$in6/address" 0x100000
-"$XENSIM" write "$in6/length" "$(stat -c %s "$WORK/A.area")"
-check "inputs changed as they were decided: decided" wait_input "$d6" "${IN[A]}2" 15
-is "one decision, for the inputs that stand: none committed for count 3" \
-	"$(verdict "$d6" generation) $(verdict "$d6" state) $(test -e "$WORK/h/dom$d6.mapwrite" || echo written)" \
-	"1 approved written"
+"$XENSIM" write "$in6/length" "$len"
+check "inputs changed as they were decided: decided" wait_input "$d6" "0x200000:$len:2" 15
+is "one decision, for the inputs that stand, logged once" \
+	"$(verdict "$d6" generation) $(verdict "$d6" state) $(test -e "$WORK/h/dom$d6.mapwrite" || echo moved) $(grep -c "dom$d6 (moved) blob 0 " "$LOG")" \
+	"1 approved moved 1"
 
 # Every snapshot: generation k with round k's complete verdict (or the
 # first round's pending, generation 0).
