@@ -30,7 +30,6 @@
 #include "verdict.h"
 #include "xc.h"
 #include "xs.h"
-#include "xspath.h"
 
 #define AREA_LIMIT_4G (UINT64_C(1) << 32)
 #define NAME_MAX_LEN 64

@@ -202,7 +202,8 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 		}
 		/* The toolstack removes a dead domain's tree; writing would
 		 * recreate it, and leave a verdict for a later domain of that id.
-		 * An input read in t shows that it stands. */
+		 * With inputs, the input read in t shows that it stands; without
+		 * (an error verdict), ask. */
 		if (!inputs_t && !dir_present(dm->xs, t, xspath_at(&hvmloader, NULL))) {
 			xs_transaction_end(dm->xs, t, true);
 			errno = ENOENT;
