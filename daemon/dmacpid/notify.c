@@ -14,12 +14,12 @@
 #include "notify.h"
 
 static struct event *watchdog;
-/* STATUS= at most once a second: the first change after a quiet second
- * goes out at once, later ones together at the end of that second.  The
- * timer is due now after a first change, and counts the second after each
- * STATUS=; changes in that second only mark it dirty. */
+/* STATUS= at most once a second: a change a second or more after the last
+ * STATUS= goes out at once (once the loop has handled what was waiting),
+ * a change within that second at its end, with every change made by then.
+ * No timer is left armed once told: an idle daemon is not woken. */
 static struct event *status_timer;
-static bool status_dirty;
+static struct timespec status_sent;	/* CLOCK_MONOTONIC; zero before the first */
 
 static void watchdog_tick(evutil_socket_t fd, short what, void *arg)
 {
@@ -104,18 +104,17 @@ static void status_now(const struct daemon *dm)
 		   dm->ndomains, approved, rejected, errors, pending, reused, asked);
 }
 
+static void status_send(const struct daemon *dm)
+{
+	status_now(dm);
+	clock_gettime(CLOCK_MONOTONIC, &status_sent);
+}
+
 static void status_tick(evutil_socket_t fd, short what, void *arg)
 {
-	static const struct timeval second = { 1, 0 };
-
 	(void)fd;
 	(void)what;
-	/* A second without a change ends the quiet: the next goes out at once. */
-	if (!status_dirty)
-		return;
-	status_dirty = false;
-	status_now(arg);
-	evtimer_add(status_timer, &second);
+	status_send(arg);
 }
 
 /* A boot storm changes the counts a thousand times in a row, and guests
@@ -124,13 +123,17 @@ static void status_tick(evutil_socket_t fd, short what, void *arg)
  * was waiting, and at most once a second. */
 void notify_status(const struct daemon *dm)
 {
-	static const struct timeval now = { 0, 0 };
+	struct timespec now;
+	struct timeval wait = { 0, 0 };
+	int64_t us;
 
-	if (!dm->ready || !status_timer)
-		return;
-	status_dirty = true;
-	if (!evtimer_pending(status_timer, NULL) && evtimer_add(status_timer, &now) < 0) {
-		status_dirty = false;
-		status_now(dm);
-	}
+	if (!dm->ready || !status_timer || evtimer_pending(status_timer, NULL))
+		return;		/* the STATUS= due will count this change too */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	us = (int64_t)(now.tv_sec - status_sent.tv_sec) * 1000000 +
+	     (now.tv_nsec - status_sent.tv_nsec) / 1000;
+	if (us < 1000000 && (status_sent.tv_sec || status_sent.tv_nsec))
+		wait.tv_usec = (suseconds_t)(1000000 - us);
+	if (evtimer_add(status_timer, &wait) < 0)
+		status_send(dm);
 }

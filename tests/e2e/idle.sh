@@ -3,13 +3,14 @@
 # Zero wakeups when nothing happens: with domains decided (approved,
 # rejected, gated and released, and one without a device model yet), dmacpid
 # sleeps until the next event.  Counted as the context switches of all its
-# threads (libxenstore's reader included) over 5 s.
+# threads (libxenstore's reader included) over 5 s, and in the second after
+# a change has been told.
 . "$top_srcdir/tests/e2e/lib.sh"
 case ${DMACPID_WRAPPER:-} in
 *valgrind*) plan_skip "valgrind's scheduler wakes the process itself" ;;
 esac
 e2e_setup
-plan 6
+plan 8
 
 # switches PID: voluntary plus involuntary context switches of every thread.
 switches() {
@@ -49,5 +50,14 @@ before=$(switches "$DPID")
 sleep 5
 after=$(switches "$DPID")
 is "no context switch in 5 s of idleness" "$((after - before))" 0
+# A change is told at once, and nothing is left to wake dmacpid a second
+# later: between half a second and two after that STATUS=, no wakeup.
+d4=$(domain_create --name late)
+check "a new domain is told at once" _until 0 _last_status "STATUS=4 domains watched, "
+sleep 0.5
+before=$(switches "$DPID")
+sleep 1.5
+after=$(switches "$DPID")
+is "no wakeup in the second after a STATUS=" "$((after - before))" 0
 check "still running" kill -0 "$DPID"
 finish
