@@ -17,9 +17,11 @@ uninstall-dmacpictl-completion:
 
 .PHONY: install-dmacpictl-completion uninstall-dmacpictl-completion
 
-OPS_TESTS = tests/ops/install.sh tests/ops/unit.sh tests/ops/deb.sh
+OPS_TESTS = tests/ops/install.sh tests/ops/unit.sh tests/ops/deb.sh tests/ops/demo.sh
 TESTS += $(OPS_TESTS)
 EXTRA_DIST += $(OPS_TESTS)
+# tests/demo's build log, left in the build directory it runs in.
+CLEANFILES += demo-make.log
 
 # Debian packaging (dpkg-buildpackage -b -us -uc; tests/ops/deb.sh)
 EXTRA_DIST += debian/changelog debian/control debian/copyright debian/rules \
