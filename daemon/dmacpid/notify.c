@@ -132,8 +132,10 @@ void notify_status(const struct daemon *dm)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	us = (int64_t)(now.tv_sec - status_sent.tv_sec) * 1000000 +
 	     (now.tv_nsec - status_sent.tv_nsec) / 1000;
-	if (us < 1000000 && (status_sent.tv_sec || status_sent.tv_nsec))
-		wait.tv_usec = (suseconds_t)(1000000 - us);
+	if (us < 1000000 && (status_sent.tv_sec || status_sent.tv_nsec)) {
+		wait.tv_sec = (1000000 - us) / 1000000;	/* 1 when no time has passed */
+		wait.tv_usec = (suseconds_t)((1000000 - us) % 1000000);
+	}
 	if (evtimer_add(status_timer, &wait) < 0)
 		status_send(dm);
 }
