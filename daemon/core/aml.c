@@ -443,9 +443,10 @@ static inline int need(struct parser *p, size_t pos, size_t n, size_t end)
 /*
  * PkgLength at *pos.  bounded: a package length, which counts its own
  * bytes and must end within end; *value is then the package's end.
- * Otherwise (field widths) *value is the raw number.
+ * Otherwise (field widths) *value is the raw number.  Inlined: every
+ * package and field has one, and the call cost as much as the decoding.
  */
-static int pkglength(struct parser *p, size_t *pos, size_t end, bool bounded, size_t *value)
+static inline __attribute__((always_inline)) int pkglength(struct parser *p, size_t *pos, size_t end, bool bounded, size_t *value)
 {
 	size_t start = *pos;
 	uint8_t lead;
@@ -1721,7 +1722,7 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 {
 	struct name nm, src;
 	struct saved_scope saved;
-	size_t pend;
+	size_t pend = 0;	/* set by pkglength; gcc -O2 cannot tell */
 	int rc;
 
 	switch (code) {
