@@ -9,8 +9,12 @@
  * the methods met before in the same table, by NameSeg alone, which is
  * enough for a table that defines a method before calling it (QEMU's
  * vNVDIMM SSDT does).  A table it cannot walk to its end fails the run.
- * Walks every table ITERATIONS times and prints the microseconds of the
- * fastest pass over them all.
+ *
+ * Written as tightly as a walk can be: every step takes the position and
+ * returns the next one (NULL: the bytes do not parse), so the position
+ * stays in a register, and an opcode's operands are read from a table of
+ * kinds built once.  Walks every table ITERATIONS times and prints the
+ * microseconds of the fastest pass over them all.
  *
  * Usage: aml_floor ITERATIONS TABLE...
  */
@@ -22,287 +26,269 @@
 #define FLOOR_METHODS 256
 
 struct floor {
-	const uint8_t *d;
 	uint32_t mseg[FLOOR_METHODS];
 	uint8_t margc[FLOOR_METHODS];
 	unsigned nmethods;
 	unsigned depth;
 };
 
-static int f_term(struct floor *w, size_t *pos, size_t end, bool arg);
+/* An operand's kind, from the letters of struct opdesc's args. */
+enum { K_END, K_ARG, K_SUPER, K_NAME, K_BYTES1, K_BYTES2, K_BYTES4, K_BYTES8 };
+static uint8_t kinds[2][256][8];
 
-/* An operand: the leaves here, without a call (as the parser does). */
-static inline int f_arg(struct floor *w, size_t *pos, size_t end)
+static void kinds_init(void)
 {
-	uint8_t n;
+	for (int x = 0; x < 2; x++)
+		for (int c = 0; c < 256; c++) {
+			const char *a = x ? ops2[c].args : ops1[c].args;
 
-	if (*pos < end && (n = leaf1[w->d[*pos]])) {
-		if (n > end - *pos)
-			return -1;
-		*pos += n;
-		return 0;
-	}
-	return f_term(w, pos, end, true);
+			for (int i = 0; a && a[i]; i++)
+				kinds[x][c][i] = a[i] == 't' || a[i] == 'r' ? K_ARG :
+						 a[i] == 'n' || a[i] == 'N' ? K_NAME :
+						 a[i] == 'b' ? K_BYTES1 : a[i] == 'w' ? K_BYTES2 :
+						 a[i] == 'd' ? K_BYTES4 : a[i] == 'q' ? K_BYTES8 :
+						 K_SUPER;
+		}
 }
 
-static int f_list(struct floor *w, size_t pos, size_t end)
-{
-	while (pos < end)
-		if (f_term(w, &pos, end, false))
-			return -1;
-	return 0;
-}
+static const uint8_t *f_term(struct floor *w, const uint8_t *p, const uint8_t *end, bool arg);
 
-/* A PkgLength; bounded: *value is the package's end, within end. */
-static int f_pkg(struct floor *w, size_t *pos, size_t end, bool bounded, size_t *value)
+static inline const uint8_t *f_bytes(const uint8_t *p, const uint8_t *end, size_t n)
 {
-	size_t s = *pos;
-	unsigned n;
-	uint32_t v;
-
-	if (s >= end)
-		return -1;
-	n = w->d[s] >> 6;
-	if (n + 1 > end - s)
-		return -1;
-	v = n ? w->d[s] & 0x0f : w->d[s] & 0x3f;
-	for (unsigned i = 1; i <= n; i++)
-		v |= (uint32_t)w->d[s + i] << (4 + 8 * (i - 1));
-	*pos = s + 1 + n;
-	if (!bounded)
-		return 0;
-	if (v < 1 + n || v > end - s)
-		return -1;
-	*value = s + v;
-	return 0;
+	return p && n <= (size_t)(end - p) ? p + n : NULL;
 }
 
 /* A NameString; *last receives its last NameSeg (0 for a NullName). */
-static int f_name(struct floor *w, size_t *pos, size_t end, uint32_t *last)
+static inline const uint8_t *f_name(const uint8_t *p, const uint8_t *end, uint32_t *last)
 {
-	size_t q = *pos;
 	unsigned n = 1;
 
-	while (q < end && (w->d[q] == '\\' || w->d[q] == '^'))
-		q++;
-	if (q >= end)
-		return -1;
-	if (w->d[q] == 0x00) {
+	if (end - p >= 4 && seg_ok(p)) {
+		memcpy(last, p, 4);
+		return p + 4;
+	}
+	while (p < end && (*p == '\\' || *p == '^'))
+		p++;
+	if (p >= end)
+		return NULL;
+	if (*p == 0x00) {
 		*last = 0;
-		*pos = q + 1;
-		return 0;
+		return p + 1;
 	}
-	if (w->d[q] == 0x2e) {
+	if (*p == 0x2e) {
 		n = 2;
-		q++;
-	} else if (w->d[q] == 0x2f) {
-		if (q + 1 >= end)
-			return -1;
-		n = w->d[q + 1];
-		q += 2;
+		p++;
+	} else if (*p == 0x2f) {
+		if (end - p < 2)
+			return NULL;
+		n = p[1];
+		p += 2;
 	}
-	if (!n || 4 * (size_t)n > end - q)
-		return -1;
+	if (!n || 4 * (size_t)n > (size_t)(end - p))
+		return NULL;
 	for (unsigned i = 0; i < n; i++)
-		if (!seg_ok(w->d + q + 4 * i))
-			return -1;
-	memcpy(last, w->d + q + 4 * (n - 1), 4);
-	*pos = q + 4 * n;
-	return 0;
+		if (!seg_ok(p + 4 * i))
+			return NULL;
+	memcpy(last, p + 4 * (n - 1), 4);
+	return p + 4 * n;
 }
 
-static int f_bytes(size_t *pos, size_t end, size_t n)
+/* An operand: the leaves here, without a call (as the parser does). */
+static inline const uint8_t *f_arg(struct floor *w, const uint8_t *p, const uint8_t *end)
 {
-	if (n > end - *pos)
-		return -1;
-	*pos += n;
-	return 0;
+	uint8_t n;
+
+	if (p < end && (n = leaf1[*p]))
+		return f_bytes(p, end, n);
+	return f_term(w, p, end, true);
 }
 
-static int f_fields(struct floor *w, size_t *pos, size_t end)
+/* A PkgLength; bounded: *pend is the package's end, within end. */
+static inline const uint8_t *f_pkg(const uint8_t *p, const uint8_t *end, bool bounded,
+				   const uint8_t **pend)
 {
-	while (*pos < end) {
-		uint8_t c = w->d[*pos];
-		size_t v;
+	unsigned n;
+	uint32_t v;
+
+	if (p >= end)
+		return NULL;
+	n = *p >> 6;
+	if (n + 1 > (size_t)(end - p))
+		return NULL;
+	if (!bounded)
+		return p + 1 + n;
+	v = n ? *p & 0x0f : *p & 0x3f;
+	for (unsigned i = 1; i <= n; i++)
+		v |= (uint32_t)p[i] << (4 + 8 * (i - 1));
+	if (v < 1 + n || v > (size_t)(end - p))
+		return NULL;
+	*pend = p + v;
+	return p + 1 + n;
+}
+
+static const uint8_t *f_list(struct floor *w, const uint8_t *p, const uint8_t *end)
+{
+	while (p && p < end)
+		p = f_term(w, p, end, false);
+	return p;
+}
+
+static const uint8_t *f_fields(struct floor *w, const uint8_t *p, const uint8_t *end)
+{
+	uint32_t s;
+
+	while (p && p < end) {
+		uint8_t c = *p;
 
 		if (c == 0x01 || c == 0x03) {	/* AccessField, ExtendedAccessField */
-			if (f_bytes(pos, end, c == 0x01 ? 3 : 4))
-				return -1;
+			p = f_bytes(p, end, c == 0x01 ? 3 : 4);
 			continue;
 		}
 		if (c == 0x02) {		/* ConnectField */
-			uint32_t s;
-
-			(*pos)++;
-			if (*pos < end && w->d[*pos] == 0x11 ? f_arg(w, pos, end)
-							   : f_name(w, pos, end, &s))
-				return -1;
+			p++;
+			p = p < end && *p == 0x11 ? f_arg(w, p, end) : f_name(p, end, &s);
 			continue;
 		}
 		if (c == 0x00)
-			(*pos)++;	/* ReservedField */
-		else if (f_bytes(pos, end, 4) || !seg_ok(w->d + *pos - 4))
-			return -1;
-		if (f_pkg(w, pos, end, false, &v))
-			return -1;
+			p++;	/* ReservedField */
+		else if (!(p = f_bytes(p, end, 4)) || !seg_ok(p - 4))
+			return NULL;
+		p = f_pkg(p, end, false, NULL);
 	}
-	return 0;
+	return p;
 }
 
-static int f_special(struct floor *w, unsigned code, size_t *pos, size_t end)
+static const uint8_t *f_special(struct floor *w, unsigned code, const uint8_t *p,
+				const uint8_t *end)
 {
+	const uint8_t *pend = end;
 	uint32_t s;
-	size_t pend = end;
 
 	switch (code) {
 	case 0x06:	/* Alias */
-		return f_name(w, pos, end, &s) || f_name(w, pos, end, &s);
+		return (p = f_name(p, end, &s)) ? f_name(p, end, &s) : NULL;
 	case 0x08:	/* Name */
-		if (f_name(w, pos, end, &s))
-			return -1;
-		if (*pos < end && name_lead(w->d[*pos]))
-			return f_name(w, pos, end, &s);
-		return f_arg(w, pos, end);
+		if (!(p = f_name(p, end, &s)))
+			return NULL;
+		return p < end && name_lead(*p) ? f_name(p, end, &s) : f_arg(w, p, end);
 	case 0x0d:	/* String */
-		while (*pos < end && w->d[*pos])
-			(*pos)++;
-		return f_bytes(pos, end, 1);
+		return (p = memchr(p, 0, (size_t)(end - p))) ? p + 1 : NULL;
 	case 0x15:	/* External */
-		return f_name(w, pos, end, &s) || f_bytes(pos, end, 2);
+		return (p = f_name(p, end, &s)) ? f_bytes(p, end, 2) : NULL;
 	}
-	if (f_pkg(w, pos, end, true, &pend))
-		return -1;
+	if (!(p = f_pkg(p, end, true, &pend)))
+		return NULL;
 	switch (code) {
 	case 0x10:	/* Scope */
 	case 0x5b82:	/* Device */
 	case 0x5b85:	/* ThermalZone */
-		if (f_name(w, pos, pend, &s))
-			return -1;
+		p = f_name(p, pend, &s);
 		break;
 	case 0x14:	/* Method */
-		if (f_name(w, pos, pend, &s) || *pos >= pend)
-			return -1;
+		if (!(p = f_name(p, pend, &s)) || p >= pend)
+			return NULL;
 		if (w->nmethods < FLOOR_METHODS) {
 			w->mseg[w->nmethods] = s;
-			w->margc[w->nmethods++] = w->d[*pos] & 7;
+			w->margc[w->nmethods++] = *p & 7;
 		}
-		(*pos)++;
+		p++;
 		break;
 	case 0x5b83:	/* Processor */
-		if (f_name(w, pos, pend, &s) || f_bytes(pos, pend, 6))
-			return -1;
+		p = (p = f_name(p, pend, &s)) ? f_bytes(p, pend, 6) : NULL;
 		break;
 	case 0x5b84:	/* PowerResource */
-		if (f_name(w, pos, pend, &s) || f_bytes(pos, pend, 3))
-			return -1;
+		p = (p = f_name(p, pend, &s)) ? f_bytes(p, pend, 3) : NULL;
 		break;
 	case 0xa0:	/* If */
 	case 0xa2:	/* While */
-		if (f_arg(w, pos, pend))
-			return -1;
+		p = f_arg(w, p, pend);
 		break;
 	case 0xa1:	/* Else */
 		break;
 	case 0x11:	/* Buffer: the size, then bytes */
-		if (f_arg(w, pos, pend))
-			return -1;
-		*pos = pend;
-		return 0;
+		return f_arg(w, p, pend) ? pend : NULL;
 	case 0x12:	/* Package */
 	case 0x13:	/* VarPackage */
-		if (code == 0x12 ? f_bytes(pos, pend, 1) : f_arg(w, pos, pend))
-			return -1;
-		while (*pos < pend)
-			if (name_lead(w->d[*pos]) ? f_name(w, pos, pend, &s)
-						  : f_arg(w, pos, pend))
-				return -1;
-		return 0;
+		p = code == 0x12 ? f_bytes(p, pend, 1) : f_arg(w, p, pend);
+		while (p && p < pend)
+			p = name_lead(*p) ? f_name(p, pend, &s) : f_arg(w, p, pend);
+		return p ? pend : NULL;
 	case 0x5b81:	/* Field */
 	case 0x5b86:	/* IndexField */
 	case 0x5b87:	/* BankField */
-		if (f_name(w, pos, pend, &s) ||
-		    (code != 0x5b81 && f_name(w, pos, pend, &s)) ||
-		    (code == 0x5b87 && f_arg(w, pos, pend)) || f_bytes(pos, pend, 1) ||
-		    f_fields(w, pos, pend))
-			return -1;
-		return 0;
+		p = f_name(p, pend, &s);
+		if (p && code != 0x5b81)
+			p = f_name(p, pend, &s);
+		if (p && code == 0x5b87)
+			p = f_arg(w, p, pend);
+		return f_fields(w, f_bytes(p, pend, 1), pend) ? pend : NULL;
 	default:
-		return -1;
+		return NULL;
 	}
-	if (f_list(w, *pos, pend))
-		return -1;
-	*pos = pend;
-	return 0;
+	return p && f_list(w, p, pend) ? pend : NULL;
 }
 
-static int f_term(struct floor *w, size_t *pos, size_t end, bool arg)
+static const uint8_t *f_term(struct floor *w, const uint8_t *p, const uint8_t *end, bool arg)
 {
-	size_t at = *pos;
 	const struct opdesc *d;
+	const uint8_t *k;
 	unsigned code;
 	uint32_t s;
 	uint8_t c;
-	int rc = 0;
 
-	if (at >= end)
-		return -1;
-	c = w->d[at];
+	if (p >= end)
+		return NULL;
+	c = *p;
 	if (name_lead(c)) {	/* an invocation or a name read */
 		int argc = 0;
 
-		if (f_name(w, pos, end, &s))
-			return -1;
+		if (!(p = f_name(p, end, &s)))
+			return NULL;
 		for (unsigned i = 0; i < w->nmethods; i++)
 			if (w->mseg[i] == s)
 				argc = w->margc[i];
-		while (argc-- > 0)
-			if (f_arg(w, pos, end))
-				return -1;
-		return 0;
+		while (p && argc-- > 0)
+			p = f_arg(w, p, end);
+		return p;
 	}
 	if (++w->depth > AML_MAX_DEPTH)
-		return -1;
-	(*pos)++;
+		return NULL;
+	p++;
 	if (c == 0x5b) {
-		if (*pos >= end)
-			return -1;
-		code = 0x5b00 | w->d[*pos];
-		d = &ops2[w->d[(*pos)++]];
+		if (p >= end)
+			return NULL;
+		code = 0x5b00 | *p;
+		d = &ops2[*p];
+		k = kinds[1][*p++];
 	} else {
 		code = c;
 		d = &ops1[c];
+		k = kinds[0][c];
 	}
 	if (!cls_fits[arg][d->cls])
-		return -1;
+		return NULL;
 	if (d->cls >= C_SPECIAL) {
-		rc = f_special(w, code, pos, end);
+		p = f_special(w, code, p, end);
 	} else {
-		for (const char *a = d->args; *a && !rc; a++) {
-			switch (*a) {
-			case 'b':
-			case 'w':
-			case 'd':
-			case 'q':
-				rc = f_bytes(pos, end, *a == 'b' ? 1 : *a == 'w' ? 2 : *a == 'd' ? 4 : 8);
+		for (; p && *k; k++) {
+			switch (*k) {
+			case K_ARG:
+				p = f_arg(w, p, end);
 				break;
-			case 'n':
-			case 'N':
-				rc = f_name(w, pos, end, &s);
+			case K_NAME:
+				p = f_name(p, end, &s);
 				break;
-			case 't':
-			case 'r':
-				rc = f_arg(w, pos, end);
+			case K_SUPER:	/* a SuperName or Target: a name here is not invoked */
+				p = p < end && (*p == 0x00 || name_lead(*p)) ? f_name(p, end, &s)
+									       : f_arg(w, p, end);
 				break;
-			default:	/* a SuperName or Target: a name here is not invoked */
-				if (*pos < end && (w->d[*pos] == 0x00 || name_lead(w->d[*pos])))
-					rc = f_name(w, pos, end, &s);
-				else
-					rc = f_arg(w, pos, end);
+			default:
+				p = f_bytes(p, end, 1u << (*k - K_BYTES1));
 			}
 		}
 	}
 	w->depth--;
-	return rc;
+	return p;
 }
 
 int main(int argc, char **argv)
@@ -317,6 +303,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: aml_floor ITERATIONS TABLE...\n");
 		return 2;
 	}
+	kinds_init();
 	tables = calloc((size_t)n, sizeof(*tables));
 	lens = calloc((size_t)n, sizeof(*lens));
 	if (!tables || !lens)
@@ -332,9 +319,10 @@ int main(int argc, char **argv)
 
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		for (int i = 0; i < n; i++) {
-			struct floor w = { .d = tables[i] };
+			struct floor w = { .nmethods = 0 };
+			const uint8_t *end = tables[i] + lens[i];
 
-			if (f_list(&w, 36, lens[i])) {
+			if (f_list(&w, tables[i] + 36, end) != end) {
 				fprintf(stderr, "aml_floor: %s: the walk failed\n", argv[i + 2]);
 				return 1;
 			}
