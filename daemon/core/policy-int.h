@@ -17,6 +17,7 @@
 #define POLICY_COND_DEPTH 32	/* nesting of "not" and parentheses */
 #define POLICY_MAX_AREA_LIMIT (256u * 1024 * 1024)
 #define POLICY_MAX_BLOBS_LIMIT 4096u
+#define POLICY_LOG_LIMIT_MAX 1000000u
 #define POLICY_FILE_MAX (4u * 1024 * 1024)
 #define POLICY_NS_FILE_MAX (64u * 1024 * 1024)
 #define POLICY_KEYS_MAX 64	/* distinct domain-key paths: a read each per decision */

@@ -116,6 +116,8 @@ struct policy *policy_new(void)
 	p->settings.on_invalid = ON_INVALID_REJECT;
 	p->settings.gate = GATE_NONE;
 	p->settings.gate_timeout_ms = 30 * 1000;
+	p->settings.log_limit = 10;
+	p->settings.log_window_ms = 60 * 1000;
 	return p;
 }
 

@@ -38,7 +38,7 @@ struct line {
 /* Setting slots for "already set" errors. */
 enum setting_slot {
 	SET_MODE, SET_MAX_AREA, SET_MAX_BLOBS, SET_INPUT_TIMEOUT, SET_ON_INVALID,
-	SET_GATE, SET_GATE_TIMEOUT, SET_NSLOTS
+	SET_GATE, SET_GATE_TIMEOUT, SET_LOG_LIMIT, SET_NSLOTS
 };
 
 __attribute__((format(printf, 3, 4)))
@@ -1099,6 +1099,33 @@ static void parse_allow_call(struct policy *p, struct line *l)
 	}
 }
 
+/* "10/60s": verdicts a domain may log in that time; "none": every one. */
+static bool parse_log_limit(struct line *l, const struct tok *t, struct policy_settings *s)
+{
+	const char *slash = strchr(t->text, '/'), *end;
+	uint64_t n, ms;
+	char num[24];
+
+	if (!strcmp(t->text, "none")) {
+		s->log_limit = 0;
+		return true;
+	}
+	if (slash && (size_t)(slash - t->text) < sizeof(num)) {
+		memcpy(num, t->text, (size_t)(slash - t->text));
+		num[slash - t->text] = '\0';
+		if (!parse_u64(num, &n, &end) && !*end && n >= 1 && n <= POLICY_LOG_LIMIT_MAX &&
+		    !parse_time_ms(slash + 1, &ms) && ms >= 1000 && ms <= 3600 * 1000) {
+			s->log_limit = (uint32_t)n;
+			s->log_window_ms = (uint32_t)ms;
+			return true;
+		}
+	}
+	line_error(l, t->col,
+		   "bad log-limit '%s': write N/TIME, the verdicts a domain may log in TIME (e.g. 10/60s; N from 1 to %u, TIME from 1s to 3600s), or none",
+		   t->text, POLICY_LOG_LIMIT_MAX);
+	return false;
+}
+
 static void parse_setting_value(struct policy *p, struct line *l, const char *kw)
 {
 	struct policy_settings *s = &p->settings;
@@ -1165,6 +1192,9 @@ static void parse_setting_value(struct policy *p, struct line *l, const char *kw
 		}
 		s->max_blobs = (uint32_t)v;
 		setting_once(p, l, SET_MAX_BLOBS);
+	} else if (!strcmp(kw, "log-limit")) {
+		if (parse_log_limit(l, t, s))
+			setting_once(p, l, SET_LOG_LIMIT);
 	} else {
 		bool input = !strcmp(kw, "input-timeout");
 
@@ -1184,7 +1214,7 @@ static void parse_setting_value(struct policy *p, struct line *l, const char *kw
 
 static const char *const setting_words[] = {
 	"mode", "max-area", "max-blobs", "input-timeout", "on-invalid", "xen-namespace",
-	"gate", "gate-timeout", "allow-call",
+	"gate", "gate-timeout", "log-limit", "allow-call",
 };
 
 static void parse_line(struct policy *p, struct line *l, struct diags *d)
@@ -1213,7 +1243,7 @@ static void parse_line(struct policy *p, struct line *l, struct diags *d)
 		}
 	}
 	line_error(l, t->col,
-		   "unknown keyword '%s': a line starts with a setting (mode, max-area, max-blobs, input-timeout, on-invalid, xen-namespace, gate, gate-timeout, allow-call) or an action (allow, deny, reject, rename, set-oem)",
+		   "unknown keyword '%s': a line starts with a setting (mode, max-area, max-blobs, input-timeout, on-invalid, xen-namespace, gate, gate-timeout, log-limit, allow-call) or an action (allow, deny, reject, rename, set-oem)",
 		   t->text);
 }
 

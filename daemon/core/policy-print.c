@@ -186,6 +186,12 @@ void policy_print(const struct policy *p, FILE *out)
 	fprintf(out, "gate %s\n", s->gate == GATE_PAUSE ? "pause" : "none");
 	policy_print_time(buf, sizeof(buf), s->gate_timeout_ms);
 	fprintf(out, "gate-timeout %s\n", buf);
+	if (s->log_limit) {
+		policy_print_time(buf, sizeof(buf), s->log_window_ms);
+		fprintf(out, "log-limit %" PRIu32 "/%s\n", s->log_limit, buf);
+	} else {
+		fputs("log-limit none\n", out);
+	}
 	if (p->nrules)
 		fputs("\n# rules, first match wins; a blob no rule matches is denied\n", out);
 	for (size_t i = 0; i < p->nrules; i++)

@@ -26,6 +26,8 @@ struct policy_settings {
 	enum on_invalid on_invalid;
 	enum gate_kind gate;
 	uint32_t gate_timeout_ms;
+	uint32_t log_limit;		/* verdicts a domain logs per log_window_ms; 0: all */
+	uint32_t log_window_ms;
 };
 
 /* One diagnostic: "file:line:col: message" (or "file:line:col: warning: ..."). */

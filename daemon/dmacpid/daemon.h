@@ -68,6 +68,11 @@ struct domain {
 	bool dmid_watched;		/* that watch on the current connection */
 	bool dmid_skip_fire;		/* read when set: ignore its first firing */
 	unsigned dm_domid;		/* its value (0: absent, dom0) while watched */
+
+	/* Verdicts logged in the current log-limit window (lograte.c). */
+	uint64_t log_window_ms;		/* its start, CLOCK_MONOTONIC; 0: none yet */
+	uint32_t log_count;
+	struct log_omitted *log_omitted;	/* those left out; NULL until one is */
 };
 
 struct decision_cache;

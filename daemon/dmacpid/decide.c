@@ -24,6 +24,7 @@
 #include "guestmem.h"
 #include "inputs.h"
 #include "log.h"
+#include "lograte.h"
 #include "notify.h"
 #include "policy.h"
 #include "text.h"
@@ -174,8 +175,8 @@ static void log_blob(const struct domain *d, const char *name, const struct blob
 }
 
 /* Publish r, in the inputs' transaction when in has it open, and log it
- * with the blob decisions of v (NULL: none), once it is written; a final
- * verdict opens the gate. */
+ * with the blob decisions of v (NULL: none), once it is written and within
+ * the log-limit; a final verdict opens the gate. */
 static void publish(struct daemon *dm, struct domain *d, unsigned dm_domid, const char *name,
 		    struct inputs *in, const struct verdict_record *r, const struct verdict *v)
 {
@@ -202,9 +203,14 @@ static void publish(struct daemon *dm, struct domain *d, unsigned dm_domid, cons
 		return;
 	}
 	d->retry_ms = 0;
-	for (size_t i = 0; v && i < v->nblobs; i++)
-		log_blob(d, name, &v->blobs[i]);
-	log_verdict(d, name, r, v ? v->rule : NULL);
+	if (lograte_admit(dm, d, name, r->state)) {
+		if (r->reused)
+			log_msg(LOG_DEBUG, "dom%u: the same question as an earlier decision "
+				"under this policy: its answer reused", d->domid);
+		for (size_t i = 0; v && i < v->nblobs; i++)
+			log_blob(d, name, &v->blobs[i]);
+		log_verdict(d, name, r, v ? v->rule : NULL);
+	}
 	if (vstate_final(r->state) && d->gated)
 		gate_release(dm, d, vstate_name(r->state));
 	notify_status(dm);
@@ -407,9 +413,7 @@ static bool decide_area(struct daemon *dm, struct domain *d, struct inputs *in,
 			guestmem_unmap(dm->mem, &ga);
 			goto out;
 		} else {
-			if (cached)
-				log_msg(LOG_DEBUG, "dom%u: the same question as an earlier decision "
-					"under this policy: its answer reused", d->domid);
+			r.reused = cached;
 			r.state = v.approved ? VSTATE_APPROVED : VSTATE_REJECTED;
 			r.address = address;
 			r.length = v.approved ? v.length : 0;

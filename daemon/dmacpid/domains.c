@@ -25,6 +25,7 @@
 #include "domains.h"
 #include "gate.h"
 #include "log.h"
+#include "lograte.h"
 #include "notify.h"
 #include "verdict.h"
 #include "xc.h"
@@ -100,6 +101,7 @@ static bool watch_inputs(struct daemon *dm, struct domain *d)
 
 void domain_release(struct domain *d)
 {
+	lograte_release(d);
 	if (d->input_timer)
 		event_free(d->input_timer);
 	if (d->retry_timer)

@@ -4,6 +4,7 @@ sbin_PROGRAMS += daemon/dmacpid/dmacpid
 daemon_dmacpid_dmacpid_SOURCES = \
 	daemon/dmacpid/main.c daemon/dmacpid/daemon.h \
 	daemon/dmacpid/log.c daemon/dmacpid/log.h \
+	daemon/dmacpid/lograte.c daemon/dmacpid/lograte.h \
 	daemon/dmacpid/notify.c daemon/dmacpid/notify.h \
 	daemon/dmacpid/xs.c daemon/dmacpid/xs.h \
 	daemon/dmacpid/domains.c daemon/dmacpid/domains.h \

@@ -25,6 +25,7 @@ enum log_target { LOG_TARGET_AUTO = 0, LOG_TARGET_JOURNAL, LOG_TARGET_STDERR };
 #define MSGID_XS_RESTORED	"a211812d6eea4083951b0c4c5bda0d4b"
 #define MSGID_GATE		"ffaabd937c6a435e97ea19f2737e02a8"
 #define MSGID_STOPPING		"5317d2e3717f4a15b118bfee3ae4c0f3"
+#define MSGID_LOG_LIMIT		"bd02825f5e674e08bcc5841f7650b12d"
 
 /* The structured facts of one event; NULL / -1 fields are left out. */
 struct log_facts {

@@ -29,6 +29,7 @@ struct verdict_record {
 	const char *input;		/* "address:length:count" answered */
 	const char *reason;		/* rejected, error */
 	bool clear_intent;		/* delete D's rewrite intent in the same transaction */
+	bool reused;			/* the decision cache's answer (for the log) */
 };
 
 /*

@@ -36,6 +36,7 @@ HOSTILE_TESTS = \
 	tests/hostile/byte-flipper.sh \
 	tests/hostile/crc-forgery.sh \
 	tests/hostile/flood.sh \
+	tests/hostile/log-limit.sh \
 	tests/hostile/malformed-corpus.sh \
 	tests/hostile/outside-writes.sh
 TESTS += $(HOSTILE_TESTS)

@@ -184,6 +184,12 @@ policy_gate() {
 	timeout -k 5 120 systemctl reload dmacpid
 }
 
+# policy_log_limit N/TIME|none: the same for log-limit.
+policy_log_limit() {
+	sed -i "s|^log-limit .*|log-limit $1|" "$POLICY"
+	timeout -k 5 120 systemctl reload dmacpid
+}
+
 # area_digest D LENGTH [ADDRESS]: sha256 of LENGTH bytes of D's blob area
 # (or of those at ADDRESS) as the guest has them.  On failure, why not (so
 # that a comparison shows it).
