@@ -51,6 +51,8 @@ static void test_defaults(void **state)
 	assert_int_equal(s->on_invalid, ON_INVALID_REJECT);
 	assert_int_equal(s->gate, GATE_NONE);
 	assert_int_equal(s->gate_timeout_ms, 30000);
+	assert_int_equal(s->log_limit, 10);
+	assert_int_equal(s->log_window_ms, 60000);
 	assert_null(policy_xen_namespace(p));
 	assert_int_equal(policy_rule_count(p), 0);
 	policy_free(p);
@@ -62,7 +64,7 @@ static void test_settings(void **state)
 	struct diags d;
 	struct policy *p = parse("mode permissive\nmax-area 256K\nmax-blobs 8\n"
 				 "input-timeout 500ms\non-invalid drop\ngate pause\n"
-				 "gate-timeout 2s\n", &d);
+				 "gate-timeout 2s\nlog-limit 250/2s\n", &d);
 	const struct policy_settings *s;
 
 	(void)state;
@@ -76,14 +78,36 @@ static void test_settings(void **state)
 	assert_int_equal(s->on_invalid, ON_INVALID_DROP);
 	assert_int_equal(s->gate, GATE_PAUSE);
 	assert_int_equal(s->gate_timeout_ms, 2000);
+	assert_int_equal(s->log_limit, 250);
+	assert_int_equal(s->log_window_ms, 2000);
 	policy_free(p);
 	diags_free(&d);
-	p = parse("max-area 2M\nmax-blobs 4096\ninput-timeout 3600s\n", &d);
+	p = parse("max-area 2M\nmax-blobs 4096\ninput-timeout 3600s\n"
+		  "log-limit 1000000/3600s\n", &d);
 	assert_non_null(p);
 	assert_int_equal(policy_settings(p)->max_area, 2 * 1024 * 1024);
 	assert_int_equal(policy_settings(p)->max_blobs, 4096);
 	assert_int_equal(policy_settings(p)->input_timeout_ms, 3600000);
+	assert_int_equal(policy_settings(p)->log_limit, 1000000);
+	assert_int_equal(policy_settings(p)->log_window_ms, 3600000);
 	policy_free(p);
+	diags_free(&d);
+	p = parse("log-limit none\n", &d);
+	assert_non_null(p);
+	assert_int_equal(policy_settings(p)->log_limit, 0);
+	policy_free(p);
+	diags_free(&d);
+	/* Out of range, or not N/TIME: one error each, none taken. */
+	p = parse("log-limit 1000001/60s\nlog-limit 10/3601s\nlog-limit 10/999ms\n"
+		  "log-limit 10/\nlog-limit /60s\nlog-limit 1x/60s\nlog-limit 10/60s/2\n"
+		  "log-limit 12345678901234567890123/60s\n", &d);
+	assert_null(p);
+	assert_int_equal(d.errors, 8);
+	diags_free(&d);
+	p = parse("log-limit 5/5s\nlog-limit 6/5s\n", &d);
+	assert_null(p);
+	assert_int_equal(d.errors, 1);
+	assert_non_null(strstr(d.v[0].message, "already set"));
 	diags_free(&d);
 }
 
