@@ -12,9 +12,11 @@
 # 0-100 ms after each move, so that moves overtake decisions and gaps let
 # others through.  The domain stays paused (xl create -p): hvmloader never
 # reads the areas.  Every decision is read from the journal: log-limit none
-# for this scenario.
+# for this scenario, until the end, where the same moves under log-limit
+# 1/10s leave verdicts out of the journal, counted in one warning that the
+# catalog explains.
 . /usr/local/lib/dmacpid-xentest/lib.sh
-plan 9
+plan 12
 
 policy_gate none
 policy_log_limit none
@@ -55,6 +57,17 @@ is "area A in guest memory untouched" "$(area_digest "$d" "$la")" "$da"
 b_at=$(printf '0x%x' $(($(dm-producer address) + 0x100000)))
 is "area B in guest memory untouched" "$(area_digest "$d" "$lb" "$b_at")" "$db"
 is "the final verdict approves the last inputs" "$(vkey "$d" state)" approved
+
+policy_log_limit 1/10s
+out=$(timeout -k 5 120 dm-producer flip "$d" "$A" "$B" 15 100) ||
+	diag "dm-producer flip: exit $?"
+last=${out##* last }
+check "log-limit 1/10s: the last inputs committed are decided" wait_for 60 decided_last "$d"
+limited=bd02825f5e674e08bcc5841f7650b12d
+counted() { journal "$d" MESSAGE_ID=$limited | grep -Eq 'MESSAGE=.* verdicts? not logged \(log-limit\)'; }
+check "the verdicts past it are counted in a warning with its MESSAGE_ID" wait_for 30 counted
+check "journalctl -x explains that warning from the catalog" \
+	sh -c "journalctl -x -q -u dmacpid --no-pager MESSAGE_ID=$limited | grep -q 'left out of the log'"
 guest_destroy mover
 policy_log_limit 10/60s
 finish
