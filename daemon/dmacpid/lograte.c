@@ -30,7 +30,7 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static void log_omitted(struct domain *d)
+static void tell_omitted(struct domain *d)
 {
 	struct log_omitted *o = d->log_omitted;
 	struct log_facts f = LOG_FACTS(MSGID_LOG_LIMIT, LOG_WARNING);
@@ -50,7 +50,7 @@ static void on_window_end(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	log_omitted(arg);
+	tell_omitted(arg);
 }
 
 bool lograte_admit(struct daemon *dm, struct domain *d, const char *name, enum vstate state)
@@ -63,7 +63,7 @@ bool lograte_admit(struct daemon *dm, struct domain *d, const char *name, enum v
 		return true;
 	now = now_ms();
 	if (!d->log_window_ms || now - d->log_window_ms >= s->log_window_ms) {
-		log_omitted(d);	/* the window's timer may not have run yet */
+		tell_omitted(d);	/* the window's timer may not have run yet */
 		d->log_window_ms = now;
 		d->log_count = 0;
 	}
@@ -92,7 +92,7 @@ void lograte_release(struct domain *d)
 
 	if (!o)
 		return;
-	log_omitted(d);
+	tell_omitted(d);
 	if (o->timer)
 		event_free(o->timer);
 	free(o);
