@@ -446,7 +446,8 @@ static inline int need(struct parser *p, size_t pos, size_t n, size_t end)
  * Otherwise (field widths) *value is the raw number.  Inlined: every
  * package and field has one, and the call cost as much as the decoding.
  */
-static inline __attribute__((always_inline)) int pkglength(struct parser *p, size_t *pos, size_t end, bool bounded, size_t *value)
+static inline __attribute__((always_inline)) int
+pkglength(struct parser *p, size_t *pos, size_t end, bool bounded, size_t *value)
 {
 	size_t start = *pos;
 	uint8_t lead;

@@ -28,6 +28,7 @@ static inline bool vstate_final(enum vstate s)
 const char *vstate_name(enum vstate s);
 
 #define INPUT_TEXT_MAX 96
+#define NAME_MAX_LEN 64		/* a domain's name as the log shows it */
 
 struct domain {
 	struct daemon *owner;

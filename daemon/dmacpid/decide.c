@@ -33,7 +33,6 @@
 #include "xs.h"
 
 #define AREA_LIMIT_4G (UINT64_C(1) << 32)
-#define NAME_MAX_LEN 64
 
 /* The name as the log shows it: escaped, and cut to fit. */
 static void name_for_log(const char *raw, char *name, size_t len)

@@ -18,7 +18,7 @@ struct log_omitted {
 	uint64_t n;			/* left out since the last count logged */
 	uint64_t generation;		/* of the last one left out */
 	enum vstate state;
-	char name[64];
+	char name[NAME_MAX_LEN];
 	struct event *timer;		/* the window's end: log the count */
 };
 
