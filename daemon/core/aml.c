@@ -40,6 +40,9 @@
 #define AML_MAX_OBJECTS 65536
 #define AML_MAX_REFS 4096
 #define AML_MAX_LOCAL (4 * AML_MAX_OBJECTS)	/* load-time + run-time names */
+/* A step of the walk returns the position after what it parsed, or FAIL:
+ * positions passed in registers, not through memory, keep it fast. */
+#define FAIL SIZE_MAX
 
 /* A NameString as written, pointing into the AML. */
 struct name {
@@ -446,49 +449,52 @@ static inline int need(struct parser *p, size_t pos, size_t n, size_t end)
  * Otherwise (field widths) *value is the raw number.  Inlined: every
  * package and field has one, and the call cost as much as the decoding.
  */
-static inline __attribute__((always_inline)) int
-pkglength(struct parser *p, size_t *pos, size_t end, bool bounded, size_t *value)
+static inline __attribute__((always_inline)) size_t
+pkglength(struct parser *p, size_t start, size_t end, bool bounded, size_t *value)
 {
-	size_t start = *pos;
 	uint8_t lead;
 	unsigned n;
 	uint32_t v;
 
 	if (need(p, start, 1, end))
-		return -1;
+		return FAIL;
 	lead = p->d[start];
 	n = lead >> 6;
 	if (need(p, start, 1 + n, end))
-		return -1;
+		return FAIL;
 	if (!n) {
 		v = lead & 0x3f;
 	} else {
-		if (lead & 0x30)
-			return bad(p, "aml-pkglength", start,
-				   "PkgLength lead byte 0x%02x has reserved bits 5-4 set", lead);
+		if (lead & 0x30) {
+			bad(p, "aml-pkglength", start,
+			    "PkgLength lead byte 0x%02x has reserved bits 5-4 set", lead);
+			return FAIL;
+		}
 		v = lead & 0x0f;
 		for (unsigned i = 1; i <= n; i++)
 			v |= (uint32_t)p->d[start + i] << (4 + 8 * (i - 1));
 	}
-	*pos = start + 1 + n;
 	if (!bounded) {
 		*value = v;
-		return 0;
+		return start + 1 + n;
 	}
-	if (v < 1 + n)
-		return bad(p, "aml-pkglength", start,
-			   "PkgLength %u is shorter than its own %u-byte encoding", v, 1 + n);
-	if (v > end - start)
-		return bad(p, "aml-pkglength", start,
-			   "package of %u bytes runs %zu bytes past its enclosing end", v,
-			   v - (end - start));
+	if (v < 1 + n) {
+		bad(p, "aml-pkglength", start,
+		    "PkgLength %u is shorter than its own %u-byte encoding", v, 1 + n);
+		return FAIL;
+	}
+	if (v > end - start) {
+		bad(p, "aml-pkglength", start,
+		    "package of %u bytes runs %zu bytes past its enclosing end", v,
+		    v - (end - start));
+		return FAIL;
+	}
 	*value = start + v;
-	return 0;
+	return start + 1 + n;
 }
 
-static int namestring_any(struct parser *p, size_t *pos, size_t end, struct name *nm)
+static size_t namestring_any(struct parser *p, size_t q, size_t end, struct name *nm)
 {
-	size_t q = *pos;
 	unsigned n;
 	uint8_t c;
 
@@ -496,19 +502,21 @@ static int namestring_any(struct parser *p, size_t *pos, size_t end, struct name
 	nm->root = false;
 	nm->carets = 0;
 	if (need(p, q, 1, end))
-		return -1;
+		return FAIL;
 	if (p->d[q] == '\\') {
 		nm->root = true;
 		q++;
 	} else {
 		while (q < end && p->d[q] == '^') {
-			if (++nm->carets > MAX_SEGS)
-				return bad(p, "aml-namestring", nm->off, "too many ParentPrefix '^'");
+			if (++nm->carets > MAX_SEGS) {
+				bad(p, "aml-namestring", nm->off, "too many ParentPrefix '^'");
+				return FAIL;
+			}
 			q++;
 		}
 	}
 	if (need(p, q, 1, end))
-		return -1;
+		return FAIL;
 	c = p->d[q];
 	if (c == 0x00) {
 		n = 0;
@@ -524,49 +532,51 @@ static int namestring_any(struct parser *p, size_t *pos, size_t end, struct name
 		q++;
 	} else if (c == 0x2f) {
 		if (need(p, q, 2, end))
-			return -1;
+			return FAIL;
 		n = p->d[q + 1];
-		if (!n)
-			return bad(p, "aml-namestring", q, "MultiNamePrefix with zero segments");
+		if (!n) {
+			bad(p, "aml-namestring", q, "MultiNamePrefix with zero segments");
+			return FAIL;
+		}
 		q += 2;
 	} else if (chclass[c] & CH_LEAD) {
 		n = 1;
 	} else {
-		return bad(p, "aml-namestring", q, "byte 0x%02x cannot start a NameString", c);
+		bad(p, "aml-namestring", q, "byte 0x%02x cannot start a NameString", c);
+		return FAIL;
 	}
-	if (n > MAX_SEGS)
-		return bad(p, "aml-namestring", nm->off, "NameString of %u segments is too long", n);
+	if (n > MAX_SEGS) {
+		bad(p, "aml-namestring", nm->off, "NameString of %u segments is too long", n);
+		return FAIL;
+	}
 	if (need(p, q, 4 * (size_t)n, end))
-		return -1;
+		return FAIL;
 	for (unsigned i = 0; i < n; i++) {
 		if (!seg_ok(p->d + q + 4 * i)) {
 			char t[24];
 
 			text_escape(t, sizeof(t), p->d + q + 4 * i, 4);
-			return bad(p, "aml-nameseg", q + 4 * i, "invalid NameSeg \"%s\"", t);
+			bad(p, "aml-nameseg", q + 4 * i, "invalid NameSeg \"%s\"", t);
+			return FAIL;
 		}
 	}
 	nm->segs = p->d + q;
 	nm->nseg = (uint8_t)n;
-	*pos = q + 4 * (size_t)n;
-	return 0;
+	return q + 4 * (size_t)n;
 }
 
 /* A NameString; the most frequent form, one valid NameSeg, inline. */
-static inline int namestring(struct parser *p, size_t *pos, size_t end, struct name *nm)
+static inline size_t namestring(struct parser *p, size_t q, size_t end, struct name *nm)
 {
-	size_t q = *pos;
-
 	if (q < end && end - q >= 4 && seg_ok(p->d + q)) {
 		nm->off = q;
 		nm->root = false;
 		nm->carets = 0;
 		nm->segs = p->d + q;
 		nm->nseg = 1;
-		*pos = q + 4;
-		return 0;
+		return q + 4;
 	}
-	return namestring_any(p, pos, end, nm);
+	return namestring_any(p, q, end, nm);
 }
 
 /* Level of the scope prefix a non-searching name is relative to. */
@@ -1295,41 +1305,33 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 /* ------------------------------------------------------------------ */
 
 static int term_list(struct parser *p, size_t pos, size_t end);
-static int op(struct parser *p, size_t *pos, size_t end, bool in_arg);
+static size_t op(struct parser *p, size_t pos, size_t end, bool in_arg);
 
-static inline int term_arg(struct parser *p, size_t *pos, size_t end)
+static inline size_t term_arg(struct parser *p, size_t pos, size_t end)
 {
-	size_t at = *pos;
 	uint8_t n;
 
 	/* Leaves (see leaf1) here, without op()'s frame: the same checks. */
-	if (at < end && (n = leaf1[p->d[at]]) && p->depth < AML_MAX_DEPTH) {
-		if (need(p, at + 1, n - 1u, end))
-			return -1;
-		*pos = at + n;
-		return 0;
-	}
+	if (pos < end && (n = leaf1[p->d[pos]]) && p->depth < AML_MAX_DEPTH)
+		return need(p, pos + 1, n - 1u, end) ? FAIL : pos + n;
 	return op(p, pos, end, true);
 }
 
-static int name_term(struct parser *p, size_t *pos, size_t end, enum use use, unsigned opcode);
+static size_t name_term(struct parser *p, size_t pos, size_t end, enum use use, unsigned opcode);
 
 /* SuperName, Target, SimpleName: a NameString here is never invoked. */
-static int super_name(struct parser *p, size_t *pos, size_t end, bool record, enum use use,
-		      unsigned opcode)
+static size_t super_name(struct parser *p, size_t pos, size_t end, bool record, enum use use,
+			 unsigned opcode)
 {
 	struct name nm;
 
-	if (need(p, *pos, 1, end))
-		return -1;
-	if (p->d[*pos] == 0x00) {	/* NullName: no target */
-		(*pos)++;
-		return 0;
-	}
-	if (name_lead(p->d[*pos])) {
-		if (namestring(p, pos, end, &nm))
-			return -1;
-		return record ? note_use(p, &nm, use, opcode) : 0;
+	if (need(p, pos, 1, end))
+		return FAIL;
+	if (p->d[pos] == 0x00)	/* NullName: no target */
+		return pos + 1;
+	if (name_lead(p->d[pos])) {
+		pos = namestring(p, pos, end, &nm);
+		return pos == FAIL || (record && note_use(p, &nm, use, opcode)) ? FAIL : pos;
 	}
 	return term_arg(p, pos, end);
 }
@@ -1368,41 +1370,41 @@ static void deref_use(struct parser *p, size_t at, size_t end, enum use use, uns
  * Index, RefOf and CondRefOf as targets take their references under their
  * own rules.
  */
-static int write_target(struct parser *p, size_t *pos, size_t end, unsigned opcode)
+static size_t write_target(struct parser *p, size_t pos, size_t end, unsigned opcode)
 {
-	if (need(p, *pos, 1, end))
-		return -1;
-	if (p->d[*pos] == 0x83 && p->device)
-		deref_use(p, *pos, end, USE_WRITE, opcode);
+	if (need(p, pos, 1, end))
+		return FAIL;
+	if (p->d[pos] == 0x83 && p->device)
+		deref_use(p, pos, end, USE_WRITE, opcode);
 	return super_name(p, pos, end, true, p->device ? USE_WRITE : USE_NAME, opcode);
 }
 
 /* An operand a reference is taken into (see deref_use for DerefOf). */
-static inline int ref_operand(struct parser *p, size_t *pos, size_t end, unsigned opcode)
+static inline size_t ref_operand(struct parser *p, size_t pos, size_t end, unsigned opcode)
 {
-	if (need(p, *pos, 1, end))
-		return -1;
-	if (name_lead(p->d[*pos]))
+	if (need(p, pos, 1, end))
+		return FAIL;
+	if (name_lead(p->d[pos]))
 		return name_term(p, pos, end, p->device ? USE_REF : USE_READ, opcode);
-	if (p->d[*pos] == 0x83 && p->device)
-		deref_use(p, *pos, end, USE_REF, opcode);
+	if (p->d[pos] == 0x83 && p->device)
+		deref_use(p, pos, end, USE_REF, opcode);
 	return term_arg(p, pos, end);
 }
 
 /* Name's object and package elements: DataRefObject or a NameString, which
  * ACPICA turns into a reference to the object named. */
-static int data_ref(struct parser *p, size_t *pos, size_t end, unsigned opcode)
+static size_t data_ref(struct parser *p, size_t pos, size_t end, unsigned opcode)
 {
 	struct name nm;
 
-	if (need(p, *pos, 1, end))
-		return -1;
-	if (name_lead(p->d[*pos])) {
+	if (need(p, pos, 1, end))
+		return FAIL;
+	if (name_lead(p->d[pos])) {
 		struct lookup lk;
 		int rc;
 
 		p->soft = !p->device;	/* see note_missed() */
-		if (namestring(p, pos, end, &nm) || lookup(p, &nm, &lk, false))
+		if ((pos = namestring(p, pos, end, &nm)) == FAIL || lookup(p, &nm, &lk, false))
 			rc = -1;
 		else if (lk.method && lk.argc)
 			/* ACPICA parses a method named here as a call, and reads its
@@ -1413,7 +1415,7 @@ static int data_ref(struct parser *p, size_t *pos, size_t end, unsigned opcode)
 		else
 			rc = note_use_as(p, &nm, p->device ? USE_REF : USE_NAME, opcode, true);
 		p->soft = false;
-		return rc;
+		return rc ? FAIL : pos;
 	}
 	return term_arg(p, pos, end);
 }
@@ -1452,10 +1454,10 @@ static int copy_source(struct parser *p, unsigned code, size_t src, size_t dst, 
 		   aml_opcode_name(code), code == 0x9d ? "" : " into an Arg");
 }
 
-static int operands(struct parser *p, const struct opdesc *d, unsigned code, size_t *pos,
-		    size_t end, size_t opoff)
+static size_t operands(struct parser *p, const struct opdesc *d, unsigned code, size_t pos,
+		       size_t end, size_t opoff)
 {
-	const size_t first = *pos;
+	const size_t first = pos;
 
 	for (const char *a = d->args; *a; a++) {
 		struct name nm;
@@ -1463,43 +1465,39 @@ static int operands(struct parser *p, const struct opdesc *d, unsigned code, siz
 
 		switch (*a) {
 		case 't':
-			if (term_arg(p, pos, end))
-				return -1;
-			continue;
+			pos = term_arg(p, pos, end);
+			break;
 		case 's':
-			if (super_name(p, pos, end, true, USE_NAME, 0))
-				return -1;
-			continue;
+			pos = super_name(p, pos, end, true, USE_NAME, 0);
+			break;
 		case 'R':
 		case 'c':
 			/* CondRefOf may name nothing: only a device body's is noted. */
-			if (p->device && *pos < end && p->d[*pos] == 0x83)
-				deref_use(p, *pos, end, USE_REF, code);
-			if (super_name(p, pos, end, *a == 'R' || p->device,
-				       p->device ? USE_REF : USE_NAME, code))
-				return -1;
-			continue;
+			if (p->device && pos < end && p->d[pos] == 0x83)
+				deref_use(p, pos, end, USE_REF, code);
+			pos = super_name(p, pos, end, *a == 'R' || p->device,
+					 p->device ? USE_REF : USE_NAME, code);
+			break;
 		case 'r':
-			if (ref_operand(p, pos, end, code))
-				return -1;
-			continue;
+			pos = ref_operand(p, pos, end, code);
+			break;
 		case 'W':
 			if (p->device && (code == 0x70 || code == 0x9d) &&
-			    copy_source(p, code, first, *pos, end))
-				return -1;
+			    copy_source(p, code, first, pos, end))
+				return FAIL;
 			/* fall through */
 		case 'T':
-			if (write_target(p, pos, end, code))
-				return -1;
-			continue;
+			pos = write_target(p, pos, end, code);
+			break;
 		case 'n':
-			if (namestring(p, pos, end, &nm) || note_ref(p, &nm))
-				return -1;
-			continue;
+			if ((pos = namestring(p, pos, end, &nm)) != FAIL && note_ref(p, &nm))
+				return FAIL;
+			break;
 		case 'N':
-			if (namestring(p, pos, end, &nm) || define(p, &nm, d->objtype, 0, opoff))
-				return -1;
-			continue;
+			if ((pos = namestring(p, pos, end, &nm)) != FAIL &&
+			    define(p, &nm, d->objtype, 0, opoff))
+				return FAIL;
+			break;
 		case 'b':
 			n = 1;
 			break;
@@ -1513,11 +1511,15 @@ static int operands(struct parser *p, const struct opdesc *d, unsigned code, siz
 			n = 8;
 			break;
 		}
-		if (need(p, *pos, n, end))
-			return -1;
-		*pos += n;
+		if (pos == FAIL)
+			return FAIL;
+		if (n) {
+			if (need(p, pos, n, end))
+				return FAIL;
+			pos += n;
+		}
 	}
-	return 0;
+	return pos;
 }
 
 /* Enter the scope named by a definition or Scope(); saved receives the old one. */
@@ -1556,8 +1558,7 @@ static int field_list(struct parser *p, size_t pos, size_t end)
 
 		switch (c) {
 		case 0x00:	/* ReservedField */
-			pos++;
-			if (pkglength(p, &pos, end, false, &v))
+			if ((pos = pkglength(p, pos + 1, end, false, &v)) == FAIL)
 				return -1;
 			break;
 		case 0x01:	/* AccessField */
@@ -1575,12 +1576,12 @@ static int field_list(struct parser *p, size_t pos, size_t end)
 			if (need(p, pos, 1, end))
 				return -1;
 			if (p->d[pos] == 0x11) {
-				if (term_arg(p, &pos, end))
+				if ((pos = term_arg(p, pos, end)) == FAIL)
 					return -1;
 			} else {
 				struct name nm;
 
-				if (namestring(p, &pos, end, &nm) || note_ref(p, &nm))
+				if ((pos = namestring(p, pos, end, &nm)) == FAIL || note_ref(p, &nm))
 					return -1;
 			}
 			break;
@@ -1601,8 +1602,7 @@ static int field_list(struct parser *p, size_t pos, size_t end)
 			nm.nseg = 1;
 			nm.carets = 0;
 			nm.root = false;
-			pos += 4;
-			if (pkglength(p, &pos, end, false, &v) ||
+			if ((pos = pkglength(p, pos + 4, end, false, &v)) == FAIL ||
 			    define(p, &nm, AML_OBJ_FIELD, 0, at))
 				return -1;
 			break;
@@ -1719,7 +1719,7 @@ static int defer_body(struct parser *p, size_t start, size_t end)
 }
 
 /* Opcodes with their own layout. */
-static int special(struct parser *p, unsigned code, size_t *pos, size_t end, size_t opoff)
+static size_t special(struct parser *p, unsigned code, size_t pos, size_t end, size_t opoff)
 {
 	struct name nm, src;
 	struct saved_scope saved;
@@ -1728,9 +1728,9 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 
 	switch (code) {
 	case 0x06:	/* Alias source alias */
-		if (namestring(p, pos, end, &src) || note_dev_ref(p, &src, code) ||
-		    namestring(p, pos, end, &nm))
-			return -1;
+		if ((pos = namestring(p, pos, end, &src)) == FAIL || note_dev_ref(p, &src, code) ||
+		    (pos = namestring(p, pos, end, &nm)) == FAIL)
+			return FAIL;
 		if (p->device && alias_unsure(p, &src)) {
 			char disp[AML_PATH_MAX];
 
@@ -1739,37 +1739,35 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 			       "defined before it (ACPICA follows an alias in paths, and calls it "
 			       "when it names a method)", here(p, disp));
 		}
-		return define(p, &nm, AML_OBJ_ALIAS, 0, opoff);
+		return define(p, &nm, AML_OBJ_ALIAS, 0, opoff) ? FAIL : pos;
 	case 0x08:	/* Name */
-		if (namestring(p, pos, end, &nm) || define(p, &nm, AML_OBJ_NAME, 0, opoff))
-			return -1;
-		if (need(p, *pos, 1, end))
-			return -1;
+		if ((pos = namestring(p, pos, end, &nm)) == FAIL ||
+		    define(p, &nm, AML_OBJ_NAME, 0, opoff) || need(p, pos, 1, end))
+			return FAIL;
 		if (is_own_hid(p, &nm))
-			decode_hid(p, *pos, end);
+			decode_hid(p, pos, end);
 		return data_ref(p, pos, end, code);
 	case 0x0d: {	/* String */
-		const uint8_t *z = memchr(p->d + *pos, 0, end - *pos);
+		const uint8_t *z = memchr(p->d + pos, 0, end - pos);
 
-		if (!z)
-			return bad(p, "aml-truncated", opoff, "String without its NUL");
-		*pos = (size_t)(z - p->d) + 1;
-		return 0;
+		if (!z) {
+			bad(p, "aml-truncated", opoff, "String without its NUL");
+			return FAIL;
+		}
+		return (size_t)(z - p->d) + 1;
 	}
 	case 0x10: {	/* Scope */
 		struct lookup lk;
 
-		if (pkglength(p, pos, end, true, &pend) || namestring(p, pos, pend, &nm))
-			return -1;
-		if (lookup(p, &nm, &lk, false))
-			return -1;
-		if (!lk.local && note_ref(p, &nm))
-			return -1;
+		if ((pos = pkglength(p, pos, end, true, &pend)) == FAIL ||
+		    (pos = namestring(p, pos, pend, &nm)) == FAIL || lookup(p, &nm, &lk, false) ||
+		    (!lk.local && note_ref(p, &nm)))
+			return FAIL;
 		scope_save(p, &saved);
 		if (lk.found) {
 			set_scope(p, lk.level, &nm);
 		} else if (enter_def(p, &nm)) {
-			return -1;
+			return FAIL;
 		}
 		if (p->device && !under_device(p->seg, p->nseg, p->dev)) {
 			char t[AML_PATH_MAX];
@@ -1799,77 +1797,71 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 			       "the search for %.4s goes on outside it", t, t,
 			       (const char *)nm.segs);
 		}
-		rc = term_list(p, *pos, pend);
+		rc = term_list(p, pos, pend);
 		scope_restore(p, &saved);
-		*pos = pend;
-		return rc;
+		return rc ? FAIL : pend;
 	}
 	case 0x11:	/* Buffer: size then bytes */
-		if (pkglength(p, pos, end, true, &pend) || term_arg(p, pos, pend))
-			return -1;
-		*pos = pend;
-		return 0;
+		if ((pos = pkglength(p, pos, end, true, &pend)) == FAIL ||
+		    term_arg(p, pos, pend) == FAIL)
+			return FAIL;
+		return pend;
 	case 0x12:	/* Package */
 	case 0x13:	/* VarPackage */
-		if (pkglength(p, pos, end, true, &pend))
-			return -1;
-		if (code == 0x12) {
-			if (need(p, *pos, 1, pend))
-				return -1;
-			(*pos)++;
-		} else if (term_arg(p, pos, pend)) {
-			return -1;
-		}
-		while (*pos < pend)
-			if (data_ref(p, pos, pend, code))
-				return -1;
-		return 0;
+		if ((pos = pkglength(p, pos, end, true, &pend)) == FAIL)
+			return FAIL;
+		if (code == 0x12)
+			pos = need(p, pos, 1, pend) ? FAIL : pos + 1;
+		else
+			pos = term_arg(p, pos, pend);
+		while (pos < pend)
+			pos = data_ref(p, pos, pend, code);
+		return pos;
 	case 0x14: {	/* Method */
 		uint8_t flags;
 
-		if (pkglength(p, pos, end, true, &pend) || namestring(p, pos, pend, &nm) ||
-		    need(p, *pos, 1, pend))
-			return -1;
-		flags = p->d[(*pos)++];
+		if ((pos = pkglength(p, pos, end, true, &pend)) == FAIL ||
+		    (pos = namestring(p, pos, pend, &nm)) == FAIL || need(p, pos, 1, pend))
+			return FAIL;
+		flags = p->d[pos++];
 		if (define(p, &nm, AML_OBJ_METHOD, flags & 7, opoff))
-			return -1;
-		if (p->pass == 1) {
-			*pos = pend;
-			return 0;
-		}
+			return FAIL;
+		if (p->pass == 1)
+			return pend;
 		scope_save(p, &saved);
 		if (enter_def(p, &nm))
-			return -1;
+			return FAIL;
 		if (p->single && !p->in_method) {
-			rc = defer_body(p, *pos, pend);
-			scope_restore(p, &saved);
-			*pos = pend;
-			return rc;
+			rc = defer_body(p, pos, pend);
+		} else {
+			p->in_method++;
+			rc = term_list(p, pos, pend);
+			p->in_method--;
 		}
-		p->in_method++;
-		rc = term_list(p, *pos, pend);
-		p->in_method--;
 		scope_restore(p, &saved);
-		*pos = pend;
-		return rc;
+		return rc ? FAIL : pend;
 	}
 	case 0x15: {	/* External name type argc */
 		uint8_t type, argc;
 		uint64_t hash;
 		size_t base;
 
-		if (namestring(p, pos, end, &nm) || need(p, *pos, 2, end))
-			return -1;
-		type = p->d[*pos];
-		argc = p->d[*pos + 1];
-		*pos += 2;
-		if (!nm.nseg)
-			return bad(p, "aml-namestring", nm.off, "External of a NullName");
-		if (type == 8 && argc > 7)
-			return bad(p, "aml-ambiguous", opoff,
-				   "External method with %u arguments (at most 7)", argc);
+		if ((pos = namestring(p, pos, end, &nm)) == FAIL || need(p, pos, 2, end))
+			return FAIL;
+		type = p->d[pos];
+		argc = p->d[pos + 1];
+		pos += 2;
+		if (!nm.nseg) {
+			bad(p, "aml-namestring", nm.off, "External of a NullName");
+			return FAIL;
+		}
+		if (type == 8 && argc > 7) {
+			bad(p, "aml-ambiguous", opoff,
+			    "External method with %u arguments (at most 7)", argc);
+			return FAIL;
+		}
 		if (name_base(p, &nm, &base))
-			return -1;
+			return FAIL;
 		hash = hash_bytes(p->hs[base], nm.segs, nm.nseg);
 		/* ACPICA creates a node for an External that names nothing. */
 		if (p->device && (nm.root || nm.carets) && p->pass == 2 &&
@@ -1888,7 +1880,8 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 		 * uses are looked up without it.
 		 */
 		if (p->device)
-			return emit(p, base, &nm, hash, AML_OBJ_EXTERNAL, type == 8 ? argc : 0, opoff);
+			return emit(p, base, &nm, hash, AML_OBJ_EXTERNAL, type == 8 ? argc : 0,
+				    opoff) ? FAIL : pos;
 		if (!p->ext)
 			p->ext = ns_new_pathless(0);
 		/* One walk: pass 2 knew every load-time External from the start. */
@@ -1897,40 +1890,40 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 		if (!p->ext ||
 		    ns_add_parts(p->ext, hash, p->seg, base, nm.segs, nm.nseg,
 				 type == 8 ? AML_OBJ_METHOD : AML_OBJ_EXTERNAL,
-				 type == 8 ? argc : type) < 0)
-			return no_memory(p, opoff);
+				 type == 8 ? argc : type) < 0) {
+			no_memory(p, opoff);
+			return FAIL;
+		}
 		/* Listed (not a definition) so callers can see what it expects. */
-		return emit(p, base, &nm, hash, AML_OBJ_EXTERNAL, type == 8 ? argc : 0, opoff);
+		return emit(p, base, &nm, hash, AML_OBJ_EXTERNAL, type == 8 ? argc : 0,
+			    opoff) ? FAIL : pos;
 	}
 	case 0xa0:	/* If */
 	case 0xa1:	/* Else */
 	case 0xa2:	/* While */
-		if (pkglength(p, pos, end, true, &pend) || (code != 0xa1 && term_arg(p, pos, pend)))
-			return -1;
+		if ((pos = pkglength(p, pos, end, true, &pend)) == FAIL ||
+		    (code != 0xa1 && (pos = term_arg(p, pos, pend)) == FAIL))
+			return FAIL;
 		/* op()'s depth bound keeps nblocks below AML_MAX_DEPTH */
 		p->blocks[p->nblocks++] = ++p->block_serial;
-		rc = term_list(p, *pos, pend);
+		rc = term_list(p, pos, pend);
 		p->nblocks--;
-		*pos = pend;
-		return rc;
+		return rc ? FAIL : pend;
 	case 0x5b81:	/* Field region flags list */
 	case 0x5b86:	/* IndexField index data flags list */
 	case 0x5b87:	/* BankField region bank value flags list */
 		/* A field over an outside region, index or bank writes it. */
-		if (pkglength(p, pos, end, true, &pend) || namestring(p, pos, pend, &nm) ||
-		    note_dev_ref(p, &nm, code))
-			return -1;
+		if ((pos = pkglength(p, pos, end, true, &pend)) == FAIL ||
+		    (pos = namestring(p, pos, pend, &nm)) == FAIL || note_dev_ref(p, &nm, code))
+			return FAIL;
 		if (code != 0x5b81 &&
-		    (namestring(p, pos, pend, &src) || note_dev_ref(p, &src, code)))
-			return -1;
-		if (code == 0x5b87 && term_arg(p, pos, pend))
-			return -1;
-		if (need(p, *pos, 1, pend))
-			return -1;
-		(*pos)++;
-		rc = field_list(p, *pos, pend);
-		*pos = pend;
-		return rc;
+		    ((pos = namestring(p, pos, pend, &src)) == FAIL || note_dev_ref(p, &src, code)))
+			return FAIL;
+		if (code == 0x5b87 && (pos = term_arg(p, pos, pend)) == FAIL)
+			return FAIL;
+		if (need(p, pos, 1, pend))
+			return FAIL;
+		return field_list(p, pos + 1, pend) ? FAIL : pend;
 	case 0x5b82:	/* Device */
 	case 0x5b83:	/* Processor id pblk-addr pblk-len */
 	case 0x5b84:	/* PowerResource level order */
@@ -1939,22 +1932,23 @@ static int special(struct parser *p, unsigned code, size_t *pos, size_t end, siz
 						   AML_OBJ_POWER, AML_OBJ_THERMAL };
 		static const uint8_t fixed[4] = { 0, 6, 3, 0 };
 
-		if (pkglength(p, pos, end, true, &pend) || namestring(p, pos, pend, &nm) ||
-		    need(p, *pos, fixed[code - 0x5b82], pend))
-			return -1;
-		*pos += fixed[code - 0x5b82];
+		if ((pos = pkglength(p, pos, end, true, &pend)) == FAIL ||
+		    (pos = namestring(p, pos, pend, &nm)) == FAIL ||
+		    need(p, pos, fixed[code - 0x5b82], pend))
+			return FAIL;
+		pos += fixed[code - 0x5b82];
 		if (define(p, &nm, types[code - 0x5b82], 0, opoff))
-			return -1;
+			return FAIL;
 		scope_save(p, &saved);
 		if (enter_def(p, &nm))
-			return -1;
-		rc = term_list(p, *pos, pend);
+			return FAIL;
+		rc = term_list(p, pos, pend);
 		scope_restore(p, &saved);
-		*pos = pend;
-		return rc;
+		return rc ? FAIL : pend;
 	}
 	}
-	return bad(p, "aml-opcode", opoff, "internal: unhandled opcode 0x%x", code);
+	bad(p, "aml-opcode", opoff, "internal: unhandled opcode 0x%x", code);
+	return FAIL;
 }
 
 static int add_recheck(struct parser *p, const struct name *nm, const struct lookup *lk)
@@ -1994,7 +1988,7 @@ static int recheck_calls(struct parser *p)
 		if (!seg_late(p, seg))
 			continue;
 		load_scope(p, r->scope_off, r->scope_nseg);
-		if (namestring(p, &pos, p->len, &nm) || lookup(p, &nm, &lk, true))
+		if (namestring(p, pos, p->len, &nm) == FAIL || lookup(p, &nm, &lk, true))
 			return -1;
 		if (lk.local && lk.level != r->level && invoked_argc(lk.local) != r->argc) {
 			char disp[AML_PATH_MAX];
@@ -2030,31 +2024,32 @@ static void load_code(struct parser *p, size_t off, const char *what)
 }
 
 /* A method invocation or a reference by name in argument position. */
-static int name_term(struct parser *p, size_t *pos, size_t end, enum use use, unsigned opcode)
+static size_t name_term(struct parser *p, size_t pos, size_t end, enum use use, unsigned opcode)
 {
 	struct name nm;
 	struct lookup lk;
 
-	if (namestring(p, pos, end, &nm) || lookup(p, &nm, &lk, false))
-		return -1;
-	if (lk.ambiguous)
-		return bad(p, "aml-ambiguous", nm.off,
-			   "definitions and declarations of this name disagree on its arguments");
+	if ((pos = namestring(p, pos, end, &nm)) == FAIL || lookup(p, &nm, &lk, false))
+		return FAIL;
+	if (lk.ambiguous) {
+		bad(p, "aml-ambiguous", nm.off,
+		    "definitions and declarations of this name disagree on its arguments");
+		return FAIL;
+	}
 	if (lk.method)
 		load_code(p, nm.off, "a method call");
 	if (p->pass == 2 && p->device && p->in_method && lk.local && !nm.root && !nm.carets &&
 	    nm.nseg == 1 && lk.level < p->nseg && add_recheck(p, &nm, &lk))
-		return -1;
+		return FAIL;
 	if (p->pass == 2 && nm.nseg &&
 	    (pending(p, &lk, &nm, use) ? add_pending(p, &nm, use, opcode, true, lk.argc)
 				       : lk.local && twin_check(p, &nm, &lk, use, opcode, true, false)))
-		return -1;
+		return FAIL;
 	/* A named Buffer or Package is passed by reference (ACPICA does):
 	 * in a device body, an argument is one of its own names or no name. */
-	for (int i = 0; i < lk.argc; i++)
-		if (p->device ? ref_operand(p, pos, end, 0x14) : term_arg(p, pos, end))
-			return -1;
-	return 0;
+	for (int i = 0; i < lk.argc && pos != FAIL; i++)
+		pos = p->device ? ref_operand(p, pos, end, 0x14) : term_arg(p, pos, end);
+	return pos;
 }
 
 /* What the walk checks of an opcode besides its class (op()): a device
@@ -2083,34 +2078,33 @@ static void op_rules(struct parser *p, const struct opdesc *d, unsigned code, si
 	}
 }
 
-static int op(struct parser *p, size_t *pos, size_t end, bool in_arg)
+static size_t op(struct parser *p, size_t pos, size_t end, bool in_arg)
 {
-	size_t opoff = *pos;
+	const size_t opoff = pos;
 	const struct opdesc *d;
 	unsigned code;
 	uint8_t c;
-	int rc;
 
 	if (need(p, opoff, 1, end))
-		return -1;
+		return FAIL;
 	if (++p->depth > AML_MAX_DEPTH) {
 		p->depth--;
-		return bad(p, "aml-depth", opoff, "nested deeper than %d", AML_MAX_DEPTH);
+		bad(p, "aml-depth", opoff, "nested deeper than %d", AML_MAX_DEPTH);
+		return FAIL;
 	}
-	c = p->d[opoff];
+	c = p->d[pos++];
 	if (name_lead(c)) {
-		rc = name_term(p, pos, end, USE_READ, 0);
+		pos = name_term(p, opoff, end, USE_READ, 0);
 		p->depth--;
-		return rc;
+		return pos;
 	}
-	(*pos)++;
 	if (c == 0x5b) {
-		if (need(p, *pos, 1, end)) {
+		if (need(p, pos, 1, end)) {
 			p->depth--;
-			return -1;
+			return FAIL;
 		}
-		code = 0x5b00 | p->d[*pos];
-		d = &ops2[p->d[(*pos)++]];
+		code = 0x5b00 | p->d[pos];
+		d = &ops2[p->d[pos++]];
 	} else {
 		code = c;
 		d = &ops1[c];
@@ -2120,22 +2114,24 @@ static int op(struct parser *p, size_t *pos, size_t end, bool in_arg)
 	if (!cls_fits[in_arg][d->cls]) {
 		p->depth--;
 		if (d->cls == C_NONE)
-			return bad(p, "aml-opcode", opoff, "unknown opcode 0x%x", code);
-		return bad(p, "aml-opcode", opoff, "opcode 0x%x cannot be %s", code,
-			   in_arg ? "an operand" : "a statement");
+			bad(p, "aml-opcode", opoff, "unknown opcode 0x%x", code);
+		else
+			bad(p, "aml-opcode", opoff, "opcode 0x%x cannot be %s", code,
+			    in_arg ? "an operand" : "a statement");
+		return FAIL;
 	}
 	if (d->load || (p->device && (!p->in_method || code == 0x5b88)))
 		op_rules(p, d, code, opoff, in_arg);
-	rc = d->cls >= C_SPECIAL ? special(p, code, pos, end, opoff)
-				 : operands(p, d, code, pos, end, opoff);
+	pos = d->cls >= C_SPECIAL ? special(p, code, pos, end, opoff)
+				  : operands(p, d, code, pos, end, opoff);
 	p->depth--;
-	return rc;
+	return pos;
 }
 
 static int term_list(struct parser *p, size_t pos, size_t end)
 {
 	while (pos < end)
-		if (op(p, &pos, end, false))
+		if ((pos = op(p, pos, end, false)) == FAIL)
 			return -1;
 	return 0;
 }
@@ -2202,7 +2198,7 @@ static int finish_refs(struct parser *p)
 		char *t;
 
 		load_scope(p, r->scope_off, r->scope_nseg);
-		if (namestring(p, &pos, p->len, &nm) || lookup(p, &nm, &lk, true))
+		if (namestring(p, pos, p->len, &nm) == FAIL || lookup(p, &nm, &lk, true))
 			return -1;
 		memset(o, 0, sizeof(*o));
 		path_text(o->scope, p->seg, p->nseg, NULL, 0);
@@ -2565,7 +2561,7 @@ int aml_term_end(const uint8_t *p, size_t len, size_t off, size_t *end)
 {
 	struct findings quiet;	/* pass 1 adds none, but may run out of memory */
 	struct parser *ps;
-	size_t pos = off;
+	size_t pos = FAIL;
 	int rc = -2;
 
 	if (off >= len)
@@ -2581,7 +2577,7 @@ int aml_term_end(const uint8_t *p, size_t len, size_t off, size_t *end)
 	ps->local = ns_new_pathless(0);
 	if (ps->local) {
 		reset_scope(ps, false);
-		if (!op(ps, &pos, len, false))
+		if ((pos = op(ps, off, len, false)) != FAIL)
 			rc = 0;
 		else if (!quiet.no_memory)
 			rc = -1;
