@@ -444,10 +444,11 @@ static inline int need(struct parser *p, size_t pos, size_t n, size_t end)
 }
 
 /*
- * PkgLength at *pos.  bounded: a package length, which counts its own
- * bytes and must end within end; *value is then the package's end.
- * Otherwise (field widths) *value is the raw number.  Inlined: every
- * package and field has one, and the call cost as much as the decoding.
+ * PkgLength at start: the position after it, or FAIL.  bounded: a package
+ * length, which counts its own bytes and must end within end; *value is
+ * then the package's end.  Otherwise (field widths) *value is the raw
+ * number.  Inlined: every package and field has one, and the call cost as
+ * much as the decoding.
  */
 static inline __attribute__((always_inline)) size_t
 pkglength(struct parser *p, size_t start, size_t end, bool bounded, size_t *value)
