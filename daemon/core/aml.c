@@ -399,19 +399,38 @@ void aml_path_display(const char *path, char *out, size_t outlen)
 
 /* ------------------------------------------------------------------ */
 
+/* Findings are made on the second pass only: the first sees the same
+ * bytes and would make them twice. */
+__attribute__((format(printf, 5, 0)))
+static void report(struct parser *p, enum finding_kind kind, const char *check, size_t off,
+		   const char *fmt, va_list ap)
+{
+	if (p->pass == 2)
+		findings_vadd(p->f, kind, check, p->base + off, fmt, ap);
+}
+
+/* Malformed: for the steps that return -1 on failure. */
 __attribute__((format(printf, 4, 5)))
 static int bad(struct parser *p, const char *check, size_t off, const char *fmt, ...)
 {
-	char msg[FINDING_MESSAGE_MAX];
 	va_list ap;
 
-	if (p->pass != 2)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	report(p, FINDING_MALFORMED, check, off, fmt, ap);
 	va_end(ap);
-	findings_add(p->f, FINDING_MALFORMED, check, p->base + off, "%s", msg);
 	return -1;
+}
+
+/* Malformed: for the walk's steps, which return a position or FAIL. */
+__attribute__((format(printf, 4, 5)))
+static size_t fail(struct parser *p, const char *check, size_t off, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report(p, FINDING_MALFORMED, check, off, fmt, ap);
+	va_end(ap);
+	return FAIL;
 }
 
 /* Our memory ran out, not the bytes: the findings say nothing of them. */
@@ -424,15 +443,11 @@ static int no_memory(struct parser *p, size_t off)
 __attribute__((format(printf, 4, 5)))
 static void forbid(struct parser *p, const char *check, size_t off, const char *fmt, ...)
 {
-	char msg[FINDING_MESSAGE_MAX];
 	va_list ap;
 
-	if (p->pass != 2)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	report(p, FINDING_FORBIDDEN, check, off, fmt, ap);
 	va_end(ap);
-	findings_add(p->f, FINDING_FORBIDDEN, check, p->base + off, "%s", msg);
 }
 
 static inline int need(struct parser *p, size_t pos, size_t n, size_t end)
@@ -466,11 +481,9 @@ pkglength(struct parser *p, size_t start, size_t end, bool bounded, size_t *valu
 	if (!n) {
 		v = lead & 0x3f;
 	} else {
-		if (lead & 0x30) {
-			bad(p, "aml-pkglength", start,
-			    "PkgLength lead byte 0x%02x has reserved bits 5-4 set", lead);
-			return FAIL;
-		}
+		if (lead & 0x30)
+			return fail(p, "aml-pkglength", start,
+				    "PkgLength lead byte 0x%02x has reserved bits 5-4 set", lead);
 		v = lead & 0x0f;
 		for (unsigned i = 1; i <= n; i++)
 			v |= (uint32_t)p->d[start + i] << (4 + 8 * (i - 1));
@@ -479,17 +492,13 @@ pkglength(struct parser *p, size_t start, size_t end, bool bounded, size_t *valu
 		*value = v;
 		return start + 1 + n;
 	}
-	if (v < 1 + n) {
-		bad(p, "aml-pkglength", start,
-		    "PkgLength %u is shorter than its own %u-byte encoding", v, 1 + n);
-		return FAIL;
-	}
-	if (v > end - start) {
-		bad(p, "aml-pkglength", start,
-		    "package of %u bytes runs %zu bytes past its enclosing end", v,
-		    v - (end - start));
-		return FAIL;
-	}
+	if (v < 1 + n)
+		return fail(p, "aml-pkglength", start,
+			    "PkgLength %u is shorter than its own %u-byte encoding", v, 1 + n);
+	if (v > end - start)
+		return fail(p, "aml-pkglength", start,
+			    "package of %u bytes runs %zu bytes past its enclosing end", v,
+			    v - (end - start));
 	*value = start + v;
 	return start + 1 + n;
 }
@@ -509,10 +518,9 @@ static size_t namestring_any(struct parser *p, size_t q, size_t end, struct name
 		q++;
 	} else {
 		while (q < end && p->d[q] == '^') {
-			if (++nm->carets > MAX_SEGS) {
-				bad(p, "aml-namestring", nm->off, "too many ParentPrefix '^'");
-				return FAIL;
-			}
+			if (++nm->carets > MAX_SEGS)
+				return fail(p, "aml-namestring", nm->off,
+					    "too many ParentPrefix '^'");
 			q++;
 		}
 	}
@@ -535,21 +543,17 @@ static size_t namestring_any(struct parser *p, size_t q, size_t end, struct name
 		if (need(p, q, 2, end))
 			return FAIL;
 		n = p->d[q + 1];
-		if (!n) {
-			bad(p, "aml-namestring", q, "MultiNamePrefix with zero segments");
-			return FAIL;
-		}
+		if (!n)
+			return fail(p, "aml-namestring", q, "MultiNamePrefix with zero segments");
 		q += 2;
 	} else if (chclass[c] & CH_LEAD) {
 		n = 1;
 	} else {
-		bad(p, "aml-namestring", q, "byte 0x%02x cannot start a NameString", c);
-		return FAIL;
+		return fail(p, "aml-namestring", q, "byte 0x%02x cannot start a NameString", c);
 	}
-	if (n > MAX_SEGS) {
-		bad(p, "aml-namestring", nm->off, "NameString of %u segments is too long", n);
-		return FAIL;
-	}
+	if (n > MAX_SEGS)
+		return fail(p, "aml-namestring", nm->off,
+			    "NameString of %u segments is too long", n);
 	if (need(p, q, 4 * (size_t)n, end))
 		return FAIL;
 	for (unsigned i = 0; i < n; i++) {
@@ -557,8 +561,7 @@ static size_t namestring_any(struct parser *p, size_t q, size_t end, struct name
 			char t[24];
 
 			text_escape(t, sizeof(t), p->d + q + 4 * i, 4);
-			bad(p, "aml-nameseg", q + 4 * i, "invalid NameSeg \"%s\"", t);
-			return FAIL;
+			return fail(p, "aml-nameseg", q + 4 * i, "invalid NameSeg \"%s\"", t);
 		}
 	}
 	nm->segs = p->d + q;
@@ -1751,10 +1754,8 @@ static size_t special(struct parser *p, unsigned code, size_t pos, size_t end, s
 	case 0x0d: {	/* String */
 		const uint8_t *z = memchr(p->d + pos, 0, end - pos);
 
-		if (!z) {
-			bad(p, "aml-truncated", opoff, "String without its NUL");
-			return FAIL;
-		}
+		if (!z)
+			return fail(p, "aml-truncated", opoff, "String without its NUL");
 		return (size_t)(z - p->d) + 1;
 	}
 	case 0x10: {	/* Scope */
@@ -1852,15 +1853,11 @@ static size_t special(struct parser *p, unsigned code, size_t pos, size_t end, s
 		type = p->d[pos];
 		argc = p->d[pos + 1];
 		pos += 2;
-		if (!nm.nseg) {
-			bad(p, "aml-namestring", nm.off, "External of a NullName");
-			return FAIL;
-		}
-		if (type == 8 && argc > 7) {
-			bad(p, "aml-ambiguous", opoff,
-			    "External method with %u arguments (at most 7)", argc);
-			return FAIL;
-		}
+		if (!nm.nseg)
+			return fail(p, "aml-namestring", nm.off, "External of a NullName");
+		if (type == 8 && argc > 7)
+			return fail(p, "aml-ambiguous", opoff,
+				    "External method with %u arguments (at most 7)", argc);
 		if (name_base(p, &nm, &base))
 			return FAIL;
 		hash = hash_bytes(p->hs[base], nm.segs, nm.nseg);
@@ -1948,8 +1945,7 @@ static size_t special(struct parser *p, unsigned code, size_t pos, size_t end, s
 		return rc ? FAIL : pend;
 	}
 	}
-	bad(p, "aml-opcode", opoff, "internal: unhandled opcode 0x%x", code);
-	return FAIL;
+	return fail(p, "aml-opcode", opoff, "internal: unhandled opcode 0x%x", code);
 }
 
 static int add_recheck(struct parser *p, const struct name *nm, const struct lookup *lk)
@@ -2032,11 +2028,9 @@ static size_t name_term(struct parser *p, size_t pos, size_t end, enum use use, 
 
 	if ((pos = namestring(p, pos, end, &nm)) == FAIL || lookup(p, &nm, &lk, false))
 		return FAIL;
-	if (lk.ambiguous) {
-		bad(p, "aml-ambiguous", nm.off,
-		    "definitions and declarations of this name disagree on its arguments");
-		return FAIL;
-	}
+	if (lk.ambiguous)
+		return fail(p, "aml-ambiguous", nm.off,
+			    "definitions and declarations of this name disagree on its arguments");
 	if (lk.method)
 		load_code(p, nm.off, "a method call");
 	if (p->pass == 2 && p->device && p->in_method && lk.local && !nm.root && !nm.carets &&
@@ -2090,8 +2084,7 @@ static size_t op(struct parser *p, size_t pos, size_t end, bool in_arg)
 		return FAIL;
 	if (++p->depth > AML_MAX_DEPTH) {
 		p->depth--;
-		bad(p, "aml-depth", opoff, "nested deeper than %d", AML_MAX_DEPTH);
-		return FAIL;
+		return fail(p, "aml-depth", opoff, "nested deeper than %d", AML_MAX_DEPTH);
 	}
 	c = p->d[pos++];
 	if (name_lead(c)) {

@@ -28,10 +28,9 @@ void findings_clear(struct findings *f)
 	f->no_memory = false;
 }
 
-void findings_add(struct findings *f, enum finding_kind kind, const char *check,
-		  size_t offset, const char *fmt, ...)
+void findings_vadd(struct findings *f, enum finding_kind kind, const char *check,
+		   size_t offset, const char *fmt, va_list ap)
 {
-	va_list ap;
 	struct finding *x;
 
 	/* The last place is kept for a MALFORMED one, which decides the blob
@@ -56,8 +55,16 @@ void findings_add(struct findings *f, enum finding_kind kind, const char *check,
 	x->kind = kind;
 	x->check = check;
 	x->offset = offset;
-	va_start(ap, fmt);
 	vsnprintf(x->message, sizeof(x->message), fmt, ap);
+}
+
+void findings_add(struct findings *f, enum finding_kind kind, const char *check,
+		  size_t offset, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	findings_vadd(f, kind, check, offset, fmt, ap);
 	va_end(ap);
 }
 

@@ -45,6 +45,9 @@ struct findings {
 void findings_init(struct findings *f);
 void findings_free(struct findings *f);
 void findings_clear(struct findings *f);
+__attribute__((format(printf, 5, 0)))
+void findings_vadd(struct findings *f, enum finding_kind kind, const char *check,
+		   size_t offset, const char *fmt, va_list ap);
 __attribute__((format(printf, 5, 6)))
 void findings_add(struct findings *f, enum finding_kind kind, const char *check,
 		  size_t offset, const char *fmt, ...);
