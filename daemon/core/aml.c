@@ -2086,12 +2086,13 @@ static size_t op(struct parser *p, size_t pos, size_t end, bool in_arg)
 		p->depth--;
 		return fail(p, "aml-depth", opoff, "nested deeper than %d", AML_MAX_DEPTH);
 	}
-	c = p->d[pos++];
+	c = p->d[pos];
 	if (name_lead(c)) {
-		pos = name_term(p, opoff, end, USE_READ, 0);
+		pos = name_term(p, pos, end, USE_READ, 0);
 		p->depth--;
 		return pos;
 	}
+	pos++;
 	if (c == 0x5b) {
 		if (need(p, pos, 1, end)) {
 			p->depth--;
