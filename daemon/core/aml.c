@@ -421,17 +421,8 @@ static int bad(struct parser *p, const char *check, size_t off, const char *fmt,
 	return -1;
 }
 
-/* Malformed: for the walk's steps, which return a position or FAIL. */
-__attribute__((format(printf, 4, 5)))
-static size_t fail(struct parser *p, const char *check, size_t off, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	report(p, FINDING_MALFORMED, check, off, fmt, ap);
-	va_end(ap);
-	return FAIL;
-}
+/* bad() for the walk's steps, which return a position or FAIL. */
+#define fail(...) (bad(__VA_ARGS__), FAIL)
 
 /* Our memory ran out, not the bytes: the findings say nothing of them. */
 static int no_memory(struct parser *p, size_t off)
