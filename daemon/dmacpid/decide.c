@@ -183,8 +183,9 @@ static void publish(struct daemon *dm, struct domain *d, unsigned dm_domid, cons
 
 	if (rc == VERDICT_STALE) {
 		/* The watch fired for the change; the timer is for one it missed. */
-		log_msg(LOG_DEBUG, "dom%u: its inputs changed before the verdict: deciding again",
-			d->domid);
+		if (lograte_line(dm, d))
+			log_msg(LOG_DEBUG, "dom%u: its inputs changed before the verdict: "
+				"deciding again", d->domid);
 		if (dm->xs)
 			arm_retry(dm, d);
 		return;

@@ -53,6 +53,28 @@ static void on_window_end(evutil_socket_t fd, short what, void *arg)
 	tell_omitted(arg);
 }
 
+/* Take one of the window's lines, opening a new window if the last has
+ * ended; false when it has none left. */
+static bool take(const struct policy_settings *s, struct domain *d, uint64_t now)
+{
+	if (!d->log_window_ms || now - d->log_window_ms >= s->log_window_ms) {
+		tell_omitted(d);	/* the window's timer may not have run yet */
+		d->log_window_ms = now;
+		d->log_count = 0;
+	}
+	if (d->log_count >= s->log_limit)
+		return false;
+	d->log_count++;
+	return true;
+}
+
+bool lograte_line(struct daemon *dm, struct domain *d)
+{
+	const struct policy_settings *s = policy_settings(dm->policy);
+
+	return !s->log_limit || take(s, d, now_ms());
+}
+
 bool lograte_admit(struct daemon *dm, struct domain *d, const char *name, enum vstate state)
 {
 	const struct policy_settings *s = policy_settings(dm->policy);
@@ -62,15 +84,8 @@ bool lograte_admit(struct daemon *dm, struct domain *d, const char *name, enum v
 	if (!s->log_limit)
 		return true;
 	now = now_ms();
-	if (!d->log_window_ms || now - d->log_window_ms >= s->log_window_ms) {
-		tell_omitted(d);	/* the window's timer may not have run yet */
-		d->log_window_ms = now;
-		d->log_count = 0;
-	}
-	if (d->log_count < s->log_limit) {
-		d->log_count++;
+	if (take(s, d, now))
 		return true;
-	}
 	if (!o) {
 		o = calloc(1, sizeof(*o));
 		if (!o)

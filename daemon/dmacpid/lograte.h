@@ -20,6 +20,12 @@
  * generation); if not, it is counted.  name: the domain's, for the count's
  * message. */
 bool lograte_admit(struct daemon *dm, struct domain *d, const char *name, enum vstate state);
+/* Whether another line about d that its device model can repeat at will
+ * (a decision its rewrite made stale) may be logged now.  It takes a place
+ * in the same window as the verdicts: a device model whose every rewrite
+ * lands mid-decision has no verdict to count against it.  Not counted when
+ * left out: the count logged at the window's end is of verdicts. */
+bool lograte_line(struct daemon *dm, struct domain *d);
 /* d is going away: log what was left out, and free what was kept for it. */
 void lograte_release(struct domain *d);
 

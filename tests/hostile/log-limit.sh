@@ -9,7 +9,7 @@
 . "$top_srcdir/tests/e2e/lib.sh"
 HOSTILE=$top_builddir/tests/hostile
 e2e_setup
-plan 12
+plan 14
 
 LEN=$(stat -c %s "$AREA")
 LIMIT=5 WINDOW=3
@@ -66,6 +66,39 @@ for d in $others; do
 	wait_final "$d" && log_has "^dom$d \\(other[0-9]\\): approved, generation 1: " && ok=$((ok + 1))
 done
 is "the other domains' verdicts are all logged" "$ok" 3
+
+# A device model whose every rewrite lands while its area is decided (it
+# moves the area as dmacpid maps it): each decision made stale logs a line,
+# and those share the window's lines with the verdicts, or a device model
+# that never lets a verdict through would log without end.
+M=$(domain_create --name moving --ram 4M --key platform/nvdimm=1)
+addr="0x100000 0x200000 0x300000"
+for a in $addr; do
+	"$XENSIM" ram "$M" --write "$a" "$AREA"
+done
+set_inputs "$M" 0x100000 "$LEN" 2
+wait_input "$M" "0x100000:$LEN:2"
+ROUNDS=$((4 * LIMIT))
+t0=$(date +%s%N)
+cur=0
+for i in $(seq "$ROUNDS"); do
+	# The decision for the next address finds the one after it written.
+	z=$(echo "$addr" | cut -d' ' -f$(( (cur + 1) % 3 + 1 )))
+	y=$(echo "$addr" | cut -d' ' -f$(( (cur + 2) % 3 + 1 )))
+	"$XENSIM" map-write "$M" "/local/domain/$M/hvmloader/dm-acpi/address" "$y"
+	"$XENSIM" write "/local/domain/$M/hvmloader/dm-acpi/address" "$z"
+	wait_input "$M" "$y:$LEN:2" || break
+	cur=$(( (cur + 2) % 3 ))
+done
+t1=$(date +%s%N)
+is "every round decided once its area stood" "$i $(verdict "$M" input)" "$ROUNDS $y:$LEN:2"
+stale=$(grep -c "^dom$M: its inputs changed before the verdict" "$LOG")
+mlogged=$(grep -cE "^dom$M \\(moving\\): (approved|rejected|error), generation " "$LOG")
+# The windows that can have begun from its first verdict, just before t0.
+windows=$(( (t1 - t0) / (WINDOW * 1000000000) + 2 ))
+within() { [ "$stale" -ge 1 ] && [ $((stale + mlogged)) -le $((LIMIT * windows)) ]; }
+check "decisions made stale, logged with its verdicts: at most $LIMIT lines a window ($stale + $mlogged in $windows window(s))" \
+	within
 
 # None: every verdict logged, however many.
 policy_set log-limit none
