@@ -115,7 +115,6 @@ struct parser {
 	 * bit each (seg_bit): a recheck whose name has no bit finds what it
 	 * found before, and is skipped */
 	uint64_t late_segs[16];
-	unsigned depth;
 	bool pass1_failed;	/* or one walk: load-time objects added as met */
 	/* One walk (see the top): */
 	bool single;
@@ -1299,24 +1298,25 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 
 /* ------------------------------------------------------------------ */
 
-static int term_list(struct parser *p, size_t pos, size_t end);
-static size_t op(struct parser *p, size_t pos, size_t end, bool in_arg);
+static int term_list(struct parser *p, size_t pos, size_t end, unsigned depth);
+static size_t op(struct parser *p, size_t pos, size_t end, unsigned depth, bool in_arg);
 
-static inline size_t term_arg(struct parser *p, size_t pos, size_t end)
+static inline size_t term_arg(struct parser *p, size_t pos, size_t end, unsigned depth)
 {
 	uint8_t n;
 
 	/* Leaves (see leaf1) here, without op()'s frame: the same checks. */
-	if (pos < end && (n = leaf1[p->d[pos]]) && p->depth < AML_MAX_DEPTH)
+	if (pos < end && (n = leaf1[p->d[pos]]) && depth < AML_MAX_DEPTH)
 		return need(p, pos + 1, n - 1u, end) ? FAIL : pos + n;
-	return op(p, pos, end, true);
+	return op(p, pos, end, depth, true);
 }
 
-static size_t name_term(struct parser *p, size_t pos, size_t end, enum use use, unsigned opcode);
+static size_t name_term(struct parser *p, size_t pos, size_t end, unsigned depth, enum use use,
+			unsigned opcode);
 
 /* SuperName, Target, SimpleName: a NameString here is never invoked. */
-static size_t super_name(struct parser *p, size_t pos, size_t end, bool record, enum use use,
-			 unsigned opcode)
+static size_t super_name(struct parser *p, size_t pos, size_t end, unsigned depth, bool record,
+			 enum use use, unsigned opcode)
 {
 	struct name nm;
 
@@ -1328,7 +1328,7 @@ static size_t super_name(struct parser *p, size_t pos, size_t end, bool record, 
 		pos = namestring(p, pos, end, &nm);
 		return pos == FAIL || (record && note_use(p, &nm, use, opcode)) ? FAIL : pos;
 	}
-	return term_arg(p, pos, end);
+	return term_arg(p, pos, end, depth);
 }
 
 /*
@@ -1365,30 +1365,32 @@ static void deref_use(struct parser *p, size_t at, size_t end, enum use use, uns
  * Index, RefOf and CondRefOf as targets take their references under their
  * own rules.
  */
-static size_t write_target(struct parser *p, size_t pos, size_t end, unsigned opcode)
+static size_t write_target(struct parser *p, size_t pos, size_t end, unsigned depth,
+			   unsigned opcode)
 {
 	if (need(p, pos, 1, end))
 		return FAIL;
 	if (p->d[pos] == 0x83 && p->device)
 		deref_use(p, pos, end, USE_WRITE, opcode);
-	return super_name(p, pos, end, true, p->device ? USE_WRITE : USE_NAME, opcode);
+	return super_name(p, pos, end, depth, true, p->device ? USE_WRITE : USE_NAME, opcode);
 }
 
 /* An operand a reference is taken into (see deref_use for DerefOf). */
-static inline size_t ref_operand(struct parser *p, size_t pos, size_t end, unsigned opcode)
+static inline size_t ref_operand(struct parser *p, size_t pos, size_t end, unsigned depth,
+				 unsigned opcode)
 {
 	if (need(p, pos, 1, end))
 		return FAIL;
 	if (name_lead(p->d[pos]))
-		return name_term(p, pos, end, p->device ? USE_REF : USE_READ, opcode);
+		return name_term(p, pos, end, depth, p->device ? USE_REF : USE_READ, opcode);
 	if (p->d[pos] == 0x83 && p->device)
 		deref_use(p, pos, end, USE_REF, opcode);
-	return term_arg(p, pos, end);
+	return term_arg(p, pos, end, depth);
 }
 
 /* Name's object and package elements: DataRefObject or a NameString, which
  * ACPICA turns into a reference to the object named. */
-static size_t data_ref(struct parser *p, size_t pos, size_t end, unsigned opcode)
+static size_t data_ref(struct parser *p, size_t pos, size_t end, unsigned depth, unsigned opcode)
 {
 	struct name nm;
 
@@ -1412,7 +1414,7 @@ static size_t data_ref(struct parser *p, size_t pos, size_t end, unsigned opcode
 		p->soft = false;
 		return rc ? FAIL : pos;
 	}
-	return term_arg(p, pos, end);
+	return term_arg(p, pos, end, depth);
 }
 
 /*
@@ -1450,7 +1452,7 @@ static int copy_source(struct parser *p, unsigned code, size_t src, size_t dst, 
 }
 
 static size_t operands(struct parser *p, const struct opdesc *d, unsigned code, size_t pos,
-		       size_t end, size_t opoff)
+		       size_t end, unsigned depth, size_t opoff)
 {
 	const size_t first = pos;
 
@@ -1460,21 +1462,21 @@ static size_t operands(struct parser *p, const struct opdesc *d, unsigned code, 
 
 		switch (*a) {
 		case 't':
-			pos = term_arg(p, pos, end);
+			pos = term_arg(p, pos, end, depth);
 			break;
 		case 's':
-			pos = super_name(p, pos, end, true, USE_NAME, 0);
+			pos = super_name(p, pos, end, depth, true, USE_NAME, 0);
 			break;
 		case 'R':
 		case 'c':
 			/* CondRefOf may name nothing: only a device body's is noted. */
 			if (p->device && pos < end && p->d[pos] == 0x83)
 				deref_use(p, pos, end, USE_REF, code);
-			pos = super_name(p, pos, end, *a == 'R' || p->device,
+			pos = super_name(p, pos, end, depth, *a == 'R' || p->device,
 					 p->device ? USE_REF : USE_NAME, code);
 			break;
 		case 'r':
-			pos = ref_operand(p, pos, end, code);
+			pos = ref_operand(p, pos, end, depth, code);
 			break;
 		case 'W':
 			if (p->device && (code == 0x70 || code == 0x9d) &&
@@ -1482,7 +1484,7 @@ static size_t operands(struct parser *p, const struct opdesc *d, unsigned code, 
 				return FAIL;
 			/* fall through */
 		case 'T':
-			pos = write_target(p, pos, end, code);
+			pos = write_target(p, pos, end, depth, code);
 			break;
 		case 'n':
 			if ((pos = namestring(p, pos, end, &nm)) != FAIL && note_ref(p, &nm))
@@ -1545,7 +1547,7 @@ static int enter_def(struct parser *p, const struct name *nm)
 	return 0;
 }
 
-static int field_list(struct parser *p, size_t pos, size_t end)
+static int field_list(struct parser *p, size_t pos, size_t end, unsigned depth)
 {
 	while (pos < end) {
 		uint8_t c = p->d[pos];
@@ -1571,7 +1573,7 @@ static int field_list(struct parser *p, size_t pos, size_t end)
 			if (need(p, pos, 1, end))
 				return -1;
 			if (p->d[pos] == 0x11) {
-				if ((pos = term_arg(p, pos, end)) == FAIL)
+				if ((pos = term_arg(p, pos, end, depth)) == FAIL)
 					return -1;
 			} else {
 				struct name nm;
@@ -1697,7 +1699,7 @@ static bool alias_unsure(struct parser *p, const struct name *src)
 }
 
 /* One walk: set the body of a method aside, to walk in its scope later. */
-static int defer_body(struct parser *p, size_t start, size_t end)
+static int defer_body(struct parser *p, size_t start, size_t end, unsigned depth)
 {
 	struct deferred_body *b;
 
@@ -1709,12 +1711,13 @@ static int defer_body(struct parser *p, size_t start, size_t end)
 	b->end = (uint32_t)end;
 	b->scope_off = (uint32_t)(p->nrscopes - p->nseg);
 	b->scope_nseg = p->nseg;
-	b->depth = (uint8_t)p->depth;
+	b->depth = (uint8_t)depth;
 	return 0;
 }
 
 /* Opcodes with their own layout. */
-static size_t special(struct parser *p, unsigned code, size_t pos, size_t end, size_t opoff)
+static size_t special(struct parser *p, unsigned code, size_t pos, size_t end, unsigned depth,
+		      size_t opoff)
 {
 	struct name nm, src;
 	struct saved_scope saved;
@@ -1741,7 +1744,7 @@ static size_t special(struct parser *p, unsigned code, size_t pos, size_t end, s
 			return FAIL;
 		if (is_own_hid(p, &nm))
 			decode_hid(p, pos, end);
-		return data_ref(p, pos, end, code);
+		return data_ref(p, pos, end, depth, code);
 	case 0x0d: {	/* String */
 		const uint8_t *z = memchr(p->d + pos, 0, end - pos);
 
@@ -1790,13 +1793,13 @@ static size_t special(struct parser *p, unsigned code, size_t pos, size_t end, s
 			       "the search for %.4s goes on outside it", t, t,
 			       (const char *)nm.segs);
 		}
-		rc = term_list(p, pos, pend);
+		rc = term_list(p, pos, pend, depth);
 		scope_restore(p, &saved);
 		return rc ? FAIL : pend;
 	}
 	case 0x11:	/* Buffer: size then bytes */
 		if ((pos = pkglength(p, pos, end, true, &pend)) == FAIL ||
-		    term_arg(p, pos, pend) == FAIL)
+		    term_arg(p, pos, pend, depth) == FAIL)
 			return FAIL;
 		return pend;
 	case 0x12:	/* Package */
@@ -1806,9 +1809,9 @@ static size_t special(struct parser *p, unsigned code, size_t pos, size_t end, s
 		if (code == 0x12)
 			pos = need(p, pos, 1, pend) ? FAIL : pos + 1;
 		else
-			pos = term_arg(p, pos, pend);
+			pos = term_arg(p, pos, pend, depth);
 		while (pos < pend)
-			pos = data_ref(p, pos, pend, code);
+			pos = data_ref(p, pos, pend, depth, code);
 		return pos;
 	case 0x14: {	/* Method */
 		uint8_t flags;
@@ -1825,10 +1828,10 @@ static size_t special(struct parser *p, unsigned code, size_t pos, size_t end, s
 		if (enter_def(p, &nm))
 			return FAIL;
 		if (p->single && !p->in_method) {
-			rc = defer_body(p, pos, pend);
+			rc = defer_body(p, pos, pend, depth);
 		} else {
 			p->in_method++;
-			rc = term_list(p, pos, pend);
+			rc = term_list(p, pos, pend, depth);
 			p->in_method--;
 		}
 		scope_restore(p, &saved);
@@ -1891,11 +1894,11 @@ static size_t special(struct parser *p, unsigned code, size_t pos, size_t end, s
 	case 0xa1:	/* Else */
 	case 0xa2:	/* While */
 		if ((pos = pkglength(p, pos, end, true, &pend)) == FAIL ||
-		    (code != 0xa1 && (pos = term_arg(p, pos, pend)) == FAIL))
+		    (code != 0xa1 && (pos = term_arg(p, pos, pend, depth)) == FAIL))
 			return FAIL;
 		/* op()'s depth bound keeps nblocks below AML_MAX_DEPTH */
 		p->blocks[p->nblocks++] = ++p->block_serial;
-		rc = term_list(p, pos, pend);
+		rc = term_list(p, pos, pend, depth);
 		p->nblocks--;
 		return rc ? FAIL : pend;
 	case 0x5b81:	/* Field region flags list */
@@ -1908,11 +1911,11 @@ static size_t special(struct parser *p, unsigned code, size_t pos, size_t end, s
 		if (code != 0x5b81 &&
 		    ((pos = namestring(p, pos, pend, &src)) == FAIL || note_dev_ref(p, &src, code)))
 			return FAIL;
-		if (code == 0x5b87 && (pos = term_arg(p, pos, pend)) == FAIL)
+		if (code == 0x5b87 && (pos = term_arg(p, pos, pend, depth)) == FAIL)
 			return FAIL;
 		if (need(p, pos, 1, pend))
 			return FAIL;
-		return field_list(p, pos + 1, pend) ? FAIL : pend;
+		return field_list(p, pos + 1, pend, depth) ? FAIL : pend;
 	case 0x5b82:	/* Device */
 	case 0x5b83:	/* Processor id pblk-addr pblk-len */
 	case 0x5b84:	/* PowerResource level order */
@@ -1931,7 +1934,7 @@ static size_t special(struct parser *p, unsigned code, size_t pos, size_t end, s
 		scope_save(p, &saved);
 		if (enter_def(p, &nm))
 			return FAIL;
-		rc = term_list(p, pos, pend);
+		rc = term_list(p, pos, pend, depth);
 		scope_restore(p, &saved);
 		return rc ? FAIL : pend;
 	}
@@ -2012,7 +2015,8 @@ static void load_code(struct parser *p, size_t off, const char *what)
 }
 
 /* A method invocation or a reference by name in argument position. */
-static size_t name_term(struct parser *p, size_t pos, size_t end, enum use use, unsigned opcode)
+static size_t name_term(struct parser *p, size_t pos, size_t end, unsigned depth, enum use use,
+			unsigned opcode)
 {
 	struct name nm;
 	struct lookup lk;
@@ -2034,7 +2038,8 @@ static size_t name_term(struct parser *p, size_t pos, size_t end, enum use use, 
 	/* A named Buffer or Package is passed by reference (ACPICA does):
 	 * in a device body, an argument is one of its own names or no name. */
 	for (int i = 0; i < lk.argc && pos != FAIL; i++)
-		pos = p->device ? ref_operand(p, pos, end, 0x14) : term_arg(p, pos, end);
+		pos = p->device ? ref_operand(p, pos, end, depth, 0x14)
+				: term_arg(p, pos, end, depth);
 	return pos;
 }
 
@@ -2064,7 +2069,8 @@ static void op_rules(struct parser *p, const struct opdesc *d, unsigned code, si
 	}
 }
 
-static size_t op(struct parser *p, size_t pos, size_t end, bool in_arg)
+/* depth: the opcodes this one is nested in, kept in a register as pos is. */
+static size_t op(struct parser *p, size_t pos, size_t end, unsigned depth, bool in_arg)
 {
 	const size_t opoff = pos;
 	const struct opdesc *d;
@@ -2073,22 +2079,15 @@ static size_t op(struct parser *p, size_t pos, size_t end, bool in_arg)
 
 	if (need(p, opoff, 1, end))
 		return FAIL;
-	if (++p->depth > AML_MAX_DEPTH) {
-		p->depth--;
+	if (depth++ >= AML_MAX_DEPTH)
 		return fail(p, "aml-depth", opoff, "nested deeper than %d", AML_MAX_DEPTH);
-	}
 	c = p->d[pos];
-	if (name_lead(c)) {
-		pos = name_term(p, pos, end, USE_READ, 0);
-		p->depth--;
-		return pos;
-	}
+	if (name_lead(c))
+		return name_term(p, pos, end, depth, USE_READ, 0);
 	pos++;
 	if (c == 0x5b) {
-		if (need(p, pos, 1, end)) {
-			p->depth--;
+		if (need(p, pos, 1, end))
 			return FAIL;
-		}
 		code = 0x5b00 | p->d[pos];
 		d = &ops2[p->d[pos++]];
 	} else {
@@ -2098,7 +2097,6 @@ static size_t op(struct parser *p, size_t pos, size_t end, bool in_arg)
 	/* Being strict about where an opcode stands is what exposes a wrong
 	 * argument count. */
 	if (!cls_fits[in_arg][d->cls]) {
-		p->depth--;
 		if (d->cls == C_NONE)
 			bad(p, "aml-opcode", opoff, "unknown opcode 0x%x", code);
 		else
@@ -2108,16 +2106,14 @@ static size_t op(struct parser *p, size_t pos, size_t end, bool in_arg)
 	}
 	if (d->load || (p->device && (!p->in_method || code == 0x5b88)))
 		op_rules(p, d, code, opoff, in_arg);
-	pos = d->cls >= C_SPECIAL ? special(p, code, pos, end, opoff)
-				  : operands(p, d, code, pos, end, opoff);
-	p->depth--;
-	return pos;
+	return d->cls >= C_SPECIAL ? special(p, code, pos, end, depth, opoff)
+				   : operands(p, d, code, pos, end, depth, opoff);
 }
 
-static int term_list(struct parser *p, size_t pos, size_t end)
+static int term_list(struct parser *p, size_t pos, size_t end, unsigned depth)
 {
 	while (pos < end)
-		if ((pos = op(p, pos, end, false)) == FAIL)
+		if ((pos = op(p, pos, end, depth, false)) == FAIL)
 			return -1;
 	return 0;
 }
@@ -2146,7 +2142,6 @@ static void reset_scope(struct parser *p, bool device)
 		p->hs[2] = ns_hash_seg(p->hs[1], p->seg[1]);
 		p->nseg = 2;
 	}
-	p->depth = 0;
 	p->in_method = 0;
 }
 
@@ -2258,9 +2253,8 @@ static int walk_bodies(struct parser *p)
 		int rc;
 
 		load_scope(p, b->scope_off, b->scope_nseg);
-		p->depth = b->depth;
 		p->in_method = 1;
-		rc = term_list(p, b->start, b->end);
+		rc = term_list(p, b->start, b->end, b->depth);
 		p->in_method = 0;
 		if (rc)
 			return -1;
@@ -2449,7 +2443,7 @@ static int parse_run(const uint8_t *d, size_t len, size_t base, size_t start,
 			}
 			reset_scope(p, true);
 		}
-		rc = term_list(p, start, len);
+		rc = term_list(p, start, len, 0);
 		if (p->pass == 1)
 			p->pass1_failed = rc != 0;
 	}
@@ -2563,7 +2557,7 @@ int aml_term_end(const uint8_t *p, size_t len, size_t off, size_t *end)
 	ps->local = ns_new_pathless(0);
 	if (ps->local) {
 		reset_scope(ps, false);
-		if ((pos = op(ps, off, len, false)) != FAIL)
+		if ((pos = op(ps, off, len, 0, false)) != FAIL)
 			rc = 0;
 		else if (!quiet.no_memory)
 			rc = -1;
