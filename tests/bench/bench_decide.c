@@ -10,10 +10,10 @@
  * up once (libcrypto's SHA-256).  With "checked", every evaluation takes
  * the blob checks from a check cache that one did fill (check-cache.h), as
  * dmacpid's does for an area new to it whose AML it has checked before.
- * With "digest", each iteration is only the SHA-256 and CRC-32 of the area
- * that an approval of it computes.  With BENCH_MARKS set in the environment, the
- * iterations are marked for stepcount.c by raise(SIGUSR1) before and
- * after (which kills the program when nothing traces it).
+ * With "digest", each iteration is only the SHA-256 and CRC-32 of the
+ * area that an approval of it computes.  With BENCH_MARKS set in the
+ * environment, the iterations are marked for stepcount.c by raise(SIGUSR1)
+ * before and after (which kills the program when nothing traces it).
  *
  * Usage: bench_decide POLICY AREA [ITERATIONS [checked|digest]]
  */
