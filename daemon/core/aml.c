@@ -573,19 +573,19 @@ static inline size_t namestring(struct parser *p, size_t q, size_t end, struct n
 	return namestring_any(p, q, end, nm);
 }
 
-/* Level of the scope prefix a non-searching name is relative to. */
-static int name_base(struct parser *p, const struct name *nm, size_t *base)
+/* Level of the scope prefix a non-searching name is relative to, or FAIL. */
+static inline size_t name_base(struct parser *p, const struct name *nm)
 {
-	if (nm->root) {
-		*base = 0;
-	} else {
+	size_t base = 0;
+
+	if (!nm->root) {
 		if (nm->carets > p->nseg)
-			return bad(p, "aml-namestring", nm->off, "'^' goes above the root");
-		*base = p->nseg - nm->carets;
+			return fail(p, "aml-namestring", nm->off, "'^' goes above the root");
+		base = p->nseg - nm->carets;
 	}
-	if (*base + nm->nseg > MAX_SEGS)
-		return bad(p, "aml-namestring", nm->off, "absolute path too long");
-	return 0;
+	if (base + nm->nseg > MAX_SEGS)
+		return fail(p, "aml-namestring", nm->off, "absolute path too long");
+	return base;
 }
 
 static uint64_t hash_bytes(uint64_t h, const uint8_t *segs, size_t n)
@@ -789,7 +789,7 @@ lookup(struct parser *p, const struct name *nm, struct lookup *lk, bool local_on
 				return 0;
 		return 0;
 	}
-	if (name_base(p, nm, &base))
+	if ((base = name_base(p, nm)) == FAIL)
 		return -1;
 	probe(p, hash_bytes(p->hs[base], nm->segs, nm->nseg), base, nm, lk, local_only);
 	if (!lk->found)
@@ -1232,7 +1232,7 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 
 	if (!nm->nseg)
 		return bad(p, "aml-namestring", nm->off, "object defined with a NullName");
-	if (name_base(p, nm, &base))
+	if ((base = name_base(p, nm)) == FAIL)
 		return -1;
 	if (p->device && (nm->root || nm->carets)) {
 		char t[AML_PATH_MAX];
@@ -1259,7 +1259,7 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 	/* One walk: load-time code looked this path up before it existed. */
 	if (p->single && was_missed(p, hash, type == AML_OBJ_METHOD ? argc : 0))
 		p->diverged = true;
-	if (ns_count(p->local) >= AML_MAX_LOCAL)
+	if (p->local->count >= AML_MAX_LOCAL)
 		return bad(p, "aml-limit", opoff, "more than %d named objects", AML_MAX_LOCAL);
 	rc = ns_add_parts(p->local, hash, p->seg, base, nm->segs, nm->nseg, type,
 			  argc | (p->in_method ? ARGC_RUNTIME : 0) |
@@ -1305,29 +1305,37 @@ static inline size_t term_arg(struct parser *p, size_t pos, size_t end, unsigned
 {
 	uint8_t n;
 
-	/* Leaves (see leaf1) here, without op()'s frame: the same checks. */
-	if (pos < end && (n = leaf1[p->d[pos]]) && depth < AML_MAX_DEPTH)
-		return need(p, pos + 1, n - 1u, end) ? FAIL : pos + n;
+	/* Leaves (see leaf1) here, without op()'s frame; op() reports the
+	 * same findings for one that is truncated or too deep. */
+	if (pos < end && (n = leaf1[p->d[pos]]) && n <= end - pos && depth < AML_MAX_DEPTH)
+		return pos + n;
 	return op(p, pos, end, depth, true);
 }
 
 static size_t name_term(struct parser *p, size_t pos, size_t end, unsigned depth, enum use use,
 			unsigned opcode);
 
-/* SuperName, Target, SimpleName: a NameString here is never invoked. */
-static size_t super_name(struct parser *p, size_t pos, size_t end, unsigned depth, bool record,
-			 enum use use, unsigned opcode)
+/* super_name()'s NameString, out of line: most targets are none, a Local
+ * or an Arg, which then pay for no frame that a name needs. */
+static size_t super_name_string(struct parser *p, size_t pos, size_t end, bool record,
+				enum use use, unsigned opcode)
 {
 	struct name nm;
 
+	pos = namestring(p, pos, end, &nm);
+	return pos == FAIL || (record && note_use(p, &nm, use, opcode)) ? FAIL : pos;
+}
+
+/* SuperName, Target, SimpleName: a NameString here is never invoked. */
+static inline size_t super_name(struct parser *p, size_t pos, size_t end, unsigned depth,
+				bool record, enum use use, unsigned opcode)
+{
 	if (need(p, pos, 1, end))
 		return FAIL;
 	if (p->d[pos] == 0x00)	/* NullName: no target */
 		return pos + 1;
-	if (name_lead(p->d[pos])) {
-		pos = namestring(p, pos, end, &nm);
-		return pos == FAIL || (record && note_use(p, &nm, use, opcode)) ? FAIL : pos;
-	}
+	if (name_lead(p->d[pos]))
+		return super_name_string(p, pos, end, record, use, opcode);
 	return term_arg(p, pos, end, depth);
 }
 
@@ -1539,9 +1547,9 @@ static void scope_restore(struct parser *p, const struct saved_scope *s)
 
 static int enter_def(struct parser *p, const struct name *nm)
 {
-	size_t base = 0;	/* set by name_base; gcc -O2 cannot tell */
+	size_t base = name_base(p, nm);
 
-	if (name_base(p, nm, &base))
+	if (base == FAIL)
 		return -1;
 	set_scope(p, base, nm);
 	return 0;
@@ -1852,7 +1860,7 @@ static size_t special(struct parser *p, unsigned code, size_t pos, size_t end, u
 		if (type == 8 && argc > 7)
 			return fail(p, "aml-ambiguous", opoff,
 				    "External method with %u arguments (at most 7)", argc);
-		if (name_base(p, &nm, &base))
+		if ((base = name_base(p, &nm)) == FAIL)
 			return FAIL;
 		hash = hash_bytes(p->hs[base], nm.segs, nm.nseg);
 		/* ACPICA creates a node for an External that names nothing. */
