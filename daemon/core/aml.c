@@ -1185,15 +1185,12 @@ static bool under_device(const uint32_t *segs, size_t n, const uint32_t dev[2])
 	return n >= 2 && segs[0] == dev[0] && segs[1] == dev[1];
 }
 
-/* Record a load-time object in the result (pass 2, outside method bodies);
- * hash is that of its path. */
-static int emit(struct parser *p, size_t base, const struct name *nm, uint64_t hash, uint8_t type,
-		uint8_t argc, size_t opoff)
+/* emit()'s record, out of line. */
+static int emit_object(struct parser *p, size_t base, const struct name *nm, uint64_t hash,
+		       uint8_t type, uint8_t argc, size_t opoff)
 {
 	struct aml_object *o;
 
-	if (p->pass != 2 || p->in_method)
-		return 0;
 	if (p->out->nobjs == p->objcap) {
 		size_t n = p->objcap ? p->objcap * 2 : 64;
 		void *v;
@@ -1220,6 +1217,17 @@ static int emit(struct parser *p, size_t base, const struct name *nm, uint64_t h
 	o->argc = argc;
 	o->offset = p->base + opoff;
 	return 0;
+}
+
+/* Record a load-time object in the result (pass 2, outside method bodies);
+ * hash is that of its path.  Inline: half the objects are a method's,
+ * which need no record. */
+static inline int emit(struct parser *p, size_t base, const struct name *nm, uint64_t hash,
+		       uint8_t type, uint8_t argc, size_t opoff)
+{
+	if (p->pass != 2 || p->in_method)
+		return 0;
+	return emit_object(p, base, nm, hash, type, argc, opoff);
 }
 
 /* A named object created where nm says, relative to the current scope. */
