@@ -1267,7 +1267,7 @@ static int define(struct parser *p, const struct name *nm, uint8_t type, uint8_t
 	/* One walk: load-time code looked this path up before it existed. */
 	if (p->single && was_missed(p, hash, type == AML_OBJ_METHOD ? argc : 0))
 		p->diverged = true;
-	if (p->local->count >= AML_MAX_LOCAL)
+	if (ns_count(p->local) >= AML_MAX_LOCAL)
 		return bad(p, "aml-limit", opoff, "more than %d named objects", AML_MAX_LOCAL);
 	rc = ns_add_parts(p->local, hash, p->seg, base, nm->segs, nm->nseg, type,
 			  argc | (p->in_method ? ARGC_RUNTIME : 0) |
