@@ -44,6 +44,9 @@ struct domain {
 	char input[INPUT_TEXT_MAX];	/* the inputs it answers */
 	uint64_t generation;
 	bool generation_known;		/* generation is the one in xenstore */
+	bool verdict_absent;		/* no verdict node when last looked for
+					 * (verdict_adopt, verdict_remove_foreign),
+					 * and none written since */
 
 	struct event *input_timer;	/* input-timeout while inputs are incomplete */
 	struct event *retry_timer;	/* decide again after a failed verdict write */

@@ -184,7 +184,7 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 		bool inherited = inputs_t && *inputs_t != XBT_NULL;
 		xs_transaction_t t = inherited ? *inputs_t : xs_transaction_start(dm->xs);
 		uint64_t generation = d->generation;
-		bool absent = false;	/* no node to remove first */
+		bool absent = d->verdict_absent;	/* no node to remove first */
 		int saved, stand;
 
 		if (inherited)
@@ -225,7 +225,11 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 			}
 			free(have);
 		}
-		/* Start from nothing: no stale key, no permissions but ours. */
+		/* Start from nothing: no stale key, no permissions but ours.  A
+		 * node absent when we last looked needs no removal: under
+		 * hvmloader/ (owner dom0, read-only for D) neither the guest nor
+		 * a stub domain can have made one since, and every key below is
+		 * written with our permissions in any case. */
 		if (!absent && !xs_rm(dm->xs, t, xspath_at(&node, NULL)) && errno != ENOENT)
 			goto abort;
 		/* The rewrite this verdict publishes is no longer in flight. */
@@ -244,6 +248,7 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 		if (xs_transaction_end(dm->xs, t, false)) {
 			d->generation = generation;
 			d->generation_known = true;
+			d->verdict_absent = false;
 			if (r->clear_intent)
 				d->intent_maybe = false;
 			d->state = r->state;
@@ -277,8 +282,12 @@ void verdict_adopt(struct daemon *dm, struct domain *d, unsigned dm_domid)
 		return;
 	have = xs_get_permissions(dm->xs, XBT_NULL, xspath_at(&node, NULL), &n);
 	ours = have && perms_equal_ours(have, n, d->domid, dm_domid);
+	/* No node: no generation to continue, nothing to remove before the
+	 * first verdict (only dom0 can create one under hvmloader/). */
+	if (!have && errno == ENOENT)
+		d->generation_known = d->verdict_absent = true;
 	/* What verdict_remove_foreign would ask again in the first round. */
-	d->verdict_checked = ours || (!have && errno == ENOENT);
+	d->verdict_checked = ours || d->verdict_absent;
 	free(have);
 	if (!ours)
 		return;
@@ -307,8 +316,9 @@ void verdict_remove_foreign(struct daemon *dm, struct domain *d, unsigned dm_dom
 		return;
 	verdict_paths(&hvmloader, &node, d->domid);
 	have = xs_get_permissions(dm->xs, XBT_NULL, xspath_at(&node, NULL), &n);
+	d->verdict_absent = !have && errno == ENOENT;
 	if (!have)
-		return;		/* no node */
+		return;
 	ours = perms_equal_ours(have, n, d->domid, dm_domid);
 	free(have);
 	if (ours)
@@ -319,6 +329,7 @@ void verdict_remove_foreign(struct daemon *dm, struct domain *d, unsigned dm_dom
 		return;
 	}
 	log_msg(LOG_NOTICE, "dom%u: removed a verdict node dmacpid did not write", d->domid);
+	d->verdict_absent = true;
 	d->state = VSTATE_NONE;
 	d->input[0] = '\0';
 }

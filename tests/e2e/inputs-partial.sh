@@ -10,7 +10,7 @@
 # oxenstored's access log, with reads, shows every request.
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_setup
-plan 11
+plan 12
 
 host_restart --set access-log-read-ops=true
 # No input timeout between the steps, however slow dmacpid runs (valgrind):
@@ -61,6 +61,10 @@ is "one round of the inputs for each pending verdict (its timer's)" \
 	"$(requests read "$in/address" | grep -vc '^plain$')" \
 	"$(requests write "$(vnode "$d")/state" | grep -c .)"
 is "three pending verdicts" "$(requests write "$(vnode "$d")/state" | grep -c .)" 3
+# The first round found no verdict node, and none can appear that dom0 did
+# not make: the first verdict removes nothing, each later one its
+# predecessor's keys.
+is "no removal before the first verdict" "$(requests rm "$(vnode "$d")" | grep -c .)" 2
 
 # Length first: nothing to skip.
 d=$(domain_create --name length-first --key platform/nvdimm=1)
