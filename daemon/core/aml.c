@@ -420,7 +420,9 @@ static int bad(struct parser *p, const char *check, size_t off, const char *fmt,
 	return -1;
 }
 
-/* bad() for the walk's steps, which return a position or FAIL. */
+/* bad() for the walk's steps, which return a position or FAIL.  A macro,
+ * so that callers see the FAIL they return: as a function it costs the
+ * walk 0.2% more instructions. */
 #define fail(...) (bad(__VA_ARGS__), FAIL)
 
 /* Our memory ran out, not the bytes: the findings say nothing of them. */

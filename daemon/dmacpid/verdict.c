@@ -245,10 +245,11 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 			generation = generation == UINT64_MAX ? 1 : generation + 1;
 		if (!write_keys(dm->xs, t, &node, r, generation, perms, nperms))
 			goto abort;
+		/* Once the commit is sent, a lost reply leaves the node unknown. */
+		d->verdict_absent = false;
 		if (xs_transaction_end(dm->xs, t, false)) {
 			d->generation = generation;
 			d->generation_known = true;
-			d->verdict_absent = false;
 			if (r->clear_intent)
 				d->intent_maybe = false;
 			d->state = r->state;
