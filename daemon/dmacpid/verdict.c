@@ -269,6 +269,13 @@ abort:
 	return -1;
 }
 
+/* No verdict node now: none to remove before the next verdict (under
+ * hvmloader/ only dom0 can make one), no generation to continue. */
+static void verdict_found_absent(struct domain *d)
+{
+	d->verdict_absent = d->generation_known = true;
+}
+
 void verdict_adopt(struct daemon *dm, struct domain *d, unsigned dm_domid)
 {
 	struct xspath hvmloader, node;
@@ -283,10 +290,8 @@ void verdict_adopt(struct daemon *dm, struct domain *d, unsigned dm_domid)
 		return;
 	have = xs_get_permissions(dm->xs, XBT_NULL, xspath_at(&node, NULL), &n);
 	ours = have && perms_equal_ours(have, n, d->domid, dm_domid);
-	/* No node: no generation to continue, nothing to remove before the
-	 * first verdict (only dom0 can create one under hvmloader/). */
 	if (!have && errno == ENOENT)
-		d->generation_known = d->verdict_absent = true;
+		verdict_found_absent(d);
 	/* What verdict_remove_foreign would ask again in the first round. */
 	d->verdict_checked = ours || d->verdict_absent;
 	free(have);
@@ -317,9 +322,12 @@ void verdict_remove_foreign(struct daemon *dm, struct domain *d, unsigned dm_dom
 		return;
 	verdict_paths(&hvmloader, &node, d->domid);
 	have = xs_get_permissions(dm->xs, XBT_NULL, xspath_at(&node, NULL), &n);
-	d->verdict_absent = !have && errno == ENOENT;
-	if (!have)
+	d->verdict_absent = false;
+	if (!have) {
+		if (errno == ENOENT)
+			verdict_found_absent(d);
 		return;
+	}
 	ours = perms_equal_ours(have, n, d->domid, dm_domid);
 	free(have);
 	if (ours)
@@ -330,7 +338,7 @@ void verdict_remove_foreign(struct daemon *dm, struct domain *d, unsigned dm_dom
 		return;
 	}
 	log_msg(LOG_NOTICE, "dom%u: removed a verdict node dmacpid did not write", d->domid);
-	d->verdict_absent = true;
+	verdict_found_absent(d);
 	d->state = VSTATE_NONE;
 	d->input[0] = '\0';
 }

@@ -5,9 +5,13 @@
 # extra entry); a foreign node is removed while the domain has no inputs
 # and replaced once it has; a node of ours stays.  The foreign nodes are
 # made by dom0 (the device model cannot create one, see stubdom-dm.sh).
+# oxenstored's access log shows what the verdict after a removal asks.
 . "$top_srcdir/tests/e2e/lib.sh"
 e2e_setup
-plan 13
+plan 14
+
+# oxenstored's access log, with reads, shows every request.
+host_restart --set access-log-read-ops=true
 
 len=$(stat -c %s "$AREA")
 # forge D PERMS...: a verdict node approving D's area, generation 41.
@@ -63,6 +67,14 @@ check "the removal is logged" log_has "dom$g1: removed a verdict node dmacpid di
 # While running: inputs appear and go again; the node meanwhile forged is removed.
 "$XENSIM" write "/local/domain/$g1/hvmloader/dm-acpi/address" 0x100000
 wait_value "$(vnode "$g1")/state" pending 5
+# The removal left no node, and under hvmloader/ only dom0 can make one:
+# the verdict neither asks for the permissions of a node to continue its
+# generation nor removes one first.
+is "after the removal: no getperms or rm in the verdict's transaction" "$(awk -v v="$(vnode "$g1")" '
+	{ tx[NR] = $2; o[NR] = $3; p[NR] = $4 }
+	$3 == "write" && $4 == v "/state" && $2 ~ /\./ { w[$2] = 1 }
+	END { for (i = 1; i <= NR; i++) if (w[tx[i]] && p[i] == v && (o[i] == "getperms" || o[i] == "rm")) n++
+	      print n + 0 }' "$WORK/h/access.log")" 0
 forge "$g1" "n$g1"
 "$XENSIM" rm "/local/domain/$g1/hvmloader/dm-acpi/address"
 check "inputs gone again: the node forged meanwhile is removed" wait_gone "$(vnode "$g1")"
