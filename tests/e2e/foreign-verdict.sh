@@ -70,11 +70,11 @@ wait_value "$(vnode "$g1")/state" pending 5
 # The removal left no node, and under hvmloader/ only dom0 can make one:
 # the verdict neither asks for the permissions of a node to continue its
 # generation nor removes one first.
-is "after the removal: no getperms or rm in the verdict's transaction" "$(awk -v v="$(vnode "$g1")" '
-	{ tx[NR] = $2; o[NR] = $3; p[NR] = $4 }
-	$3 == "write" && $4 == v "/state" && $2 ~ /\./ { w[$2] = 1; t++ }
+is "after the removal: no getperms or rm in the verdict's transaction" "$(xs_requests | awk -v v="$(vnode "$g1")" '
+	{ tx[NR] = $1 "." $2; o[NR] = $3; p[NR] = $4 }
+	$3 == "write" && $4 == v "/state" && $2 != "plain" { w[tx[NR]] = 1; t++ }
 	END { for (i = 1; i <= NR; i++) if (w[tx[i]] && p[i] == v && (o[i] == "getperms" || o[i] == "rm")) n++
-	      print t ? n + 0 : "no verdict transaction" }' "$WORK/h/access.log")" 0
+	      print t ? n + 0 : "no verdict transaction" }')" 0
 forge "$g1" "n$g1"
 "$XENSIM" rm "/local/domain/$g1/hvmloader/dm-acpi/address"
 check "inputs gone again: the node forged meanwhile is removed" wait_gone "$(vnode "$g1")"

@@ -30,12 +30,11 @@ IA=0x100000:$(stat -c %s "$AREA"):2
 IB=0x200000:$(stat -c %s "$B"):1
 before_a=$(ram_digest "$d" 0x100000 "$(stat -c %s "$AREA")")
 before_b=$(ram_digest "$d" 0x200000 "$(stat -c %s "$B")")
-from=$(($(wc -l <"$WORK/h/access.log") + 1))
+from=$(xs_mark)
 
 base=/local/domain/$d/hvmloader/dm-acpi-verdict
 written() {
-	tail -n "+$from" "$WORK/h/access.log" |
-		awk -v p="$base/$1" '$3 == "write" && $4 == p { print $5 }'
+	xs_requests "$from" | awk -v p="$base/$1" '$3 == "write" && $4 == p { print $5 }'
 }
 # The area moves, a second at a time, until dmacpid has written 5
 # verdicts meanwhile (60 s at most).  How many a second it gets through

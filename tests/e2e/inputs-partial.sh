@@ -24,10 +24,9 @@ d=$(domain_create --name partial --key platform/nvdimm=1)
 in=/local/domain/$d/hvmloader/dm-acpi
 # dmacpid's first round for the new domain (no inputs yet) is over before
 # the first write, which would otherwise fall into it (under valgrind).
-_read_count() { awk -v p="$in/count" '$3 == "read" && $4 == p { f = 1 } END { exit !f }' \
-	"$WORK/h/access.log"; }
+_read_count() { xs_requests | awk -v p="$in/count" '$3 == "read" && $4 == p { f = 1 } END { exit !f }'; }
 check "dmacpid read the new domain's inputs" _until 0 _read_count
-from=$(($(wc -l <"$WORK/h/access.log") + 1))
+from=$(xs_mark)
 # One write, then its pending verdict, three times: one event a round.
 # _pending_for D INPUT (check's own locals hide the caller's).
 _pending_for() { [ "$(verdict "$1" state)" = pending ] && [ "$(verdict "$1" input)" = "$2" ]; }
@@ -37,7 +36,7 @@ check "count alone: pending" _until 0 _pending_for "$d" "::2"
 check "count and address: pending" _until 0 _pending_for "$d" "0x100000::2"
 "$XENSIM" write "$in/count" 1
 check "count rewritten: pending" _until 0 _pending_for "$d" "0x100000::1"
-upto=$(wc -l <"$WORK/h/access.log")
+upto=$(($(xs_mark) - 1))
 "$XENSIM" write "$in/count" 2
 "$XENSIM" write "$in/length" "$len"
 check "length last: decided" wait_input "$d" "0x100000:$len:2"
@@ -47,11 +46,10 @@ is "approved" "$(verdict "$d" state)" approved
 # and the last pending verdict, a line each: "plain" outside a transaction,
 # else the transaction's id.  dmacpid's connection writes the verdicts.
 requests() {
-	sed -n "${from},${upto}p" "$WORK/h/access.log" | awk -v op="$1" -v p="$2" \
+	xs_requests "$from" | head -n "$((upto - from + 1))" | awk -v op="$1" -v p="$2" \
 		-v v="$(vnode "$d")/state" '
-		{ n = split($2, c, "."); conn[NR] = c[1]; tx[NR] = n > 1 ? c[2] : "plain"
-		  o[NR] = $3; path[NR] = $4 }
-		$3 == "write" && $4 == v { writer = c[1] }
+		{ conn[NR] = $1; tx[NR] = $2; o[NR] = $3; path[NR] = $4 }
+		$3 == "write" && $4 == v { writer = $1 }
 		END { for (i = 1; i <= NR; i++)
 			if (conn[i] == writer && o[i] == op && path[i] == p) print tx[i] }'
 }

@@ -72,6 +72,17 @@ host_restart() {
 	. "$WORK/env"
 }
 
+# xs_requests [FROM]: oxenstored's access log from line FROM on (the
+# first), as "CONN TX OP PATH [VALUE]": TX "plain" outside a transaction.
+# The tests that count requests read the log's layout only from here.
+xs_requests() {
+	tail -n "+${1:-1}" "$WORK/h/access.log" |
+		awk '{ n = split($2, c, "."); $1 = c[1]; $2 = n > 1 ? c[2] : "plain"; print }'
+}
+
+# xs_mark: the access log's next line, a FROM for xs_requests.
+xs_mark() { echo $(($(wc -l <"$WORK/h/access.log") + 1)); }
+
 # policy_set KEY VALUE: change one setting of the test policy.
 policy_set() {
 	if grep -q "^$1 " "$POLICY"; then

@@ -27,7 +27,7 @@ len=$(stat -c %s "$AREA")
 exp=$(area_expect nvdimm --domain-key platform/nvdimm=1)
 daemon_start
 
-xs_error() { grep -Ec "\] *$1 +error +$2" "$WORK/h/access.log"; }
+xs_error() { xs_requests | awk -v c="$1" -v e="$2" '$1 == c && $2 == "plain" && $3 == "error" && $4 == e' | wc -l; }
 
 # dom0 is exempt from the watch, transaction and entity quotas.
 doms=
@@ -87,7 +87,7 @@ l=$(domain_create --name long-reason1 --key platform/nvdimm=1)
 retried() { [ "$(grep -c "dom$1: cannot write the verdict: Argument list too long" "$LOG")" -ge 3 ]; }
 _until 0 retried "$l"
 is "E2BIG is logged, and retried" \
-	"$(grep -c "dom$l: cannot write the verdict: Argument list too long" "$LOG" | awk '{ print ($1 >= 3) }')/$(grep -c 'error *E2BIG' "$WORK/h/access.log" | awk '{ print ($1 >= 3) }')" "1/1"
+	"$(grep -c "dom$l: cannot write the verdict: Argument list too long" "$LOG" | awk '{ print ($1 >= 3) }')/$(xs_requests | awk '$3 == "error" && $4 == "E2BIG"' | wc -l | awk '{ print ($1 >= 3) }')" "1/1"
 # (If dmacpid saw the device model's first key alone, it is pending.)
 t=$("$XENSIM" snapshot "/local/domain/$l/hvmloader/dm-acpi-verdict" 2>/dev/null | sed 's/=.*//' | tr '\n' ' ')$(verdict "$l" state)
 check "and nothing of it is written: no verdict, or the pending one whole" \

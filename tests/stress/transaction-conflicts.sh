@@ -84,9 +84,9 @@ for h in $h1 $h2 $h3; do
 	stress_wait "$h"
 done
 # dmacpid's connection for requests: the one that writes verdicts.
-daemon_conn=$(sed -n 's/^.*] *\(A[0-9]*\)[.0-9]* *write *[^ ]*dm-acpi-verdict\/state .*/\1/p' \
-	"$WORK/h/access.log" | tail -1)
-replayed=$(grep -c "] *$daemon_conn\.[0-9]* *conflict" "$WORK/h/access.log")
+daemon_conn=$(xs_requests | awk '$3 == "write" && $4 ~ /dm-acpi-verdict\/state$/ { c = $1 } END { print c }')
+conflicts() { xs_requests "$1" | awk -v c="$daemon_conn" '$1 == c && $2 != "plain" && $3 == "conflict"' | wc -l; }
+replayed=$(conflicts)
 diag "dmacpid is connection $daemon_conn; its verdict transactions that conflicted and oxenstored replayed: $replayed"
 check "the toolstack writers made dmacpid's transactions conflict" test "$replayed" -ge 1
 check "no EAGAIN reached dmacpid while oxenstored could replay" sh -c "! grep -q 'cannot write the verdict' '$LOG'"
@@ -95,7 +95,7 @@ check "no EAGAIN reached dmacpid while oxenstored could replay" sh -c "! grep -q
 # transaction reads, so that oxenstored's replay fails and EAGAIN reaches
 # dmacpid.  How often depends on scheduling (a writer that is not running
 # lets an attempt through), so only what always holds is asserted here.
-marker=$(wc -l <"$WORK/h/access.log")
+marker=$(xs_mark)
 stress_bg "$XENSIM" hammer "/local/domain/$d1/hvmloader" --perms --ready "$WORK/r4" >"$WORK/h4.out"; h4=$BG
 stress_bg "$XENSIM" hammer "/local/domain/$d1/hvmloader" --perms --ready "$WORK/r5" >"$WORK/h5.out"; h5=$BG
 for f in r4 r5; do
@@ -122,7 +122,7 @@ done
 check "once the writers stop, dom$d1 is decided (backoff at most 5 s)" wait_input "$d1" "${IN[A]}" 15
 is "exactly once, correctly" "$(verdict_check "$d1" "${IN[A]}" "${EXP[A]}" $k)" ""
 failed=$(grep -c "dom$d1: cannot write the verdict: Resource temporarily unavailable" "$LOG")
-attempts=$(tail -n +"$marker" "$WORK/h/access.log" | grep -c "] *$daemon_conn\.[0-9]* *conflict")
+attempts=$(conflicts "$marker")
 diag "dom$d1: $failed decisions gave up after EAGAIN; $attempts commit attempts failed"
 check "no decision made more than 16 attempts" test "$attempts" -le $((16 * failed + 15))
 
