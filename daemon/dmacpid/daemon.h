@@ -46,7 +46,8 @@ struct domain {
 	bool generation_known;		/* generation is the one in xenstore */
 	bool verdict_absent;		/* no verdict node when last looked for
 					 * (verdict_adopt, verdict_remove_foreign),
-					 * and none written since */
+					 * and none written since; set with
+					 * generation_known (verdict_found_absent) */
 
 	struct event *input_timer;	/* input-timeout while inputs are incomplete */
 	struct event *retry_timer;	/* decide again after a failed verdict write */
