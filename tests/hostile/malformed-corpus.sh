@@ -22,20 +22,8 @@ plan 14
 # The seed areas: real tables and devices, packed as a device model would.
 S=$WORK/seeds
 mkdir "$S"
-q=$DATA/qemu x=$DATA/xen
-pack() { out=$1; shift; "$DMACPICTL" pack "$@" -o "$S/$out.area" 2>>"$WORK/pack.log"; }
-pack nvdimm --table "$q/NFIT.dimmpxm" --devices-from "$q/SSDT.dimmpxm" &&
-pack nfit --table "$q/NFIT.dimmpxm" &&
-pack nvdr --devices-from "$q/SSDT.dimmpxm" &&
-pack q35-devices --devices-from "$q/DSDT" &&
-pack pc-devices --table "$q/NFIT.dimmpxm" --devices-from "$q/DSDT.pc.dimmpxm" &&
-pack tables --table "$q/HPET" --table "$q/WAET" --table "$q/APIC" --table "$q/SRAT.dimmpxm" \
-	--table "$q/MCFG" --table "$q/TPM2.tis.tpm2" --table "$q/TCPA.tis.tpm12" --table "$q/NFIT.dimmpxm" &&
-pack aml-tables --table "$q/SSDT.dimmpxm" --table "$x/SSDT_29c40.aml" --table "$x/SSDT_2a200.aml" \
-	--table "$q/NFIT.dimmpxm" --devices-from "$q/SSDT.dimmpxm" &&
-pack xen-only --table "$q/FACS" --table "$q/FACP" --table "$q/NFIT.dimmpxm" \
-	--devices-from "$q/SSDT.dimmpxm" &&
-pack xen-devices --devices-from "$x/SSDT_29c40.aml" --table "$q/NFIT.dimmpxm" ||
+. "$top_srcdir/tests/lib/seed-areas.sh"
+seed_areas "$DMACPICTL" "$S/" .area "$WORK/pack.log" ||
 	{ echo "Bail out! dmacpictl pack: $(cat "$WORK/pack.log")"; exit 1; }
 SEEDS=$(ls "$S"/*.area)
 

@@ -36,21 +36,10 @@ for d in area evaluate aml table; do
 		ln -s "$f" "$tmp/in/fuzz-$d-${f##*/}"
 	done
 done
-q=$DATA/qemu x=$DATA/xen
-pack() { out=$1; shift; "$ctl" pack "$@" -o "$tmp/in/data-$out" 2>>"$tmp/pack.log"; }
-pack nvdimm --table "$q/NFIT.dimmpxm" --devices-from "$q/SSDT.dimmpxm" &&
-pack nfit --table "$q/NFIT.dimmpxm" &&
-pack nvdr --devices-from "$q/SSDT.dimmpxm" &&
-pack q35-devices --devices-from "$q/DSDT" &&
-pack pc-devices --table "$q/NFIT.dimmpxm" --devices-from "$q/DSDT.pc.dimmpxm" &&
-pack tables --table "$q/HPET" --table "$q/WAET" --table "$q/APIC" --table "$q/SRAT.dimmpxm" \
-	--table "$q/MCFG" --table "$q/TPM2.tis.tpm2" --table "$q/TCPA.tis.tpm12" --table "$q/NFIT.dimmpxm" &&
-pack aml-tables --table "$q/SSDT.dimmpxm" --table "$x/SSDT_29c40.aml" --table "$x/SSDT_2a200.aml" \
-	--table "$q/NFIT.dimmpxm" --devices-from "$q/SSDT.dimmpxm" &&
-pack xen-only --table "$q/FACS" --table "$q/FACP" --table "$q/NFIT.dimmpxm" \
-	--devices-from "$q/SSDT.dimmpxm" &&
-pack xen-devices --devices-from "$x/SSDT_29c40.aml" --table "$q/NFIT.dimmpxm" &&
-pack xen-dsdt --table "$x/DSDT_20920.aml" ||
+x=$DATA/xen
+. "$top_srcdir/tests/lib/seed-areas.sh"
+seed_areas "$ctl" "$tmp/in/data-" "" "$tmp/pack.log" &&
+	"$ctl" pack --table "$x/DSDT_20920.aml" -o "$tmp/in/data-xen-dsdt" 2>>"$tmp/pack.log" ||
 	{ echo "Bail out! dmacpictl pack: $(cat "$tmp/pack.log")"; exit 1; }
 mkdir "$tmp/mut"
 # shellcheck disable=SC2046
