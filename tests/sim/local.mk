@@ -11,13 +11,13 @@ check_PROGRAMS += tests/sim/xsd-preload.so tests/sim/xenhyp-preload.so tests/sim
 	tests/sim/hyp-probe
 
 tests_sim_xsd_preload_so_SOURCES = tests/sim/xsd-preload.c \
-	tests/sim/domtable.c tests/sim/domtable.h
+	tests/sim/domtable.c tests/sim/domtable.h tests/sim/dominfo.h
 tests_sim_xsd_preload_so_CFLAGS = $(SIM_SO_CCFLAGS_)
 tests_sim_xsd_preload_so_LDFLAGS = $(SIM_SO_LINKFLAGS_)
 tests_sim_xsd_preload_so_LDADD = -ldl -lpthread
 
 tests_sim_xenhyp_preload_so_SOURCES = tests/sim/xenhyp-preload.c \
-	tests/sim/domtable.c tests/sim/domtable.h
+	tests/sim/domtable.c tests/sim/domtable.h tests/sim/dominfo.h
 # Also wraps libxenstore's xs_transaction_end (injected conflicts): dlsym.
 tests_sim_xenhyp_preload_so_CFLAGS = $(SIM_SO_CCFLAGS_) $(XENSTORE_CFLAGS)
 tests_sim_xenhyp_preload_so_LDFLAGS = $(SIM_SO_LINKFLAGS_)

@@ -50,6 +50,7 @@
 #include <xenstore.h>
 
 #include "domtable.h"
+#include "dominfo.h"
 
 /* Upper bound on one mapping: plenty for a 4 GiB-limited blob area. */
 #define MAX_MAP_PAGES (1u << 20)
@@ -199,14 +200,6 @@ static void table_put(void)
 	pthread_mutex_unlock(&cache_lock);
 }
 
-static uint32_t info_flags(const struct simdom *d)
-{
-	return (d->flags & SIMDOM_HVM ? XEN_DOMINF_hvm_guest | XEN_DOMINF_hap : 0) |
-	       (d->flags & SIMDOM_DYING ? XEN_DOMINF_dying : 0) |
-	       (d->flags & SIMDOM_SHUTDOWN ? XEN_DOMINF_shutdown : 0) |
-	       (d->pause ? XEN_DOMINF_paused : XEN_DOMINF_running);
-}
-
 static bool eagain_due(const char *dir, const char *name);
 
 int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain, unsigned int max_domains,
@@ -228,14 +221,7 @@ int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain, unsigned int
 
 		if (d->domid < first_domain)
 			continue;
-		memset(&info[n], 0, sizeof(info[n]));
-		info[n].domain = (domid_t)d->domid;
-		info[n].flags = info_flags(d);
-		info[n].tot_pages = d->ram / SIM_PAGE_SIZE;
-		info[n].max_pages = d->ram / SIM_PAGE_SIZE;
-		info[n].nr_online_vcpus = 1;
-		info[n].handle[15] = (uint8_t)d->domid;
-		n++;
+		simdom_info(d, &info[n++]);
 	}
 	table_put();
 	return (int)n;

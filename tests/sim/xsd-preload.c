@@ -46,6 +46,7 @@
 #include <xen/io/xs_wire.h>
 
 #include "domtable.h"
+#include "dominfo.h"
 
 #define FIRST_LOCAL_PORT 10
 #define VIRQ_PORT 1
@@ -261,16 +262,7 @@ int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain, unsigned int
 
 		if (d->domid < first_domain)
 			continue;
-		memset(&info[n], 0, sizeof(info[n]));
-		info[n].domain = (domid_t)d->domid;
-		info[n].flags = (d->flags & SIMDOM_HVM ? XEN_DOMINF_hvm_guest | XEN_DOMINF_hap : 0) |
-				(d->flags & SIMDOM_DYING ? XEN_DOMINF_dying : 0) |
-				(d->flags & SIMDOM_SHUTDOWN ? XEN_DOMINF_shutdown : 0) |
-				(d->pause ? XEN_DOMINF_paused : XEN_DOMINF_running);
-		info[n].tot_pages = d->ram / SIM_PAGE_SIZE;
-		info[n].max_pages = d->ram / SIM_PAGE_SIZE;
-		info[n].nr_online_vcpus = 1;
-		n++;
+		simdom_info(d, &info[n++]);
 	}
 	free(t);
 	return (int)n;
