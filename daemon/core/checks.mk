@@ -25,9 +25,9 @@ tests_unit_test_validate_SOURCES = tests/unit/test_validate.c tests/unit/checks-
 tests_unit_test_validate_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_validate_LDADD = $(UNIT_LIBS)
 
-# Command-line tests of decode and pack
-TESTS += tests/cli/decode-pack.sh
-EXTRA_DIST += tests/cli/decode-pack.sh
+# Command-line tests of decode and pack, and of every command's options
+TESTS += tests/cli/decode-pack.sh tests/cli/options.sh
+EXTRA_DIST += tests/cli/decode-pack.sh tests/cli/options.sh
 
 # Fuzz targets
 FUZZ_TARGETS += tests/fuzz/fuzz_area

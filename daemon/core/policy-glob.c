@@ -5,7 +5,8 @@
  * administrator of a pattern before any blob is decided: that it can match
  * no device name, or that an earlier one matches every name it would.
  * fnmatch(3) still matches names when a blob is decided; here it only
- * says which characters each token of a glob matches.
+ * says which characters each token of a glob matches.  Table signature
+ * globs are only asked whether they can match at all.
  */
 #include <fnmatch.h>
 #include <string.h>
@@ -67,6 +68,23 @@ static const struct alphabet *alphabet(void)
 	return &a;
 }
 
+/* The token of a glob at pat (not a star) into tok, as its own pattern;
+ * returns what follows it, or NULL when it is too long to copy. */
+static const char *glob_token(const char *pat, char tok[64])
+{
+	const char *last = pat;	/* the token's last character */
+
+	if (*pat == '[')
+		last = policy_bracket_end(pat + 1);
+	else if (*pat == '\\' && pat[1])
+		last = pat + 1;
+	if (!last || (size_t)(last + 1 - pat) >= 64)
+		return NULL;
+	memcpy(tok, pat, (size_t)(last + 1 - pat));
+	tok[last + 1 - pat] = '\0';
+	return last + 1;
+}
+
 bool seg_glob_compile(const char *pat, struct seg_glob *g)
 {
 	const struct alphabet *a = alphabet();
@@ -74,7 +92,7 @@ bool seg_glob_compile(const char *pat, struct seg_glob *g)
 	g->n = 0;
 	g->exact = false;
 	while (*pat) {
-		const char *last = pat, *end;	/* the token's last character */
+		const char *end;
 		char tok[64], one[2] = { 0, 0 };
 
 		if (g->n == SEG_GLOB_TOKENS)
@@ -85,15 +103,8 @@ bool seg_glob_compile(const char *pat, struct seg_glob *g)
 			g->tok[g->n++] = STAR;
 			continue;
 		}
-		if (*pat == '[')
-			last = policy_bracket_end(pat + 1);
-		else if (*pat == '\\' && pat[1])
-			last = pat + 1;
-		if (!last || (size_t)(last + 1 - pat) >= sizeof(tok))
+		if (!(end = glob_token(pat, tok)))
 			return false;
-		end = last + 1;
-		memcpy(tok, pat, (size_t)(end - pat));
-		tok[end - pat] = '\0';
 		g->tok[g->n] = 0;
 		for (size_t c = 0; c < a->n; c++) {
 			one[0] = a->chars[c];
@@ -104,6 +115,36 @@ bool seg_glob_compile(const char *pat, struct seg_glob *g)
 		pat = end;
 	}
 	g->exact = true;
+	return true;
+}
+
+/*
+ * A table signature is any 4 printable ASCII characters, none tied to its
+ * place: a glob of a length that fits matches some signature unless one of
+ * its tokens matches no printable character (a reversed range, an unknown
+ * class, a lone trailing backslash), which fnmatch(3) then never matches.
+ */
+bool sig_glob_matches_some(const char *pat)
+{
+	while (*pat) {
+		char tok[64], one[2] = { 0, 0 };
+		const char *end;
+		bool some = false;
+
+		if (*pat == '*') {
+			pat++;
+			continue;
+		}
+		if (!(end = glob_token(pat, tok)))
+			return true;	/* not judged */
+		for (int c = 0x20; c < 0x7f && !some; c++) {
+			one[0] = (char)c;
+			some = !fnmatch(tok, one, 0);
+		}
+		if (!some)
+			return false;
+		pat = end;
+	}
 	return true;
 }
 

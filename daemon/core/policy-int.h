@@ -130,6 +130,9 @@ struct seg_glob {
 bool seg_glob_compile(const char *pat, struct seg_glob *g);
 /* Whether some NameSeg matches; true when not judged. */
 bool seg_glob_matches_some(const struct seg_glob *g);
+/* Whether some table signature (4 printable ASCII characters) matches a
+ * glob whose length fits; true when not judged. */
+bool sig_glob_matches_some(const char *pat);
 /* Whether e matches every NameSeg q matches; false when not judged. */
 bool seg_glob_covers(const struct seg_glob *e, const struct seg_glob *q);
 

@@ -226,8 +226,10 @@ static struct policy *finish(struct policy *p, struct diags *d, size_t first_dia
 	return p;
 }
 
+static void parse_dropins(struct policy *p, const char *dropin_dir, struct diags *d);
+
 static struct policy *parse_buffer(const char *name, const char *text, size_t len,
-				   struct diags *d, bool load_ns)
+				   const char *dropin_dir, struct diags *d, bool load_ns)
 {
 	struct policy *p = policy_new();
 	size_t first = d->n;
@@ -237,19 +239,26 @@ static struct policy *parse_buffer(const char *name, const char *text, size_t le
 		return NULL;
 	}
 	policy_parse_into(p, name, text, len, d);
+	parse_dropins(p, dropin_dir, d);
 	return finish(p, d, first, load_ns);
 }
 
 struct policy *policy_parse_buffer(const char *name, const char *text, size_t len,
 				   struct diags *d)
 {
-	return parse_buffer(name, text, len, d, true);
+	return parse_buffer(name, text, len, NULL, d, true);
 }
 
 struct policy *policy_parse_buffer_offline(const char *name, const char *text, size_t len,
 					   struct diags *d)
 {
-	return parse_buffer(name, text, len, d, false);
+	return parse_buffer(name, text, len, NULL, d, false);
+}
+
+struct policy *policy_load_text(const char *name, const char *text, size_t len,
+				const char *dropin_dir, struct diags *d)
+{
+	return parse_buffer(name, text, len, dropin_dir, d, true);
 }
 
 static void parse_file(struct policy *p, const char *path, struct diags *d)
@@ -278,36 +287,42 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
+static void parse_dropins(struct policy *p, const char *dropin_dir, struct diags *d)
+{
+	struct dirent **ents = NULL;
+	int n;
+
+	if (!dropin_dir)
+		return;
+	n = scandir(dropin_dir, &ents, select_policy, by_name);
+	if (n < 0 && errno != ENOENT)
+		diags_add(d, dropin_dir, 0, 0, false, "cannot read the directory: %s",
+			  strerror(errno));
+	for (int i = 0; i < n; i++) {
+		char *path = malloc(strlen(dropin_dir) + strlen(ents[i]->d_name) + 2);
+
+		if (path) {
+			sprintf(path, "%s/%s", dropin_dir, ents[i]->d_name);
+			parse_file(p, path, d);
+		} else {
+			diags_add(d, dropin_dir, 0, 0, false, "out of memory");
+		}
+		free(path);
+		free(ents[i]);
+	}
+	free(ents);
+}
+
 struct policy *policy_load(const char *main_file, const char *dropin_dir, struct diags *d)
 {
 	struct policy *p = policy_new();
 	size_t first = d->n;
-	struct dirent **ents = NULL;
-	int n;
 
 	if (!p) {
 		diags_add(d, main_file, 0, 0, false, "out of memory");
 		return NULL;
 	}
 	parse_file(p, main_file, d);
-	if (dropin_dir) {
-		n = scandir(dropin_dir, &ents, select_policy, by_name);
-		if (n < 0 && errno != ENOENT)
-			diags_add(d, dropin_dir, 0, 0, false, "cannot read the directory: %s",
-				  strerror(errno));
-		for (int i = 0; i < n; i++) {
-			char *path = malloc(strlen(dropin_dir) + strlen(ents[i]->d_name) + 2);
-
-			if (path) {
-				sprintf(path, "%s/%s", dropin_dir, ents[i]->d_name);
-				parse_file(p, path, d);
-			} else {
-				diags_add(d, dropin_dir, 0, 0, false, "out of memory");
-			}
-			free(path);
-			free(ents[i]);
-		}
-		free(ents);
-	}
+	parse_dropins(p, dropin_dir, d);
 	return finish(p, d, first, true);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "aml.h"
 #include "policy-int.h"
@@ -672,6 +673,13 @@ static bool parse_patterns(struct line *l, struct rule *r)
 			l->pos++;
 			continue;
 		}
+		if (r->sel == SEL_TABLE && !sig_glob_matches_some(t->text)) {
+			line_error(l, t->col,
+				   "table signature '%s' can never match: a part of it matches no "
+				   "printable character", t->text);
+			l->pos++;
+			continue;
+		}
 		if (r->sel == SEL_DEVICE) {
 			/* A lower-case letter outside brackets: a bracket
 			 * expression's members ("[!a]", "[[:alpha:]]") may
@@ -980,18 +988,26 @@ static const struct tok *setting_arg(struct line *l)
 	return t;
 }
 
+/*
+ * path as named in file: relative to file's directory, made absolute, so
+ * that the policy means the same whatever the working directory, and
+ * `check -v` prints a policy that parses back alike wherever it is saved.
+ */
 static char *resolve_path(const char *file, const char *path)
 {
 	const char *slash = strrchr(file, '/');
-	size_t dirlen;
+	int dirlen = slash ? (int)(slash - file) : 0;
+	char cwd[4096] = "";
 	char *out;
 
-	if (path[0] == '/' || !slash)
+	if (path[0] == '/')
 		return strdup(path);
-	dirlen = (size_t)(slash - file);
-	out = malloc(dirlen + 1 + strlen(path) + 1);
+	if (file[0] != '/' && !getcwd(cwd, sizeof(cwd)))
+		cwd[0] = '\0';	/* left relative: the daemon's directory is / */
+	out = malloc(strlen(cwd) + 1 + (size_t)dirlen + 1 + strlen(path) + 1);
 	if (out)
-		sprintf(out, "%.*s/%s", (int)dirlen, file, path);
+		sprintf(out, "%s%s%.*s%s%s", cwd, cwd[0] ? "/" : "", dirlen, file,
+			dirlen ? "/" : "", path);
 	return out;
 }
 

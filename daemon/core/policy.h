@@ -58,6 +58,9 @@ struct policy;
  * when any error was found; all errors are in d.
  */
 struct policy *policy_load(const char *main_file, const char *dropin_dir, struct diags *d);
+/* policy_load() with the main file's text given (standard input). */
+struct policy *policy_load_text(const char *name, const char *text, size_t len,
+				const char *dropin_dir, struct diags *d);
 /* Parse one buffer as if it were the file `name` (tests, fuzzing). */
 struct policy *policy_parse_buffer(const char *name, const char *text, size_t len,
 				   struct diags *d);

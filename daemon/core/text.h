@@ -27,6 +27,12 @@ size_t text_dec(char *out, uint64_t v);
 /* v in lowercase hex, zero-padded to at least digits digits (at most 16),
  * NUL-terminated (17 bytes suffice); returns its length. */
 size_t text_hex(char *out, uint64_t v, unsigned digits);
+/*
+ * A key value from the device model as a number: "0x" and 1-16 hex digits,
+ * or decimal digits; no sign, no space, no trailing junk, no overflow.
+ * (dmacpictl evaluate --count reads its argument so too.)
+ */
+bool parse_input_number(const char *s, uint64_t *out);
 /* Little-endian loads; the caller has checked the bounds. */
 static inline uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 static inline uint32_t le32(const uint8_t *p)

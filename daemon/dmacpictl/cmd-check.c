@@ -5,17 +5,19 @@
  * policy.  Without POLICY: the installed policy and its policy.d.  POLICY
  * "-" reads standard input.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "policy.h"
 
 #define CHECK_STDIN_MAX (4u * 1024 * 1024)
 
-static struct policy *load_stdin(struct diags *d)
+static struct policy *load_stdin(const char *dropin, struct diags *d)
 {
 	size_t len = 0, cap = 0;
 	char *buf = NULL;
@@ -50,9 +52,22 @@ static struct policy *load_stdin(struct diags *d)
 		free(buf);
 		return NULL;
 	}
-	p = policy_parse_buffer("<stdin>", buf, len, d);
+	p = policy_load_text("<stdin>", buf, len, dropin, d);
 	free(buf);
 	return p;
+}
+
+/* A directory named with --dropin must be there: only the installed
+ * policy.d may be missing. */
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return false;
+	if (!S_ISDIR(st.st_mode))
+		errno = ENOTDIR;
+	return S_ISDIR(st.st_mode);
 }
 
 int cmd_check(int argc, char **argv)
@@ -92,6 +107,10 @@ int cmd_check(int argc, char **argv)
 		fprintf(stderr, "dmacpictl check: one policy file at most\n");
 		return EXIT_USAGE;
 	}
+	if (dropin && !is_dir(dropin)) {
+		fprintf(stderr, "%s: cannot read the directory: %s\n", dropin, strerror(errno));
+		return EXIT_NO;
+	}
 	dflt = optind == argc;
 	if (!dflt)
 		file = argv[optind];
@@ -99,8 +118,8 @@ int cmd_check(int argc, char **argv)
 		dropin = POLICY_DIR "/policy.d";
 
 	diags_init(&d);
-	if (!strcmp(file, "-") && !dropin)
-		p = load_stdin(&d);
+	if (!strcmp(file, "-"))
+		p = load_stdin(dropin, &d);
 	else
 		p = policy_load(file, dropin, &d);
 	diags_print(&d, stderr);

@@ -40,19 +40,6 @@ static void usage_error(const char *msg, const char *arg)
 		"[--xen-namespace FILE] AREA\n");
 }
 
-static int parse_uint(const char *s, unsigned long long max, unsigned long long *out)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*out = strtoull(s, &end, 10);
-	if (errno || *end || *out > max)
-		return -1;
-	return 0;
-}
-
 static int parse_args(int argc, char **argv, struct decode_opts *o)
 {
 	static const struct option longopts[] = {
@@ -77,15 +64,19 @@ static int parse_args(int argc, char **argv, struct decode_opts *o)
 		case 'j':
 			o->json = true;
 			break;
-		case 'c':
-			if (parse_uint(optarg, INT32_MAX, &v) < 0) {
+		case 'c': {
+			uint64_t n;
+
+			/* As the daemon reads the device model's count. */
+			if (!parse_input_number(optarg, &n) || n > INT32_MAX) {
 				usage_error("bad --count", optarg);
 				return -1;
 			}
-			o->count = (long long)v;
+			o->count = (long long)n;
 			break;
+		}
 		case 'm':
-			if (parse_uint(optarg, UINT32_MAX, &v) < 0) {
+			if (cli_uint(optarg, UINT32_MAX, &v) < 0) {
 				usage_error("bad --max-blobs", optarg);
 				return -1;
 			}
@@ -95,8 +86,9 @@ static int parse_args(int argc, char **argv, struct decode_opts *o)
 			o->xen_namespace = optarg;
 			break;
 		case 'h':
-			usage_error("list the blobs of an area and check them", NULL);
-			return -1;
+			printf("Usage: dmacpictl decode [--json] [--count N] [--max-blobs N] "
+			       "[--xen-namespace FILE] AREA\n");
+			return 1;
 		default:
 			usage_error("unknown or incomplete option",
 				    optind > 1 ? argv[optind - 1] : NULL);
@@ -266,8 +258,12 @@ int cmd_decode(int argc, char **argv)
 	int parsed;
 	FILE *out = stdout;
 
-	if (parse_args(argc, argv, &o) < 0)
+	switch (parse_args(argc, argv, &o)) {
+	case -1:
 		return EXIT_USAGE;
+	case 1:
+		return 0;	/* --help */
+	}
 	if (read_file(o.area, DECODE_MAX_FILE, &buf, &len) < 0) {
 		fprintf(stderr, "dmacpictl decode: %s: %s\n", o.area, read_file_strerror(errno));
 		return EXIT_USAGE;

@@ -131,15 +131,6 @@ static int write_area(const char *path, const uint8_t *p, size_t len)
 	return 0;
 }
 
-static int parse_number(const char *s, unsigned long long max, unsigned long long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	return errno || end == s || *end || *out > max || s[0] == '-' ? -1 : 0;
-}
-
 int cmd_evaluate(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -162,6 +153,7 @@ int cmd_evaluate(int argc, char **argv)
 	unsigned flags = 0;
 	long long count = -1;
 	unsigned long long n;
+	uint64_t c64;
 	struct policy *p;
 	struct diags d;
 	struct verdict v;
@@ -195,18 +187,19 @@ int cmd_evaluate(int argc, char **argv)
 			break;
 		}
 		case 'd':
-			if (parse_number(optarg, 0x7fef, &n)) {
+			if (cli_uint(optarg, 0x7fef, &n)) {
 				fprintf(stderr, "dmacpictl evaluate: bad domid '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
 			dom.domid = (unsigned)n;
 			break;
 		case 'c':
-			if (parse_number(optarg, 1u << 30, &n)) {
+			/* As the daemon reads the device model's count. */
+			if (!parse_input_number(optarg, &c64) || c64 > 1u << 30) {
 				fprintf(stderr, "dmacpictl evaluate: bad count '%s'\n", optarg);
 				return EXIT_USAGE;
 			}
-			count = (long long)n;
+			count = (long long)c64;
 			break;
 		case 'j':
 			json = true;

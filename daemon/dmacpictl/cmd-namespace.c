@@ -62,6 +62,10 @@ int cmd_namespace(int argc, char **argv)
 	struct ns *ns;
 	int rc = 0;
 
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("Usage: dmacpictl namespace FILE...\n");
+		return 0;
+	}
 	if (argc < 2 || argv[1][0] == '-') {
 		fprintf(stderr, "Usage: dmacpictl namespace FILE...\n");
 		return EXIT_USAGE;

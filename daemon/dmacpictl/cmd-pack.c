@@ -21,9 +21,9 @@
 
 #define PACK_MAX_FILE (64u << 20)
 
-static void pack_usage(void)
+static void pack_usage(FILE *out)
 {
-	fprintf(stderr, "Usage: dmacpictl pack [--table FILE]... [--device NAME=FILE]... "
+	fprintf(out, "Usage: dmacpictl pack [--table FILE]... [--device NAME=FILE]... "
 		"[--devices-from SSDT]... -o AREA\n");
 }
 
@@ -192,26 +192,28 @@ int cmd_pack(int argc, char **argv)
 		if (opt == 'o') {
 			if (output) {
 				fprintf(stderr, "dmacpictl pack: -o given twice\n");
-				pack_usage();
+				pack_usage(stderr);
 				return EXIT_USAGE;
 			}
 			output = optarg;
-		} else if (opt == 'h' || opt == '?' || opt == ':') {
-			if (opt != 'h')
-				fprintf(stderr, "dmacpictl pack: unknown or incomplete option '%s'\n",
-					argv[optind - 1]);
-			pack_usage();
+		} else if (opt == 'h') {
+			pack_usage(stdout);
+			return 0;
+		} else if (opt == '?' || opt == ':') {
+			fprintf(stderr, "dmacpictl pack: unknown or incomplete option '%s'\n",
+				argv[optind - 1]);
+			pack_usage(stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind != argc) {
 		fprintf(stderr, "dmacpictl pack: unexpected argument '%s'\n", argv[optind]);
-		pack_usage();
+		pack_usage(stderr);
 		return EXIT_USAGE;
 	}
 	if (!output || !*output) {
 		fprintf(stderr, "dmacpictl pack: missing -o AREA\n");
-		pack_usage();
+		pack_usage(stderr);
 		return EXIT_USAGE;
 	}
 

@@ -75,7 +75,10 @@ int cmd_reload(int argc, char **argv)
 	char *outcome = NULL;
 	int rc = EXIT_USAGE;
 
-	(void)argv;
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("Usage: dmacpictl reload\n");
+		return 0;
+	}
 	if (argc != 1) {
 		fprintf(stderr, "Usage: dmacpictl reload\n");
 		return EXIT_USAGE;

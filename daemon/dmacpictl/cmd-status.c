@@ -167,13 +167,12 @@ static int cmp_row(const void *a, const void *b)
 
 static int parse_domid(const char *s, unsigned long *out)
 {
-	char *end;
+	unsigned long long v;
 
-	if (!s || *s < '0' || *s > '9')
+	if (!s || cli_uint(s, 0x7fef, &v))
 		return -1;
-	errno = 0;
-	*out = strtoul(s, &end, 10);
-	return *end || errno || *out > 0x7fef ? -1 : 0;
+	*out = (unsigned long)v;
+	return 0;
 }
 
 int cmd_status(int argc, char **argv)
@@ -188,6 +187,10 @@ int cmd_status(int argc, char **argv)
 	int rc = 0;
 
 	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("Usage: dmacpictl status [DOMID] [--json]\n");
+			return 0;
+		}
 		if (!strcmp(argv[i], "--json"))
 			json = true;
 		else if (!one && parse_domid(argv[i], &want) == 0)

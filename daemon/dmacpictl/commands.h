@@ -7,6 +7,10 @@
 #define EXIT_NO 1
 #define EXIT_USAGE 2
 
+/* A decimal number of at most max, as the daemon reads xenstore's: 0, or
+ * -1 for anything else (a sign, hex, octal, trailing bytes). */
+int cli_uint(const char *s, unsigned long long max, unsigned long long *out);
+
 int cmd_check(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
 int cmd_pack(int argc, char **argv);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* dmacpictl: check and try policies offline, build and inspect blob areas,
  * read verdicts, reload the daemon. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
@@ -21,6 +23,17 @@ static const struct {
 	{ "status", cmd_status, "status [DOMID] [--json]" },
 	{ "reload", cmd_reload, "reload" },
 };
+
+int cli_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return errno || *end || *out > max ? -1 : 0;
+}
 
 static void usage(FILE *out)
 {

@@ -15,39 +15,6 @@
 #include "xs.h"
 #include "xspath.h"
 
-bool parse_input_number(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-
-	/* No number needs more than 20 characters; a longer value (leading
-	 * zeros) would not fit the verdict's `input` text untruncated. */
-	if (!s || !*s || strlen(s) > 20)
-		return false;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		size_t digits = 0;
-
-		for (s += 2; *s; s++, digits++) {
-			int c = tolower((unsigned char)*s);
-
-			if (!isxdigit(c) || digits == 16)
-				return false;
-			v = v << 4 | (uint64_t)(isdigit(c) ? c - '0' : c - 'a' + 10);
-		}
-		if (!digits)
-			return false;
-	} else {
-		for (; *s; s++) {
-			if (*s < '0' || *s > '9')
-				return false;
-			if (v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
-				return false;
-			v = v * 10 + (uint64_t)(*s - '0');
-		}
-	}
-	*out = v;
-	return true;
-}
-
 char *domain_key_read(struct daemon *dm, xs_transaction_t t, unsigned domid, const char *rel)
 {
 	struct xspath p;

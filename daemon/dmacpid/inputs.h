@@ -17,12 +17,6 @@ struct inputs {
 	xs_transaction_t t;			/* read in; XBT_NULL once ended */
 };
 
-/*
- * A key value from the device model as a number: "0x" and 1-16 hex digits,
- * or decimal digits; no sign, no space, no trailing junk, no overflow.
- */
-bool parse_input_number(const char *s, uint64_t *out);
-
 /* A key of the domain's (rel to /local/domain/D/), read in t, or NULL
  * with errno set (ENOENT: absent). */
 char *domain_key_read(struct daemon *dm, xs_transaction_t t, unsigned domid, const char *rel);
