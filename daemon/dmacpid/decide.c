@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xenstore.h>
+#include <zlib.h>
 
 #include "area.h"
 #include "decide.h"
@@ -305,12 +306,9 @@ static bool intent_matches(const struct rewrite_intent *ri, const uint8_t *copy,
 
 /* Record the rewrite in v, then write it into the mapped area of length bytes. */
 static int write_back(struct daemon *dm, struct domain *d, const char *input,
-		      const struct verdict *v, uint64_t prior_dropped, struct guestmem_area *ga,
-		      uint64_t length)
+		      const struct verdict *v, struct guestmem_area *ga, uint64_t length)
 {
-	struct rewrite_intent ri = {
-		.length = v->length, .count = v->count, .dropped = v->dropped + prior_dropped,
-	};
+	struct rewrite_intent ri = { .length = v->length, .count = v->count, .dropped = v->dropped };
 
 	text_copy(ri.input, sizeof(ri.input), input);
 	memcpy(ri.digest, v->digest, sizeof(ri.digest));
@@ -325,8 +323,9 @@ static int write_back(struct daemon *dm, struct domain *d, const char *input,
 /*
  * intent: the rewrite intent recorded for d, or NULL.  When it answers
  * these very inputs and guest memory holds what it describes, the
- * decision is about that rewritten area (its length and count): the
- * previous decision, finished.
+ * previous decision is finished: its outcome published as recorded, the
+ * CRC-32 taken of the bytes whose digest matched.  Not decided again: a
+ * rename or set-oem already applied need not match its rule a second time.
  * Returns true when the inputs did not stand together: decide again.
  */
 static bool decide_area(struct daemon *dm, struct domain *d, struct inputs *in,
@@ -341,7 +340,7 @@ static bool decide_area(struct daemon *dm, struct domain *d, struct inputs *in,
 	struct domain_facts facts;
 	struct facts_buf fb = { 0 };
 	char name[NAME_MAX_LEN], why[200];
-	uint64_t address, length, count = 0, prior_dropped = 0;
+	uint64_t address, length, count = 0;
 	uint8_t *copy = NULL;
 	bool cached = false, again = false;
 
@@ -372,23 +371,26 @@ static bool decide_area(struct daemon *dm, struct domain *d, struct inputs *in,
 	} else if (!(copy = malloc((size_t)length))) {
 		snprintf(why, sizeof(why), "out of memory");
 	} else {
-		size_t eval_len = (size_t)length;
-		long long eval_count = in->count ? (long long)count : -1;
-
 		/* The one read of guest memory: everything below uses the copy. */
 		memcpy(copy, ga.bytes, (size_t)length);
 		if (intent && !strcmp(intent->input, input) &&
 		    intent_matches(intent, copy, length)) {
 			log_msg(LOG_NOTICE, "dom%u: finishing a rewrite whose verdict was not written",
 				d->domid);
-			eval_len = (size_t)intent->length;
-			eval_count = (long long)intent->count;
-			prior_dropped = intent->dropped;
-		}
-		if (read_facts(dm, d, dm_domid, &facts, &fb) < 0 ||
-		    evaluate_cached(dm->decisions, dm->policy, copy, eval_len, eval_count,
-				    &facts, dm->permissive ? EVALUATE_PERMISSIVE : 0, &v,
-				    &cached) < 0) {
+			r.state = VSTATE_APPROVED;
+			r.address = address;
+			r.length = intent->length;
+			r.count = intent->count;
+			r.dropped = intent->dropped;
+			r.checksum = (uint32_t)crc32(crc32(0L, Z_NULL, 0), copy,
+						     (uInt)intent->length);
+			r.digest = intent->digest;
+			why[0] = '\0';
+		} else if (read_facts(dm, d, dm_domid, &facts, &fb) < 0 ||
+			   evaluate_cached(dm->decisions, dm->policy, copy, (size_t)length,
+					   in->count ? (long long)count : -1, &facts,
+					   dm->permissive ? EVALUATE_PERMISSIVE : 0, &v,
+					   &cached) < 0) {
 			snprintf(why, sizeof(why), "out of memory");
 		} else if (v.approved && v.changed &&	/* permissive: built-ins only */
 			   !inputs_end(dm, in, true)) {
@@ -403,7 +405,7 @@ static bool decide_area(struct daemon *dm, struct domain *d, struct inputs *in,
 			guestmem_unmap(dm->mem, &ga);
 			goto out;
 		} else if (v.approved && v.changed &&
-			   write_back(dm, d, input, &v, prior_dropped, &ga, length) < 0) {
+			   write_back(dm, d, input, &v, &ga, length) < 0) {
 			/* Unrecorded, a rewrite would be stranded by a crash before
 			 * its verdict: leave guest memory alone, decide again later. */
 			log_msg(LOG_ERR, "dom%u: cannot record the rewrite: %s", d->domid,
@@ -418,7 +420,7 @@ static bool decide_area(struct daemon *dm, struct domain *d, struct inputs *in,
 			r.address = address;
 			r.length = v.approved ? v.length : 0;
 			r.count = v.count;
-			r.dropped = v.dropped + prior_dropped;
+			r.dropped = v.dropped;
 			r.checksum = v.crc;
 			r.digest = v.digest;
 			r.reason = v.reason;
