@@ -48,6 +48,9 @@ struct domain {
 					 * (verdict_adopt, verdict_remove_foreign),
 					 * and none written since; set with
 					 * generation_known (verdict_found_absent) */
+	bool verdict_unsure;		/* a commit failed other than by a conflict:
+					 * made or not, its lost reply does not say;
+					 * look before answering again */
 
 	struct event *input_timer;	/* input-timeout while inputs are incomplete */
 	struct event *retry_timer;	/* decide again after a failed verdict write */

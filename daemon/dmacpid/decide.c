@@ -498,6 +498,15 @@ static bool decide_round(struct daemon *dm, struct domain *d)
 	/* As domain_inputs_partial()'s own read: a later write of length
 	 * comes as an event, which clears this. */
 	d->length_absent = !in.length;
+	/* The last commit may have been made: its verdict, and the removal of
+	 * its rewrite's record, are what xenstore holds. */
+	if (d->verdict_unsure) {
+		verdict_adopt(dm, d, domain_dm_domid(dm, d->domid));
+		if (!d->verdict_unsure)
+			log_msg(LOG_NOTICE, "dom%u: after a commit whose reply was lost, its "
+				"verdict is %s, generation %" PRIu64, d->domid,
+				vstate_name(d->state), d->generation);
+	}
 	have_intent = intent_load(dm, d, &ri) > 0;
 	if (!in.address && !in.length && !in.count) {
 		stop_input_timer(d);

@@ -248,6 +248,7 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 		/* Once the commit is sent, a lost reply leaves the node unknown. */
 		d->verdict_absent = false;
 		if (xs_transaction_end(dm->xs, t, false)) {
+			d->verdict_unsure = false;
 			d->generation = generation;
 			d->generation_known = true;
 			if (r->clear_intent)
@@ -258,6 +259,7 @@ int verdict_write(struct daemon *dm, struct domain *d, unsigned dm_domid,
 		}
 		if (errno == EAGAIN)
 			continue;
+		d->verdict_unsure = true;
 		return -1;
 abort:
 		saved = errno;
@@ -292,6 +294,8 @@ void verdict_adopt(struct daemon *dm, struct domain *d, unsigned dm_domid)
 	ours = have && perms_equal_ours(have, n, d->domid, dm_domid);
 	if (!have && errno == ENOENT)
 		verdict_found_absent(d);
+	if (have || errno == ENOENT)
+		d->verdict_unsure = false;
 	/* What verdict_remove_foreign would ask again in the first round. */
 	d->verdict_checked = ours || d->verdict_absent;
 	free(have);

@@ -20,8 +20,12 @@
  * "xs-eagain" (a number N) makes the next N commits of transactions that
  * wrote fail with EAGAIN, as xenstored answers a commit that conflicted,
  * each one logged to "xs-eagain.log" with the time; "xs-eagain-read" does
- * the same for transactions that only read, logged to "xs-eagain-read.log".  That one is libxenstore's, not the
- * hypervisor's: real conflicts depend on timing, this does not.
+ * the same for transactions that only read, logged to "xs-eagain-read.log";
+ * "xs-lost" (N) makes the next N commits of transactions that wrote a
+ * verdict (its state key) go through and then fail with EIO, as a commit whose reply was lost with
+ * the connection, logged to "xs-lost.log".  Those are libxenstore's, not
+ * the hypervisor's: real conflicts and lost replies depend on timing,
+ * these do not.
  * "list-fail" (a number N) makes the next N listings of domains (a
  * getinfolist call for more than one) fail with EIO, logged to
  * "list-fail.log".
@@ -519,39 +523,48 @@ static bool eagain_due(const char *dir, const char *name)
 	return true;
 }
 
-/* The open transactions that wrote.  Ids are xenstored's, per connection:
- * the processes tested hold one connection that uses transactions. */
+/* The open transactions that wrote, and whether they wrote a verdict's
+ * state.  Ids are xenstored's, per connection: the processes tested hold
+ * one connection that uses transactions. */
 #define WROTE_MAX 64
-static xs_transaction_t wrote[WROTE_MAX];
+static struct {
+	xs_transaction_t t;
+	bool verdict;
+} wrote[WROTE_MAX];
 static pthread_mutex_t wrote_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void note_write(xs_transaction_t t)
+static void note_write(xs_transaction_t t, const char *path)
 {
+	const char *v = strstr(path, "/hvmloader/dm-acpi-verdict/state");
+	bool verdict = v && !v[strlen("/hvmloader/dm-acpi-verdict/state")];
+
 	if (t == XBT_NULL)
 		return;
 	pthread_mutex_lock(&wrote_lock);
 	for (int i = 0; i < WROTE_MAX; i++) {
-		if (wrote[i] == t)
-			break;
-		if (wrote[i] == XBT_NULL) {
-			wrote[i] = t;
+		if (wrote[i].t == t || wrote[i].t == XBT_NULL) {
+			wrote[i].t = t;
+			wrote[i].verdict |= verdict;
 			break;
 		}
 	}
 	pthread_mutex_unlock(&wrote_lock);
 }
 
-/* Did t write?  It is forgotten: it is ending. */
-static bool take_write(xs_transaction_t t)
+enum { WROTE_NONE, WROTE_KEYS, WROTE_VERDICT };
+
+/* What t wrote.  It is forgotten: it is ending. */
+static int take_write(xs_transaction_t t)
 {
-	bool found = false;
+	int found = WROTE_NONE;
 
 	pthread_mutex_lock(&wrote_lock);
 	for (int i = 0; i < WROTE_MAX; i++) {
-		if (wrote[i] == t) {
+		if (wrote[i].t == t) {
+			found = wrote[i].verdict ? WROTE_VERDICT : WROTE_KEYS;
 			memmove(wrote + i, wrote + i + 1, (WROTE_MAX - 1 - (size_t)i) * sizeof(*wrote));
-			wrote[WROTE_MAX - 1] = XBT_NULL;
-			found = true;
+			wrote[WROTE_MAX - 1].t = XBT_NULL;
+			wrote[WROTE_MAX - 1].verdict = false;
 			break;
 		}
 	}
@@ -579,21 +592,21 @@ bool xs_write(struct xs_handle *h, xs_transaction_t t, const char *path, const v
 	      unsigned int len)
 {
 	REAL(xs_write);
-	note_write(t);
+	note_write(t, path);
 	return real(h, t, path, data, len);
 }
 
 bool xs_rm(struct xs_handle *h, xs_transaction_t t, const char *path)
 {
 	REAL(xs_rm);
-	note_write(t);
+	note_write(t, path);
 	return real(h, t, path);
 }
 
 bool xs_mkdir(struct xs_handle *h, xs_transaction_t t, const char *path)
 {
 	REAL(xs_mkdir);
-	note_write(t);
+	note_write(t, path);
 	return real(h, t, path);
 }
 
@@ -601,20 +614,27 @@ bool xs_set_permissions(struct xs_handle *h, xs_transaction_t t, const char *pat
 			struct xs_permissions *perms, unsigned int num_perms)
 {
 	REAL(xs_set_permissions);
-	note_write(t);
+	note_write(t, path);
 	return real(h, t, path, perms, num_perms);
 }
 
 bool xs_transaction_end(struct xs_handle *h, xs_transaction_t t, bool abort)
 {
 	const char *dir = simdir();
-	bool writer = take_write(t);
+	int wrote_what = take_write(t);
+	bool writer = wrote_what != WROTE_NONE;
 
 	REAL(xs_transaction_end);
 	if (!abort && dir && eagain_due(dir, writer ? "xs-eagain" : "xs-eagain-read")) {
 		/* Discard it, and answer as xenstored does for a conflict. */
 		real(h, t, true);
 		errno = EAGAIN;
+		return false;
+	}
+	if (!abort && wrote_what == WROTE_VERDICT && dir && eagain_due(dir, "xs-lost")) {
+		/* Made, and no answer: as a reply lost with its connection. */
+		if (real(h, t, false))
+			errno = EIO;
 		return false;
 	}
 	return real(h, t, abort);

@@ -1850,23 +1850,25 @@ static int cmd_map_fault(int argc, char **argv)
 	}
 }
 
-/* xs-eagain N [--read]: the next N commits of transactions that wrote (that
- * only read) fail with EAGAIN in a process with the hypervisor preload (0:
- * none). */
+/* xs-eagain N [--read | --lost]: the next N commits of transactions that
+ * wrote (that only read) fail with EAGAIN in a process with the hypervisor
+ * preload (0: none); with --lost, those that wrote a verdict's state are
+ * made and then fail with EIO. */
 static int cmd_xs_eagain(int argc, char **argv)
 {
 	bool reads = argc == 3 && !strcmp(argv[2], "--read");
+	bool lost = argc == 3 && !strcmp(argv[2], "--lost");
 	uint64_t n;
 	char buf[32];
 	int len;
 
-	if ((argc != 2 && !reads) || sim_parse_u64(argv[1], &n)) {
-		sim_err("usage: xensim xs-eagain N [--read]");
+	if ((argc != 2 && !reads && !lost) || sim_parse_u64(argv[1], &n)) {
+		sim_err("usage: xensim xs-eagain N [--read | --lost]");
 		return XS_EXIT_USAGE;
 	}
 	len = snprintf(buf, sizeof(buf), "%" PRIu64 "\n", n);
-	return write_file(path_in_dir(reads ? "xs-eagain-read" : "xs-eagain"), buf, (size_t)len,
-			  0644) ? 1 : 0;
+	return write_file(path_in_dir(reads ? "xs-eagain-read" : lost ? "xs-lost" : "xs-eagain"),
+			  buf, (size_t)len, 0644) ? 1 : 0;
 }
 
 /* crash-at POINT [D] | off: the next process with the hypervisor preload
@@ -1911,7 +1913,7 @@ static void usage(void)
 	      "  snapshot PATH [--as-domain D] | transactions N [--as-domain D]\n"
 	      "  map-fault D ERRNO|die|off | map-write D PATH VALUE\n"
 	      "  crash-at pause|unpause|map|unmap [D] | crash-at off\n"
-	      "  xs-eagain N\n",
+	      "  xs-eagain N [--read | --lost]\n",
 	      stderr);
 }
 

@@ -19,7 +19,7 @@
 # must be one complete verdict of one generation, never a mix.
 . "$top_srcdir/tests/stress/lib.sh"
 stress_setup
-plan 21
+plan 24
 
 # A host of its own, whose whole access log (host_restart) shows the
 # conflicts and retries.
@@ -164,6 +164,20 @@ wait_value "/local/domain/$d5/hvmloader/dm-acpi-verdict/state" pending 10
 wait_input "$d5" "${IN[B]}" 15
 is "a verdict retried after the area was rewritten is still the approval" \
 	"$(verdict_check "$d5" "${IN[B]}" "${EXP[B]}" 1)" ""
+
+# The same when the commit was made and its reply lost (the preload's
+# xs-eagain --lost answers EIO): the verdict written stands, neither
+# decided again over the rewritten bytes nor given its generation twice.
+d7=$(domain_create --name lost-reply --key platform/nvdimm=1)
+"$XENSIM" qemu "$d7" --area "$WORK/B.area" --no-count --partial
+wait_value "/local/domain/$d7/hvmloader/dm-acpi-verdict/state" pending 10
+"$XENSIM" xs-eagain 1 --lost
+"$XENSIM" write "/local/domain/$d7/hvmloader/dm-acpi/length" "$(echo "${IN[B]}" | cut -d: -f2)"
+check "the lost reply is logged, and the verdict looked at again" \
+	_until 0 log_has "dom$d7: after a commit whose reply was lost, its verdict is approved, generation 1"
+is "the approval stands, generation 1" "$(verdict_check "$d7" "${IN[B]}" "${EXP[B]}" 1)" ""
+is "the commit was made once, answered EIO" \
+	"$(wc -l <"$WORK/h/xs-lost.log")/$(grep -c "dom$d7: cannot write the verdict: Input/output error" "$LOG")" "1/1"
 
 # The device model moves its area while dmacpid decides it (address,
 # written as dmacpid maps the area): the verdict for the inputs that no
