@@ -51,6 +51,7 @@ struct cond {
 	char *value;
 	struct cond **kids;	/* and/or: two or more; not: one */
 	size_t nkids;
+	unsigned col;		/* domain-key: of the key, for errors found later */
 };
 
 struct rule {

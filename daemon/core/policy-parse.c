@@ -30,7 +30,7 @@ struct line {
 	size_t pos;		/* parser cursor */
 	const char *file;
 	unsigned lineno;
-	unsigned end_col;	/* column just past the last character */
+	unsigned end_col;	/* column just past the last token */
 	struct diags *d;
 	bool failed;		/* the line has an error: its rule is not kept */
 	unsigned failed_col;	/* of the last error, so that one mistake is one error */
@@ -140,7 +140,7 @@ static bool is_word_char(char c)
  */
 static int lex_line(struct line *l, const char *s, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, last = 0;	/* last: just past the last token */
 	char *buf = NULL;
 
 	while (i < n) {
@@ -149,6 +149,7 @@ static int lex_line(struct line *l, const char *s, size_t n)
 
 		if (is_space((char)c)) {
 			i++;
+			continue;
 		} else if (c == '#') {
 			break;
 		} else if (c == '(' || c == ')') {
@@ -201,8 +202,10 @@ static int lex_line(struct line *l, const char *s, size_t n)
 				   : "unexpected byte 0x%02x outside a string or comment", c);
 			goto fail;
 		}
+		last = i;
 	}
-	l->end_col = (unsigned)n + 1;
+	/* Where a missing value would go: not past a comment. */
+	l->end_col = (unsigned)last + 1;
 	free(buf);
 	return 0;
 nomem:
@@ -516,6 +519,7 @@ static struct cond *parse_atom(struct line *l, unsigned depth)
 		c = cond_new(l, COND_DOMAIN_KEY);
 		if (!c)
 			return NULL;
+		c->col = v->col;
 		if (!(c->str = strdup(v->text)))
 			goto nomem;
 		if (peek_word(l, "==")) {
@@ -1282,7 +1286,7 @@ static void note_facts(struct policy *p, const struct rule *r, const struct cond
 		if (!strcmp(p->keys[i], c->str))
 			return;
 	if (p->nkeys == POLICY_KEYS_MAX) {
-		diags_add(d, r->file, r->line, r->col, false,
+		diags_add(d, r->file, r->line, c->col, false,
 			  "more than %d domain keys: each is a xenstore read in every decision",
 			  POLICY_KEYS_MAX);
 		return;

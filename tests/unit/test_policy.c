@@ -155,6 +155,7 @@ static void test_keys_limit(void **state)
 	assert_null(p);
 	assert_int_equal(d.errors, 2);
 	assert_int_equal(d.v[0].line, 65);
+	assert_int_equal(d.v[0].col, 32);	/* the 65th key, k/64 */
 	assert_non_null(strstr(d.v[0].message, "more than 64 domain keys"));
 	diags_free(&d);
 	free(text);
