@@ -7,7 +7,8 @@
  *   3. the rules, top to bottom, first match wins, "implicit" deny;
  *   4. among the approved blobs, renamed devices re-parsed under their new
  *      name, then collisions and unresolved references until nothing
- *      changes (denying one blob can unresolve another);
+ *      changes (denying one blob can unresolve another, or leave one it
+ *      collided with free of collisions);
  *   5. the rewrite, in enforce mode.
  */
 #include <fnmatch.h>
@@ -328,27 +329,24 @@ static void deny_collision(struct blob_decision *d, const struct aml_object *o, 
 		decide(d, ACTION_DENY, "builtin:ns-collision", "%s already exists in %s", shown, where);
 }
 
-/* Does object o collide with Xen's namespace (the parser looked it up
- * there) or an earlier approved blob?  Denies blob i and returns true when
- * it does.  The blob named is the first that defines the path, or i itself
- * when earlier blobs only open it as a scope. */
-static bool collides(struct blob_decision *dec, size_t i, const struct ns *approved,
-		     const struct path_map *defs, const struct aml_object *o)
+/* Does object o of blob i collide with Xen's namespace (the parser looked
+ * it up there) or an earlier approved blob?  where names it: the blob that
+ * first defines the path, or i itself when earlier blobs only open it as a
+ * scope. */
+static bool collides(size_t i, const struct ns *approved, const struct path_map *defs,
+		     const struct aml_object *o, char where[64])
 {
 	const struct ns_entry *e;
 	const struct path_slot *slot;
-	char where[64];
 
 	if (o->in_known) {
-		deny_collision(&dec[i], o, "Xen's namespace");
+		text_copy(where, 64, "Xen's namespace");
 		return true;
 	}
 	e = approved ? ns_get_segs(approved, o->seg, o->nseg) : NULL;
 	if (e) {
 		slot = path_find(defs, e);
-		snprintf(where, sizeof(where), "blob %zu",
-			 slot && slot->definer != NO_INDEX ? slot->definer : i);
-		deny_collision(&dec[i], o, where);
+		snprintf(where, 64, "blob %zu", slot && slot->definer != NO_INDEX ? slot->definer : i);
 		return true;
 	}
 	return false;
@@ -404,7 +402,9 @@ static bool need_approved_ns(const struct area *a, const struct blob_state *st,
  * Collisions, in blob order: each approved blob against Xen's namespace
  * and the blobs approved before it.  A device blob's device is the first
  * of its objects (aml.h), so a clash on it names the device.  Denying a
- * blob never makes another collide, so one pass reaches the fixed point.
+ * blob never makes another collide, so one pass reaches the fixed point
+ * (but see check_approved()).  At the first collision, *before (when
+ * NULL) receives a copy of every decision as it was.
  * The namespace of the blobs still approved and its bookkeeping are
  * handed to check_references() in *approved and *defs, not built again
  * there (*approved is NULL when need_approved_ns() sees no use for it).
@@ -412,7 +412,7 @@ static bool need_approved_ns(const struct area *a, const struct blob_state *st,
  */
 static int check_collisions(const struct area *a, struct blob_state *st,
 			    struct blob_decision *dec, struct ns **approved_out,
-			    struct path_map *defs_out)
+			    struct path_map *defs_out, struct blob_decision **before)
 {
 	struct ns *approved = NULL;
 	struct path_map defs = { 0 };
@@ -426,9 +426,20 @@ static int check_collisions(const struct area *a, struct blob_state *st,
 
 		if (!kept(&dec[i]) || !info)
 			continue;
-		for (size_t k = 0; k < info->nobjs && !denied; k++)
-			if (creates(&info->objs[k]))
-				denied = collides(dec, i, approved, &defs, &info->objs[k]);
+		for (size_t k = 0; k < info->nobjs && !denied; k++) {
+			char where[64];
+
+			if (!creates(&info->objs[k]) ||
+			    !collides(i, approved, &defs, &info->objs[k], where))
+				continue;
+			if (!*before) {
+				if (!(*before = malloc(a->count * sizeof(**before))))
+					goto out;
+				memcpy(*before, dec, a->count * sizeof(*dec));
+			}
+			deny_collision(&dec[i], &info->objs[k], where);
+			denied = true;
+		}
 		if (!denied && approved && approve_names(info, i, approved, &defs) < 0)
 			goto out;
 	}
@@ -701,6 +712,62 @@ out:
 	return ret;
 }
 
+/*
+ * Step 4: collisions, then references.  A blob the references deny may be
+ * one another blob was denied for colliding with: that other blob would
+ * then collide with no approved blob (SPEC section 5).  So when both
+ * happened, every decision goes back to what it was before this step but
+ * the references' denials, which stay, and both checks run again; the
+ * denials only grow, so it ends within a round per blob.  Returns 0, or
+ * -1 on no memory.
+ */
+static int check_approved(const struct policy *p, const struct area *a, struct blob_state *st,
+			  struct blob_decision *dec, const struct ns *xen)
+{
+	struct blob_decision *before = NULL;	/* at the first collision */
+	bool *kept_refs = NULL, *by_refs = NULL;
+	int ret = -1;
+
+	for (;;) {
+		struct ns *approved = NULL;
+		struct path_map defs = { 0 };
+		bool more = false;
+
+		if (check_collisions(a, st, dec, &approved, &defs, &before) < 0)
+			goto out;
+		if (!approved) {
+			ret = 0;
+			goto out;
+		}
+		if (before && !kept_refs) {
+			if (!(kept_refs = calloc(2 * a->count, sizeof(*kept_refs)))) {
+				free(defs.slots);
+				ns_free(approved);
+				goto out;
+			}
+			by_refs = kept_refs + a->count;
+		}
+		for (size_t i = 0; before && i < a->count; i++)
+			kept_refs[i] = kept(&dec[i]);
+		if (check_references(p, a, st, dec, xen, approved, defs) < 0)
+			goto out;
+		for (size_t i = 0; before && i < a->count; i++)
+			if (kept_refs[i] && !kept(&dec[i]))
+				more = by_refs[i] = true;
+		if (!more) {
+			ret = 0;
+			goto out;
+		}
+		for (size_t i = 0; i < a->count; i++)
+			if (!by_refs[i])
+				dec[i] = before[i];
+	}
+out:
+	free(before);
+	free(kept_refs);
+	return ret;
+}
+
 /* ---- the pipeline --------------------------------------------------- */
 
 static void reject_area(struct verdict *v, const char *rule, const char *reason)
@@ -801,8 +868,6 @@ int evaluate_checked(const struct policy *p, const uint8_t *buf, size_t len, lon
 	bool permissive = s->mode == MODE_PERMISSIVE || (flags & EVALUATE_PERMISSIVE);
 	struct blob_state *st = NULL;
 	struct blob_decision *ruled = NULL, *eff = NULL;	/* permissive mode */
-	struct ns *approved = NULL;	/* step 4: handed from collisions to references */
-	struct path_map defs = { 0 };
 	struct findings f;
 	struct area a = { 0 };
 	int ret = -1;
@@ -898,8 +963,7 @@ int evaluate_checked(const struct policy *p, const uint8_t *buf, size_t len, lon
 		goto out;
 
 	/* 4: collisions and references among the approved, to a fixed point. */
-	if (check_collisions(&a, st, v->blobs, &approved, &defs) < 0 ||
-	    (approved && check_references(p, &a, st, v->blobs, xen, approved, defs) < 0))
+	if (check_approved(p, &a, st, v->blobs, xen) < 0)
 		goto out;
 
 	/* 5: the verdict and the rewrite. */

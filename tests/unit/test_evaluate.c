@@ -447,6 +447,45 @@ static void test_xen_collision_and_rename(void **state)
 	area_builder_free(&b);
 }
 
+/*
+ * Two devices of one name, the first with a reference to nothing: the
+ * second is denied for colliding with the first only while the first is
+ * approved.  Once the references deny the first, the second collides with
+ * no approved blob and is approved (SPEC section 5).
+ */
+static void test_collision_with_a_denied_blob(void **state)
+{
+	/* Method (_STA) { Notify (ZZZZ, 0x80) }: ZZZZ is defined nowhere. */
+	static const uint8_t unresolved[] = { 0x14, 0x0d, '_', 'S', 'T', 'A', 0x00,
+					      0x86, 'Z', 'Z', 'Z', 'Z', 0x0a, 0x80 };
+	struct area_builder b;
+	struct verdict v;
+
+	(void)state;
+	area_builder_init(&b);
+	assert_int_equal(area_add_device(&b, "FOOD", unresolved, sizeof(unresolved)), 0);
+	assert_int_equal(area_add_device(&b, "FOOD", BODY_HID, sizeof(BODY_HID)), 0);
+	decide_with("xen-namespace none\nallow any\n", &b, "", 0, &v);
+	assert_true(v.approved);
+	assert_string_equal(v.blobs[0].rule, "builtin:aml-unresolved");
+	assert_int_equal(v.blobs[1].action, ACTION_ALLOW);
+	assert_int_equal(v.count, 1);
+	assert_int_equal(v.dropped, 1);
+	verdict_free(&v);
+	/* The other way round, the first approved denies the second, which
+	 * the references need not look at. */
+	area_builder_free(&b);
+	area_builder_init(&b);
+	assert_int_equal(area_add_device(&b, "FOOD", BODY_HID, sizeof(BODY_HID)), 0);
+	assert_int_equal(area_add_device(&b, "FOOD", unresolved, sizeof(unresolved)), 0);
+	decide_with("xen-namespace none\nallow any\n", &b, "", 0, &v);
+	assert_int_equal(v.blobs[0].action, ACTION_ALLOW);
+	assert_string_equal(v.blobs[1].rule, "builtin:ns-collision");
+	assert_int_equal(v.count, 1);
+	verdict_free(&v);
+	area_builder_free(&b);
+}
+
 /* A device calling a method of Xen's: denied unless allow-call names it. */
 static void test_outside_call(void **state)
 {
@@ -775,6 +814,7 @@ int main(void)
 		cmocka_unit_test(test_limits_and_invalid),
 		cmocka_unit_test(test_namespace_among_blobs),
 		cmocka_unit_test(test_xen_collision_and_rename),
+		cmocka_unit_test(test_collision_with_a_denied_blob),
 		cmocka_unit_test(test_outside_call),
 		cmocka_unit_test(test_rename_checked_again),
 		cmocka_unit_test(test_rename_cached),
