@@ -30,14 +30,16 @@ struct decode_opts {
 	const char *area;
 };
 
+static const char usage[] =
+	"Usage: dmacpictl decode [--json] [--count N] [--max-blobs N] [--xen-namespace FILE] AREA\n";
+
 static void usage_error(const char *msg, const char *arg)
 {
 	if (arg)
 		fprintf(stderr, "dmacpictl decode: %s '%s'\n", msg, arg);
 	else
 		fprintf(stderr, "dmacpictl decode: %s\n", msg);
-	fprintf(stderr, "Usage: dmacpictl decode [--json] [--count N] [--max-blobs N] "
-		"[--xen-namespace FILE] AREA\n");
+	fputs(usage, stderr);
 }
 
 static int parse_args(int argc, char **argv, struct decode_opts *o)
@@ -86,8 +88,7 @@ static int parse_args(int argc, char **argv, struct decode_opts *o)
 			o->xen_namespace = optarg;
 			break;
 		case 'h':
-			printf("Usage: dmacpictl decode [--json] [--count N] [--max-blobs N] "
-			       "[--xen-namespace FILE] AREA\n");
+			fputs(usage, stdout);
 			return 1;
 		default:
 			usage_error("unknown or incomplete option",

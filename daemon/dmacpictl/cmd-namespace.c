@@ -59,15 +59,16 @@ static int print_sorted(const struct ns *ns)
 
 int cmd_namespace(int argc, char **argv)
 {
+	static const char usage[] = "Usage: dmacpictl namespace FILE...\n";
 	struct ns *ns;
 	int rc = 0;
 
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("Usage: dmacpictl namespace FILE...\n");
+		fputs(usage, stdout);
 		return 0;
 	}
 	if (argc < 2 || argv[1][0] == '-') {
-		fprintf(stderr, "Usage: dmacpictl namespace FILE...\n");
+		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
 	ns = ns_new();

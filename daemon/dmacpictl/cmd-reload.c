@@ -68,6 +68,7 @@ static long ms_since(const struct timespec *t0)
 
 int cmd_reload(int argc, char **argv)
 {
+	static const char usage[] = "Usage: dmacpictl reload\n";
 	const char *mainpid = getenv("MAINPID");
 	unsigned long pid, seq, now_seq;
 	struct xs_handle *xs;
@@ -76,11 +77,11 @@ int cmd_reload(int argc, char **argv)
 	int rc = EXIT_USAGE;
 
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("Usage: dmacpictl reload\n");
+		fputs(usage, stdout);
 		return 0;
 	}
 	if (argc != 1) {
-		fprintf(stderr, "Usage: dmacpictl reload\n");
+		fputs(usage, stderr);
 		return EXIT_USAGE;
 	}
 	xs = xs_open(0);

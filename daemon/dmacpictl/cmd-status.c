@@ -177,6 +177,7 @@ static int parse_domid(const char *s, unsigned long *out)
 
 int cmd_status(int argc, char **argv)
 {
+	static const char usage[] = "Usage: dmacpictl status [DOMID] [--json]\n";
 	bool json = false, one = false;
 	unsigned long want = 0;
 	struct xs_handle *xs;
@@ -188,7 +189,7 @@ int cmd_status(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("Usage: dmacpictl status [DOMID] [--json]\n");
+			fputs(usage, stdout);
 			return 0;
 		}
 		if (!strcmp(argv[i], "--json"))
@@ -196,7 +197,7 @@ int cmd_status(int argc, char **argv)
 		else if (!one && parse_domid(argv[i], &want) == 0)
 			one = true;
 		else {
-			fprintf(stderr, "Usage: dmacpictl status [DOMID] [--json]\n");
+			fputs(usage, stderr);
 			return EXIT_USAGE;
 		}
 	}

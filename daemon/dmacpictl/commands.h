@@ -7,8 +7,9 @@
 #define EXIT_NO 1
 #define EXIT_USAGE 2
 
-/* A decimal number of at most max, as the daemon reads xenstore's: 0, or
- * -1 for anything else (a sign, hex, octal, trailing bytes). */
+/* A decimal number of at most max (a domid, a limit): 0, or -1 for
+ * anything else (a sign, hex, trailing bytes).  A blob count is read as
+ * the daemon reads the device model's: parse_input_number(). */
 int cli_uint(const char *s, unsigned long long max, unsigned long long *out);
 
 int cmd_check(int argc, char **argv);
