@@ -71,7 +71,7 @@ struct rule {
 };
 
 struct ns_path {
-	char *path;		/* resolved against the naming file's directory */
+	char *path;		/* resolved against the naming file's directory, absolute */
 	const char *file;
 	unsigned line, col;
 };

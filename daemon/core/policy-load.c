@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "namespace.h"
 #include "policy-int.h"
@@ -206,6 +207,36 @@ static void load_namespace(struct policy *p, struct diags *d)
 	}
 }
 
+/*
+ * The xen-namespace paths still relative (to the working directory) made
+ * absolute: so that the policy means the same whatever the directory, and
+ * `check -v` prints a policy that parses back alike wherever it is saved.
+ * One left relative when the directory cannot be had (the daemon's is /).
+ */
+static void absolute_paths(struct policy *p, struct diags *d)
+{
+	char cwd[4096];
+	bool have_cwd = false;
+
+	for (size_t i = 0; i < p->nns_paths; i++) {
+		struct ns_path *np = &p->ns_paths[i];
+		char *abs;
+
+		if (np->path[0] == '/')
+			continue;
+		if (!have_cwd && !(have_cwd = getcwd(cwd, sizeof(cwd)) != NULL))
+			return;
+		abs = malloc(strlen(cwd) + 1 + strlen(np->path) + 1);
+		if (!abs) {
+			diags_add(d, np->file, np->line, np->col, false, "out of memory");
+			continue;
+		}
+		sprintf(abs, "%s/%s", cwd, np->path);
+		free(np->path);
+		np->path = abs;
+	}
+}
+
 static struct policy *finish(struct policy *p, struct diags *d, size_t first_diag, bool load_ns)
 {
 	/* Without Xen's namespace a device model could define a device Xen
@@ -216,6 +247,7 @@ static struct policy *finish(struct policy *p, struct diags *d, size_t first_dia
 	else if (!p->ns_none && !p->nns_paths && p->nfiles && !d->errors)
 		diags_add(d, p->files[0], 0, 0, true,
 			  "no xen-namespace: collisions with Xen's own ACPI namespace are NOT checked; name hvmloader (or its .aml tables), or write 'xen-namespace none'");
+	absolute_paths(p, d);
 	if (load_ns)
 		load_namespace(p, d);
 	diags_sort(d, first_diag, p->files, p->nfiles);

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "aml.h"
 #include "policy-int.h"
@@ -992,26 +991,20 @@ static const struct tok *setting_arg(struct line *l)
 	return t;
 }
 
-/*
- * path as named in file: relative to file's directory, made absolute, so
- * that the policy means the same whatever the working directory, and
- * `check -v` prints a policy that parses back alike wherever it is saved.
- */
+/* path as named in file: relative to file's directory (policy-load.c
+ * makes what is still relative absolute). */
 static char *resolve_path(const char *file, const char *path)
 {
 	const char *slash = strrchr(file, '/');
-	int dirlen = slash ? (int)(slash - file) : 0;
-	char cwd[4096] = "";
+	size_t dirlen;
 	char *out;
 
-	if (path[0] == '/')
+	if (path[0] == '/' || !slash)
 		return strdup(path);
-	if (file[0] != '/' && !getcwd(cwd, sizeof(cwd)))
-		cwd[0] = '\0';	/* left relative: the daemon's directory is / */
-	out = malloc(strlen(cwd) + 1 + (size_t)dirlen + 1 + strlen(path) + 1);
+	dirlen = (size_t)(slash - file);
+	out = malloc(dirlen + 1 + strlen(path) + 1);
 	if (out)
-		sprintf(out, "%s%s%.*s%s%s", cwd, cwd[0] ? "/" : "", dirlen, file,
-			dirlen ? "/" : "", path);
+		sprintf(out, "%.*s/%s", (int)dirlen, file, path);
 	return out;
 }
 
