@@ -12,6 +12,9 @@
  * instance died inside the step while another party (the toolstack) also
  * held the domain paused, and then the cost is that party's reference
  * dropped after the verdict, never a second reference that nobody drops.
+ * No answer (a failing hypercall on a live domain) is taken as paused for
+ * the same reason: at worst a pause that never happened is adopted, and
+ * the domain runs before its verdict, which hvmloader still waits for.
  * A clean shutdown keeps references and records: unpausing an undecided
  * domain would let it boot unvalidated, and the next instance adopts them.
  */
@@ -222,6 +225,14 @@ static void adopt_record(struct daemon *dm, struct domain *d, const char *rec)
 		return;
 	}
 	paused = hyp_domain_paused(dm->hyp, d->domid, d->handle);
+	if (paused < 0 && errno != ESRCH) {
+		/* Taken as paused, for the reason the top gives: the
+		 * other answer could leave a reference nobody drops. */
+		log_gate(d, LOG_WARNING, "adopt",
+			 "cannot tell whether the domain is paused, taken as paused: %s",
+			 strerror(errno));
+		paused = 1;
+	}
 	if (!strcmp(rec, " pausing") && paused == 1) {
 		d->gated = true;
 		record_write(dm, d, "");

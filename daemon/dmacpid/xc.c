@@ -111,8 +111,12 @@ int hyp_domain_paused(struct hyp *h, unsigned domid, const uint8_t handle[16])
 	xc_domaininfo_t info;
 	int got = xc_domain_getinfolist(h->xch, domid, 1, &info);
 
-	if (got <= 0 || info.domain != domid || memcmp(info.handle, handle, sizeof(info.handle)))
+	if (got < 0)
 		return -1;
+	if (got == 0 || info.domain != domid || memcmp(info.handle, handle, sizeof(info.handle))) {
+		errno = ESRCH;
+		return -1;
+	}
 	return (info.flags & XEN_DOMINF_paused) != 0;
 }
 

@@ -27,7 +27,8 @@ void hyp_close(struct hyp *h);
 int hyp_list_from(struct hyp *h, unsigned first, struct hyp_domain **out, size_t *n);
 /* 1 when domid is a live HVM domain with this handle, 0 when not, -1 on error. */
 int hyp_domain_alive(struct hyp *h, unsigned domid, const uint8_t handle[16]);
-/* 1 when that domain is paused (by anyone), 0 when not, -1 when gone or on error. */
+/* 1 when that domain is paused (by anyone), 0 when not, -1 with errno
+ * ESRCH when it is gone (or another domain has its id), other on error. */
 int hyp_domain_paused(struct hyp *h, unsigned domid, const uint8_t handle[16]);
 int hyp_pause(struct hyp *h, unsigned domid);
 int hyp_unpause(struct hyp *h, unsigned domid);

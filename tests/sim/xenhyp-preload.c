@@ -28,7 +28,8 @@
  * these do not.
  * "list-fail" (a number N) makes the next N listings of domains (a
  * getinfolist call for more than one) fail with EIO, logged to
- * "list-fail.log".
+ * "list-fail.log"; "info-fail" (N) the same for the next N getinfolist
+ * calls for one domain, logged to "info-fail.log".
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -214,7 +215,7 @@ int xc_domain_getinfolist(xc_interface *xch, uint32_t first_domain, unsigned int
 	unsigned int n = 0;
 	size_t i;
 
-	if (max_domains > 1 && dir && eagain_due(dir, "list-fail")) {
+	if (dir && eagain_due(dir, max_domains > 1 ? "list-fail" : "info-fail")) {
 		errno = EIO;
 		return -1;
 	}
