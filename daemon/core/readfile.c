@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "readfile.h"
+#include "text.h"
 
 int read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
 {
@@ -58,6 +61,29 @@ fail:
 	close(fd);
 	errno = saved;
 	return -1;
+}
+
+int proc_start_time(long pid, uint64_t *start)
+{
+	char path[40], line[1024];
+	FILE *fp;
+	bool ok;
+
+	/* /proc's files have no size: read_file() would see them empty. */
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	fp = fopen(path, "re");
+	if (!fp) {
+		if (errno == ENOENT)
+			errno = ESRCH;
+		return -1;
+	}
+	ok = fgets(line, sizeof(line), fp) && proc_stat_start(line, start);
+	fclose(fp);
+	if (!ok) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
 }
 
 const char *read_file_strerror(int err)

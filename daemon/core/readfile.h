@@ -12,6 +12,12 @@
  * empty file).
  */
 int read_file(const char *path, size_t max, uint8_t **buf, size_t *len);
+/*
+ * The start time of process pid (/proc/PID/stat's field 22): with the pid
+ * it names one process, which a pid alone does not once that process is
+ * gone.  Returns 0, or -1 with errno set (ESRCH: no such process).
+ */
+int proc_start_time(long pid, uint64_t *start);
 /* strerror() for read_file()'s errno. */
 const char *read_file_strerror(int err);
 

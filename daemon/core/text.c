@@ -132,3 +132,28 @@ bool parse_input_number(const char *s, uint64_t *out)
 	*out = v;
 	return true;
 }
+
+bool proc_stat_start(const char *stat, uint64_t *start)
+{
+	const char *p = strrchr(stat, ')');
+	char digits[21];
+	size_t n;
+
+	if (!p)
+		return false;
+	p++;
+	/* Past fields 3 (state) to 21 (itrealvalue). */
+	for (int field = 3; field < 22; field++) {
+		p += strspn(p, " ");
+		if (!*p)
+			return false;
+		p += strcspn(p, " ");
+	}
+	p += strspn(p, " ");
+	n = strspn(p, "0123456789");
+	if (!n || n >= sizeof(digits) || (p[n] && p[n] != ' ' && p[n] != '\n'))
+		return false;
+	memcpy(digits, p, n);
+	digits[n] = 0;
+	return parse_input_number(digits, start);
+}

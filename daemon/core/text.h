@@ -33,6 +33,13 @@ size_t text_hex(char *out, uint64_t v, unsigned digits);
  * (dmacpictl evaluate --count reads its argument so too.)
  */
 bool parse_input_number(const char *s, uint64_t *out);
+/*
+ * The start time in the text of /proc/PID/stat (field 22, clock ticks
+ * after boot).  The command name before it, in parentheses, may hold
+ * spaces and parentheses: the fields are counted from the last ')'.
+ */
+bool proc_stat_start(const char *stat, uint64_t *start);
+
 /* Little-endian loads; the caller has checked the bounds. */
 static inline uint16_t le16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 static inline uint32_t le32(const uint8_t *p)

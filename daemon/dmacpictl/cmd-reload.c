@@ -19,8 +19,11 @@
 #include <xenstore.h>
 
 #include "commands.h"
+#include "readfile.h"
+#include "text.h"
 
 #define CONTROL_PID "/local/domain/0/dmacpid/pid"
+#define CONTROL_PID_START "/local/domain/0/dmacpid/pid-start"
 #define CONTROL_RELOAD "/local/domain/0/dmacpid/reload"
 #define RELOAD_TIMEOUT_MS 10000
 
@@ -56,6 +59,33 @@ static bool read_outcome(struct xs_handle *xs, unsigned long *seq, char **outcom
 	*outcome = strdup(rest + 1);
 	free(s);
 	return *outcome != NULL;
+}
+
+/*
+ * The pid dmacpid published, when that process still runs: a dmacpid that
+ * died leaves its pid behind, which may since name another process, and
+ * SIGHUP ends most.  Its start time, published next to it, tells them
+ * apart.  (systemd's MAINPID needs none of this.)
+ */
+static bool published_pid(struct xs_handle *xs, unsigned long *pid)
+{
+	unsigned len;
+	char *s = xs_read(xs, XBT_NULL, CONTROL_PID, &len);
+	char *t = xs_read(xs, XBT_NULL, CONTROL_PID_START, &len);
+	const char *why = NULL;
+	uint64_t want, now;
+
+	if (!parse_ulong(s, pid, NULL) || *pid > 0x7fffffff)
+		why = "no " CONTROL_PID;
+	else if (!t || !parse_input_number(t, &want))
+		why = "no " CONTROL_PID_START;
+	else if (proc_start_time((long)*pid, &now) < 0 || now != want)
+		why = "the pid it left is gone or another process's";
+	if (why)
+		fprintf(stderr, "dmacpictl: dmacpid is not running (%s)\n", why);
+	free(s);
+	free(t);
+	return !why;
 }
 
 static long ms_since(const struct timespec *t0)
@@ -94,16 +124,8 @@ int cmd_reload(int argc, char **argv)
 			fprintf(stderr, "dmacpictl: bad MAINPID '%s'\n", mainpid);
 			goto out;
 		}
-	} else {
-		unsigned len;
-		char *s = xs_read(xs, XBT_NULL, CONTROL_PID, &len);
-		bool ok = parse_ulong(s, &pid, NULL);
-
-		free(s);
-		if (!ok) {
-			fprintf(stderr, "dmacpictl: dmacpid is not running (no %s)\n", CONTROL_PID);
-			goto out;
-		}
+	} else if (!published_pid(xs, &pid)) {
+		goto out;
 	}
 	if (pid <= 1 || pid > 0x7fffffff || !read_outcome(xs, &seq, &outcome)) {
 		fprintf(stderr, "dmacpictl: dmacpid is not running\n");

@@ -183,6 +183,7 @@ static int run(struct daemon *dm)
 	rc = event_base_dispatch(dm->base) < 0;
 out:
 	/* Gate references and their records stay: the next instance adopts them. */
+	reload_unpublish(dm);
 	domains_free_all(dm);
 	xsconn_stop(dm);
 	reload_fini();

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <event2/event.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "log.h"
 #include "notify.h"
 #include "policy.h"
+#include "readfile.h"
 #include "reload.h"
 
 static struct event *sighup;
@@ -54,6 +56,7 @@ void reload_publish(struct daemon *dm)
 {
 	struct xs_permissions p = { .id = 0, .perms = XS_PERM_NONE };
 	char buf[300];
+	uint64_t start;
 
 	if (!dm->xs)
 		return;
@@ -61,8 +64,23 @@ void reload_publish(struct daemon *dm)
 	xs_set_permissions(dm->xs, XBT_NULL, CONTROL_DIR, &p, 1);
 	snprintf(buf, sizeof(buf), "%ld", (long)getpid());
 	write_dom0_only(dm->xs, CONTROL_PID, buf);
+	if (proc_start_time((long)getpid(), &start) == 0) {
+		snprintf(buf, sizeof(buf), "%" PRIu64, start);
+		write_dom0_only(dm->xs, CONTROL_PID_START, buf);
+	} else {
+		log_msg(LOG_WARNING, "cannot read this process's start time, so `dmacpictl reload` "
+			"will not signal it: %s", strerror(errno));
+	}
 	snprintf(buf, sizeof(buf), "%u %s", dm->reload_seq, outcome);
 	write_dom0_only(dm->xs, CONTROL_RELOAD, buf);
+}
+
+void reload_unpublish(struct daemon *dm)
+{
+	if (!dm->xs)
+		return;
+	xs_rm(dm->xs, XBT_NULL, CONTROL_PID);
+	xs_rm(dm->xs, XBT_NULL, CONTROL_PID_START);
 }
 
 static void first_error(const struct diags *d, char *buf, size_t len)

@@ -168,6 +168,32 @@ static void test_printable(void **state)
 	}
 }
 
+static void test_proc_stat_start(void **state)
+{
+	static const char tail[] = " R 13485 13485 3592 0 -1 4194304 97 0 0 0 0 0 0 0 20 0 1 0 "
+				   "4481220 3133440 411 18446744073709551615 0\n";
+	char buf[256];
+	uint64_t v = 0;
+
+	(void)state;
+	snprintf(buf, sizeof(buf), "13488 (dmacpid)%s", tail);
+	assert_true(proc_stat_start(buf, &v));
+	assert_int_equal(v, 4481220);
+	/* A command name with spaces and parentheses of its own. */
+	v = 0;
+	snprintf(buf, sizeof(buf), "7 (a) 1 2 3 (b) x)%s", tail);
+	assert_true(proc_stat_start(buf, &v));
+	assert_int_equal(v, 4481220);
+	/* The start time last on the line. */
+	assert_true(proc_stat_start("1 (x) R 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 99\n", &v));
+	assert_int_equal(v, 99);
+	assert_false(proc_stat_start("1 (x) R 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18\n", &v));
+	assert_false(proc_stat_start("1 (x) R 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 -9 0", &v));
+	assert_false(proc_stat_start("1 (x) R 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 9x 0", &v));
+	assert_false(proc_stat_start("no parenthesis 1 2 3", &v));
+	assert_false(proc_stat_start("", &v));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -177,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_escape_names),
 		cmocka_unit_test(test_printable),
+		cmocka_unit_test(test_proc_stat_start),
 	};
 
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
