@@ -105,14 +105,16 @@ static void journal_send(const struct log_facts *f, const char *message)
 	add_field(&fs, "MESSAGE_ID", f->message_id);
 	if (f->domid >= 0)
 		add_number(&fs, "DMACPID_DOMID", f->domid);
-	add_field(&fs, "DMACPID_DOMAIN", f->domain && *f->domain ? f->domain : NULL);
+	/* Empty values are sent, not left out: journalctl -x shows a field's
+	 * name where the catalog's text names a field the entry lacks. */
+	add_field(&fs, "DMACPID_DOMAIN", f->domain);
 	if (f->blob >= 0)
 		add_number(&fs, "DMACPID_BLOB", f->blob);
 	add_field(&fs, "DMACPID_KIND", f->kind);
 	add_field(&fs, "DMACPID_OBJECT", f->object);
 	add_field(&fs, "DMACPID_ACTION", f->action);
 	add_field(&fs, "DMACPID_RULE", f->rule);
-	add_field(&fs, "DMACPID_REASON", f->reason && *f->reason ? f->reason : NULL);
+	add_field(&fs, "DMACPID_REASON", f->reason);
 	add_field(&fs, "DMACPID_STATE", f->state);
 	if (sd_journal_sendv(fs.iov, (int)fs.n) < 0)
 		fprintf(stderr, "%s\n", message);

@@ -22,6 +22,14 @@
 static struct event *sighup;
 static char outcome[256] = "ok";
 
+static const struct diag *first_error_diag(const struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (!d->v[i].warning)
+			return &d->v[i];
+	return NULL;
+}
+
 void log_policy_diags(const struct diags *d, const char *context)
 {
 	for (size_t i = 0; i < d->n; i++) {
@@ -37,9 +45,19 @@ void log_policy_diags(const struct diags *d, const char *context)
 	}
 	if (d->errors) {
 		struct log_facts f = LOG_FACTS(MSGID_POLICY_REJECTED, LOG_ERR);
+		const struct diag *g = first_error_diag(d);
+		char rule[300], reason[300];
 
-		log_event(&f, "policy rejected with %zu error%s; %s", d->errors,
-			  d->errors == 1 ? "" : "s", context);
+		/* The catalog's text for this id names a rule and a reason:
+		 * the first error's place, and the count. */
+		if (g) {
+			snprintf(rule, sizeof(rule), "%s:%u:%u", g->file, g->line, g->col);
+			f.rule = rule;
+		}
+		snprintf(reason, sizeof(reason), "%zu error%s; %s", d->errors,
+			 d->errors == 1 ? "" : "s", context);
+		f.reason = reason;
+		log_event(&f, "policy rejected with %s", reason);
 	}
 }
 
@@ -85,14 +103,12 @@ void reload_unpublish(struct daemon *dm)
 
 static void first_error(const struct diags *d, char *buf, size_t len)
 {
-	for (size_t i = 0; i < d->n; i++) {
-		if (!d->v[i].warning) {
-			snprintf(buf, len, "%s:%u:%u: %s", d->v[i].file, d->v[i].line, d->v[i].col,
-				 d->v[i].message);
-			return;
-		}
-	}
-	snprintf(buf, len, "invalid policy");
+	const struct diag *g = first_error_diag(d);
+
+	if (g)
+		snprintf(buf, len, "%s:%u:%u: %s", g->file, g->line, g->col, g->message);
+	else
+		snprintf(buf, len, "invalid policy");
 }
 
 static void on_sighup(evutil_socket_t fd, short what, void *arg)

@@ -6,7 +6,7 @@
 # `systemctl restart` keeps the verdicts, and the running unit's exposure is
 # at most 2.0.
 . /usr/local/lib/dmacpid-xentest/lib.sh
-plan 17
+plan 18
 
 policy_gate none
 d=$(guest_create ops nvdimm area="$LIB/areas/nvdimm.area")
@@ -44,6 +44,11 @@ rejected=534bbc3f656c4d869223be48a1537843 warned=7c703168926741b0bdb7fe79f047c7d
 ids() { journalctl -u dmacpid --no-pager -o cat "MESSAGE_ID=$1" 2>/dev/null | grep -c "${2:-.}"; }
 rejected_logged() { [ "$(ids $rejected)" -ge 2 ]; }	# the error, then "policy rejected"
 check "the error has the policy-rejected MESSAGE_ID" wait_for 30 rejected_logged
+# journalctl -x puts a field's name where the catalog's text names a field
+# the entry lacks: the summary line sends its rule and reason too.
+explained() { journalctl -x -q -u dmacpid --no-pager MESSAGE_ID=$rejected; }
+like "journalctl -x explains the rejection with every field it names" \
+	"$(explained | grep -c "error at $POLICY:[0-9]*:[0-9]*")/$(explained | grep -c 'DMACPID_')" '^[1-9][0-9]*/0$'
 nrej=$(ids $rejected)
 cp "$RUN/policy.good" "$POLICY"
 printf 'allow device NVDR\n' >>"$POLICY"	# after an unconditional deny of it
