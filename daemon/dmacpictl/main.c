@@ -14,9 +14,10 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *synopsis;
 } commands[] = {
-	{ "check", cmd_check, "check [-v] [POLICY]" },
+	{ "check", cmd_check, "check [-v] [--dropin DIR] [POLICY]" },
 	{ "evaluate", cmd_evaluate,
-	  "evaluate --policy FILE [--domain-name N] [--domain-key K=V]... [--domid D] [--json] [--out FILE] AREA" },
+	  "evaluate --policy FILE [--dropin DIR] [--domain-name N] [--domain-key K=V]...\n"
+	  "           [--domid D] [--count N] [--permissive] [--json] [--out FILE] AREA" },
 	{ "pack", cmd_pack, "pack [--table FILE]... [--device NAME=FILE]... [--devices-from SSDT]... -o AREA" },
 	{ "decode", cmd_decode, "decode [--json] [--count N] [--max-blobs N] [--xen-namespace FILE] AREA" },
 	{ "namespace", cmd_namespace, "namespace FILE..." },
@@ -40,7 +41,8 @@ static void usage(FILE *out)
 	fprintf(out, "Usage: dmacpictl COMMAND [ARGS]\n\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  dmacpictl %s\n", commands[i].synopsis);
-	fprintf(out, "\nExit status: 0 success, 1 invalid or rejected, 2 usage or I/O error.\n");
+	fprintf(out, "\n  dmacpictl COMMAND --help | dmacpictl --version\n"
+		     "\nExit status: 0 success, 1 invalid or rejected, 2 usage or I/O error.\n");
 }
 
 int main(int argc, char **argv)

@@ -37,7 +37,8 @@ static void usage(FILE *out)
 		"  --policy FILE     policy file (default " DEFAULT_POLICY ");\n"
 		"                    FILE's directory's policy.d/*.policy are read too\n"
 		"  --foreground      accepted for compatibility: dmacpid never forks\n"
-		"  --permissive      decide and log every blob, approve areas unchanged\n"
+		"  --permissive      log what the rules decide (would-deny, ...), apply none;\n"
+		"                    the built-in checks still drop and refuse\n"
 		"  --log-target T    journal, stderr, or auto (journal under systemd)\n");
 }
 

@@ -16,7 +16,7 @@ WORK=$(mktemp -d /tmp/dmacpid-deb.XXXXXX) || exit 1
 trap 'rm -rf "$WORK"' EXIT
 SRC=$WORK/dmacpid
 
-plan 10
+plan 12
 
 # A copy, so the build's autoreconf and in-tree objects never touch the
 # source tree; the package's own `make check` is this suite, so skip it.
@@ -50,6 +50,10 @@ check "postinst enables the unit" grep -q "deb-systemd-helper enable 'dmacpid.se
 like "Depends: libxenstore" "$(dpkg-deb -f "$deb" Depends)" 'libxenstore[0-9]'
 like "Depends: libsystemd0 and libevent" "$(dpkg-deb -f "$deb" Depends)" 'libevent-core.*libsystemd0|libsystemd0.*libevent-core'
 like "Depends: libssl3 (libcrypto, the verdict's SHA-256)" "$(dpkg-deb -f "$deb" Depends)" 'libssl3'
+like "Depends: xen-utils-4.17 (the hvmloader the default policy reads Xen's namespace from)" \
+	"$(dpkg-deb -f "$deb" Depends)" '(^|, )xen-utils-4\.17(,|$)'
+like "the README and the protocol are in /usr/share/doc/dmacpid" \
+	"$(grep -Ec '^/usr/share/doc/dmacpid/(README|protocol)\.md(\.gz)?$' "$WORK/contents")" '^2$'
 
 dpkg-deb -x "$deb" "$WORK/x"
 is "the unit starts /usr/sbin/dmacpid" \

@@ -25,4 +25,4 @@ CLEANFILES += demo-make.log
 
 # Debian packaging (dpkg-buildpackage -b -us -uc; tests/ops/deb.sh)
 EXTRA_DIST += debian/changelog debian/control debian/copyright debian/rules \
-	debian/dmacpid.install debian/source/format
+	debian/dmacpid.docs debian/dmacpid.install debian/source/format
