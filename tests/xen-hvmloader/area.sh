@@ -16,7 +16,7 @@ set -u
 : "${DMACPI_TESTDATA:=$top_srcdir/tests/data}"
 ctl=$top_builddir/daemon/dmacpictl/dmacpictl
 dsdt=$DMACPI_TESTDATA/xen/DSDT_20920.aml
-total=28
+total=30
 n=0
 
 echo "1..$total"
@@ -155,6 +155,10 @@ expect "$tmp/nfitlen" 1 "refused: blob 0: table Length is not the blob's data si
 expect "$tmp/nfitsum" 1 "refused: blob 0: table checksum" "one byte of the NFIT changed"
 { le32 0; le32 28; head -c 20 "$nfit"; } >"$tmp/nfitshort"
 expect "$tmp/nfitshort" 1 "refused: blob 0: table shorter than an ACPI header" "a table of 20 bytes"
+{ le32 0; le32 44; printf 'FACP'; le32 36; head -c 28 /dev/zero; } >"$tmp/facp"
+expect "$tmp/facp" 1 "refused: blob 0: a table only Xen builds" "a FADT (dom0 refuses it too)"
+{ cat "$tmp/nfit"; le32 0; le32 44; printf 'DSDT'; le32 36; head -c 28 /dev/zero; } >"$tmp/dsdt"
+expect "$tmp/dsdt" 2 "refused: blob 1: a table only Xen builds" "a DSDT after the NFIT"
 { cat "$tmp/nfit" "$tmp/nvx0"; } >"$tmp/two"
 expect "$tmp/two" 2 "tables 1 devices 1 ssdt 65" "a table and a device"
 expect "$tmp/two" 1 "refused: blob 1: blobs do not end at the area's length" "count 1 for 2 blobs"

@@ -12,7 +12,7 @@ set -u
 : "${DMACPI_TESTDATA:=$top_srcdir/tests/data}"
 ctl=$top_builddir/daemon/dmacpictl/dmacpictl
 here=$top_srcdir/tests/xen-hvmloader
-total=33
+total=37
 n=0
 
 echo "1..$total"
@@ -141,6 +141,23 @@ run "a count the verdict does not answer" "dm-acpi: refused: the verdict answers
 	"$V/input=0x30000000:$len:$nl"
 run "a length changed since the verdict" "dm-acpi: refused: the verdict answers other inputs" \
 	"$I/length=$((len + 1))$nl"
+n=$((n + 1))
+if grep -qx 'elapsed 20000' "$tmp/log"; then
+	echo "ok $n - a verdict for other inputs is waited past, to the deadline"
+else
+	echo "not ok $n - a verdict for other inputs ended the wait: $(grep elapsed "$tmp/log")"
+fi
+# The device model's last write (count) landed after dmacpid read the
+# others: the verdict for them comes first, the one for all three later.
+run "a verdict for earlier inputs, then one for these at 300 ms" \
+	"dm-acpi: loaded 2 blobs (1 table, 1 device), generation 2" \
+	"$V/input=0x30000000:$len:$nl@300 $V/generation=2$nl@300 $V/input=0x30000000:$len:2$nl"
+n=$((n + 1))
+if grep -qx 'elapsed 300' "$tmp/log"; then
+	echo "ok $n - it took the second, at 300 ms"
+else
+	echo "not ok $n - it did not wait for the second: $(grep elapsed "$tmp/log")"
+fi
 run "the area rewritten after the verdict" "dm-acpi: refused: digest mismatch" "!1 100 255$nl"
 run "rejected" "dm-acpi: refused: state rejected: device NVDR denied by rule 3, generation 1" \
 	"$V/state=rejected$nl$V/reason=device NVDR denied by rule 3$nl"
@@ -179,6 +196,15 @@ again="@2000 $V/address=0x30000000$nl@2000 $V/length=$len$nl@2000 $V/count=2$nl"
 again="$again@2000 $V/digest=$dig$nl@2000 $V/generation=2$nl@2000 $V/state=approved$nl"
 run "a pending verdict during the read" "dm-acpi: loaded 2 blobs (1 table, 1 device), generation 2" \
 	"$pend$again"
+# The node removed right after the state was polled (dmacpid replaces a
+# verdict node it did not write), and written again at 500 ms.
+gone=
+for k in state generation input address length count digest checksum dropped; do
+	gone="$gone#2 $V/$k=-$nl"
+done
+run "the verdict gone while read, then a new one" \
+	"dm-acpi: loaded 2 blobs (1 table, 1 device), generation 2" \
+	"$gone$(base | sed -n "s|^$V/|@500 $V/|p" | sed 's|generation=1|generation=2|')$nl"
 run "an approved area above 4 GiB" "dm-acpi: refused: approved area not below 4 GiB" \
 	"$I/address=0xfffffc00$nl$V/input=0xfffffc00:$len:2$nl$V/address=0xfffffc00$nl"
 run "an approved area over 1 MiB" "dm-acpi: refused: approved area too large" \
