@@ -11,7 +11,7 @@ ssdt=$data/qemu/SSDT.dimmpxm
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/decode-pack.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-[ -x "$ctl" ] || plan_skip "dmacpictl not built"
+[ -x "$ctl" ] || { echo "Bail out! dmacpictl not built: $ctl"; exit 1; }
 plan 40
 
 # run NAME CMD...: exit code in $rc, stdout in $tmp/NAME.out and $out,

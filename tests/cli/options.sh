@@ -10,7 +10,7 @@ data=${DMACPI_TESTDATA:-$top_srcdir/tests/data}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/options.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-[ -x "$ctl" ] || plan_skip "dmacpictl not built"
+[ -x "$ctl" ] || { echo "Bail out! dmacpictl not built: $ctl"; exit 1; }
 plan 16
 
 for c in check evaluate pack decode namespace status reload; do

@@ -249,9 +249,18 @@ print("0x%08x" % zlib.crc32(d[:n]))' "$@"
 # ram_digest D ADDRESS LENGTH: "sha256:" and sha256sum's digest of D's guest
 # RAM [ADDRESS, ADDRESS+LENGTH), read straight from its RAM file (the
 # simulated host's domN.ram: guest-physical address = file offset).
+# Prints nothing and fails when that range is not all there: a missing
+# file or a short read would otherwise hash fewer bytes than asked (the
+# pipeline's status is sha256sum's alone).
 ram_digest() {
-	local sum
-	sum=$(tail -c +$(($2 + 1)) "$XENSIM_DIR/dom$1.ram" | head -c "$3" | sha256sum) || return 1
+	local ram=$XENSIM_DIR/dom$1.ram size sum
+	case $2 in ''|*[!0-9a-fA-Fx]*) echo "ram_digest: bad address '$2'" >&2; return 1 ;; esac
+	case $3 in ''|*[!0-9a-fA-Fx]*) echo "ram_digest: bad length '$3'" >&2; return 1 ;; esac
+	size=$(stat -c %s "$ram" 2>/dev/null) ||
+		{ echo "ram_digest: no RAM file $ram" >&2; return 1; }
+	[ $(($2 + $3)) -le "$size" ] ||
+		{ echo "ram_digest: [$2, +$3) lies beyond dom$1's $size bytes" >&2; return 1; }
+	sum=$(tail -c +$(($2 + 1)) "$ram" | head -c "$3" | sha256sum) || return 1
 	echo "sha256:${sum%% *}"
 }
 

@@ -18,7 +18,7 @@
 XENSIM=${XENSIM:-$top_builddir/tests/sim/xensim}
 CTL=$top_builddir/daemon/dmacpictl/dmacpictl
 DATA=${DMACPI_TESTDATA:-$top_srcdir/tests/data}
-command -v iasl >/dev/null || plan_skip "iasl (acpica-tools) missing"
+command -v iasl >/dev/null || oracle_unavailable "iasl (acpica-tools) missing"
 command -v acpiexec >/dev/null || oracle_unavailable "acpiexec (acpica-tools) missing"
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/outside.XXXXXX") || exit 1

@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/lib/tap.sh"
 XENSIM=${XENSIM:-$top_builddir/tests/sim/xensim}
 command -v acpiexec >/dev/null || oracle_unavailable "acpiexec (acpica-tools) missing"
-command -v iasl >/dev/null || plan_skip "iasl (acpica-tools) missing"
+command -v iasl >/dev/null || oracle_unavailable "iasl (acpica-tools) missing"
 plan 16
 
 W=$(mktemp -d /tmp/xo.XXXXXX)

@@ -21,6 +21,11 @@ expA=$(area_expect A --domain-key platform/nvdimm=1)
 expB=$(area_expect B --domain-key platform/nvdimm=1)
 inA=0x100000:$(stat -c %s "$WORK/A.area"):2
 inB=0x100000:$(stat -c %s "$WORK/B.area"):3
+# What guest memory holds once B is rewritten (WAET dropped): not B itself,
+# or "rewritten" below would hold of an untouched area too.
+rwB=$(area_rewritten_crc B --domain-key platform/nvdimm=1) &&
+	[ "$rwB" != "$("$XENSIM" crc "$WORK/B.area")" ] ||
+	{ echo "Bail out! no rewrite of B to expect ('$rwB')"; exit 1; }
 cp "$POLICY" "$WORK/nogate.policy"
 policy_set gate pause
 policy_set gate-timeout 120s
@@ -56,7 +61,7 @@ d=$(domain_create --name at-unmap --key platform/nvdimm=1)
 "$XENSIM" qemu "$d" --area "$WORK/B.area"
 crashed unmap
 is "the area was rewritten when it died" \
-	"$("$XENSIM" crc --ram "$d" 0x100000 "$(stat -c %s "$WORK/B.area")")" "$(area_rewritten_crc B --domain-key platform/nvdimm=1)"
+	"$("$XENSIM" crc --ram "$d" 0x100000 "$(stat -c %s "$WORK/B.area")")" "$rwB"
 daemon_start
 wait_final "$d" 10
 is "killed between rewriting and its verdict: approved once, correctly" \

@@ -86,14 +86,17 @@ area_expect() {
 
 # area_rewritten_crc NAME [EVALUATE-ARGS...]: the CRC-32 of what guest
 # memory holds over the whole input area once dmacpid has rewritten it (the
-# approved bytes, then zeros), i.e. before its verdict is written.
+# approved bytes, then zeros), i.e. before its verdict is written.  Prints
+# nothing and fails when evaluate writes no area (no approval): the input
+# area must not stand in for a rewrite.
 area_rewritten_crc() {
 	local name=$1
 	shift
 	rm -f "$WORK/$name.out"
 	"$DMACPICTL" evaluate --policy "$POLICY" "$@" --out "$WORK/$name.out" \
 		"$WORK/$name.area" >/dev/null 2>&1
-	[ -e "$WORK/$name.out" ] || cp "$WORK/$name.area" "$WORK/$name.out"
+	[ -e "$WORK/$name.out" ] ||
+		{ echo "area_rewritten_crc $name: evaluate wrote no rewritten area" >&2; return 1; }
 	truncate -s "$(stat -c %s "$WORK/$name.area")" "$WORK/$name.out"
 	"$XENSIM" crc "$WORK/$name.out"
 }
