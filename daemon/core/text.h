@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Small text helpers shared by the pure modules. */
+/* Small text helpers: the pure modules', and text the daemon and dmacpictl
+ * both read (input numbers, /proc/PID/stat). */
 #ifndef DMACPI_TEXT_H
 #define DMACPI_TEXT_H
 

@@ -75,7 +75,7 @@ static bool published_pid(struct xs_handle *xs, unsigned long *pid)
 	const char *why = NULL;
 	uint64_t want, now;
 
-	if (!parse_ulong(s, pid, NULL) || *pid > 0x7fffffff)
+	if (!parse_ulong(s, pid, NULL))
 		why = "no " CONTROL_PID;
 	else if (!t || !parse_input_number(t, &want))
 		why = "no " CONTROL_PID_START;
