@@ -12,7 +12,7 @@ set -u
 : "${DMACPI_TESTDATA:=$top_srcdir/tests/data}"
 ctl=$top_builddir/daemon/dmacpictl/dmacpictl
 here=$top_srcdir/tests/xen-hvmloader
-total=37
+total=40
 n=0
 
 echo "1..$total"
@@ -77,7 +77,8 @@ base() {
 	EOF
 }
 
-# run DESC WANT [EXTRA-SCRIPT-LINES]: exactly one dm-acpi line, WANT.
+# run DESC WANT [EXTRA-SCRIPT-LINES]: exactly one dm-acpi line, WANT, but
+# for the line that says it waits (waited() checks that one).
 run() {
 	desc=$1
 	want=$2
@@ -85,7 +86,7 @@ run() {
 	{ base; printf '%s' "${3:-}"; } >"$tmp/script"
 	rm -rf "$tmp/out" && mkdir "$tmp/out"
 	"$tmp/consume" "$tmp/script" "$area" "$tmp/out" >"$tmp/log" 2>&1
-	got=$(grep '^dm-acpi:' "$tmp/log")
+	got=$(grep '^dm-acpi:' "$tmp/log" | grep -v '^dm-acpi: waiting')
 	if [ "$got" = "$want" ]; then
 		echo "ok $n - $desc: $want"
 	else
@@ -104,9 +105,20 @@ elapsed() {
 		echo "not ok $n - $3: $(grep elapsed "$tmp/log")"
 	fi
 }
+# waited yes|no DESC: the last run said, once, that it waits for the verdict.
+waited() {
+	n=$((n + 1))
+	w=$(grep -c '^dm-acpi: waiting' "$tmp/log")
+	case $1/$w in
+	yes/1)	echo "ok $n - $2" ;;
+	no/0)	echo "ok $n - $2" ;;
+	*)	echo "not ok $n - $2: $w waiting lines"; grep '^dm-acpi' "$tmp/log" | sed 's/^/# /' ;;
+	esac
+}
 loaded="dm-acpi: loaded 2 blobs (1 table, 1 device), generation 1"
 
 run "an approving verdict" "$loaded"
+waited no "a verdict there at once: no line about a wait"
 n=$((n + 1))
 if grep -qx 'extra 2 added 2' "$tmp/log" &&
    cmp -s "$tmp/out/extra-0.aml" "$DMACPI_TESTDATA/qemu/NFIT.dimmpxm" &&
@@ -168,10 +180,12 @@ run "error, no reason" "dm-acpi: refused: state error: no reason given, generati
 run "pending, approved at 1.5 s" "$loaded" \
 	"$V/state=pending$nl$V/generation=0$nl@1500 $V/generation=1$nl@1500 $V/state=approved$nl"
 elapsed 1500 "it polled until the verdict arrived, 1500 ms" "it did not wait for the verdict"
+waited yes "and said once that it waits: dm-acpi: waiting up to 20 s for dom0's verdict"
 run "no verdict yet, then one" "$loaded" \
 	"$V/state=-$nl@300 $V/state=approved$nl"
 run "pending for ever" "dm-acpi: refused: verdict timeout" "$V/state=pending$nl"
 elapsed 20000 "it gave up after 20000 ms" "the wait was not 20 s"
+waited yes "200 polls, one line about the wait"
 # Reads 1-3: the input address, the state, the generation; a new verdict
 # arrives during the read of the keys: the consumer reads them again and
 # uses the new one.
