@@ -59,7 +59,6 @@ tests_fuzz_fuzz_policy_LDFLAGS = $(FUZZ_LD_FLAGS)
 tests_fuzz_fuzz_policy_LDADD = $(CORE_LIBS)
 
 # The default policy: installed once, never over an administrator's copy.
-dist_man_MANS += man/dmacpid.policy.5
 EXTRA_DIST += policy/dmacpid.policy
 policydir = $(sysconfdir)/dmacpid
 

@@ -3,14 +3,15 @@
 # `make install DESTDIR=...` lays out everything an administrator needs,
 # never overwrites an edited policy, `make uninstall` removes exactly what
 # install put there,
-# and the manual pages render without groff warnings.
+# and the manual pages name the configured paths and render without groff
+# warnings.
 . "$top_srcdir/tests/lib/tap.sh"
 
 WORK=$(mktemp -d /tmp/dmacpid-install.XXXXXX) || exit 1
 DEST=$WORK/root
 trap 'rm -rf "$WORK"' EXIT
 
-plan 18
+plan 19
 
 # The parent make's jobserver is not ours to use.
 mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$top_builddir" "$@" DESTDIR="$DEST" >>"$WORK/make.log" 2>&1; }
@@ -40,6 +41,10 @@ check "the unit is installed" test -f "$DEST$unitdir/dmacpid.service"
 check "the catalog is installed" cmp -s "$DEST$catalogdir/dmacpid.catalog" "$top_srcdir/systemd/dmacpid.catalog"
 check "dmacpid.8, dmacpictl.8 and dmacpid.policy.5 are installed" test -f "$DEST$mandir/man8/dmacpid.8" \
 	-a -f "$DEST$mandir/man8/dmacpictl.8" -a -f "$DEST$mandir/man5/dmacpid.policy.5"
+check "the manual pages name the configured policy ($sysconfdir/dmacpid)" sh -c \
+	'for p; do grep -q "$0/dmacpid/dmacpid.policy" "$p" && ! grep -q "@sysconfdir" "$p" || exit 1; done' \
+	"$sysconfdir" "$DEST$mandir/man8/dmacpid.8" "$DEST$mandir/man8/dmacpictl.8" \
+	"$DEST$mandir/man5/dmacpid.policy.5"
 check "the bash completion is installed" test -f "$DEST$datadir/bash-completion/completions/dmacpictl"
 is "the installed unit starts the installed daemon" \
 	"$(sed -n 's/^ExecStart=\([^ ]*\).*/\1/p' "$DEST$unitdir/dmacpid.service")" "$sbindir/dmacpid"
@@ -63,8 +68,7 @@ is "install then uninstall of an unedited policy leaves no file" "$left" ""
 # groff -ww: every warning category.
 for page in man/dmacpid.8 man/dmacpictl.8 man/dmacpid.policy.5; do
 	if ! command -v groff >/dev/null 2>&1; then skip "$page renders without warnings: no groff"; continue; fi
-	f=$top_srcdir/$page
-	[ -f "$f" ] || f=$top_builddir/$page
+	f=$top_builddir/$page
 	rc=0
 	out=$(groff -man -ww -z "$f" 2>&1) || rc=$?
 	if [ $rc -eq 0 ] && [ -z "$out" ]; then
