@@ -14,6 +14,10 @@
  *   !N OFFSET BYTE    write BYTE (decimal) at OFFSET of the area after the
  *                     N-th xenstore read (the device model rewriting it)
  *   %N OFFSET BYTE    the same at the N-th mem_alloc()
+ *   perms PATH E...   PATH's permissions (XS_GET_PERMS), e.g. "n5 r0" (also
+ *                     after @MS or #N); every other node, a key present or a
+ *                     directory holding one, has "n0 r1" (dom0's, as dmacpid
+ *                     writes the verdict)
  *   room N            libacpi has room for N more tables (default 16)
  * A VALUE of "-" removes the key.  The consumer's console lines go to
  * stdout, then "extra N added M", "elapsed MS" and "reads N"; with OUTDIR
@@ -49,6 +53,11 @@ struct event {
 
 static struct key keys[MAX_KEYS];
 static unsigned int nr_keys;
+static struct {
+	char path[128];
+	char entries[128];
+} perms[MAX_KEYS];
+static unsigned int nr_perms;
 static struct event events[MAX_EVENTS];
 static unsigned int nr_events;
 static uint64_t now_ns;
@@ -80,6 +89,37 @@ static void set_key(const char *assignment)
 	snprintf(k->value, sizeof(k->value), "%s", eq + 1);
 }
 
+/* "PATH ENTRY...": PATH's permissions from now on. */
+static void set_perms(const char *spec)
+{
+	const char *sp = strchr(spec, ' ');
+	unsigned int i;
+
+	if (!sp || (size_t)(sp - spec) >= sizeof(perms[0].path)) {
+		fprintf(stderr, "consume: bad perms %s\n", spec);
+		exit(2);
+	}
+	for (i = 0; i < nr_perms; i++)
+		if (strlen(perms[i].path) == (size_t)(sp - spec) &&
+		    !strncmp(perms[i].path, spec, sp - spec))
+			break;
+	if (i == nr_perms) {
+		if (nr_perms == MAX_KEYS)
+			exit(2);
+		nr_perms++;
+	}
+	snprintf(perms[i].path, sizeof(perms[i].path), "%.*s", (int)(sp - spec), spec);
+	snprintf(perms[i].entries, sizeof(perms[i].entries), "%s", sp + 1);
+}
+
+static void apply(const char *line)
+{
+	if (!strncmp(line, "perms ", 6))
+		set_perms(line + 6);
+	else
+		set_key(line);
+}
+
 static void run_events(void)
 {
 	for (unsigned int i = 0; i < nr_events; i++) {
@@ -99,7 +139,7 @@ static void run_events(void)
 				exit(2);
 			area[off] = byte;
 		} else {
-			set_key(e->line);
+			apply(e->line);
 		}
 		e->kind = 0;
 	}
@@ -121,6 +161,36 @@ const char *xenstore_read(const char *path, const char *default_resp)
 	if (default_resp && (!r || !*r))
 		r = default_resp;
 	return r;
+}
+
+/* A node that does not exist has none (ENOENT): NULL. */
+const char *xenstore_read_perms(const char *path, uint32_t *len)
+{
+	static char answer[sizeof(perms[0].entries) + 1];
+	const char *entries = "n0 r1";
+	size_t n = strlen(path);
+	int exists = 0;
+
+	reads++;
+	*len = 0;
+	for (unsigned int i = 0; i < nr_keys; i++)
+		if (keys[i].present && !strncmp(keys[i].name, path, n) &&
+		    (!keys[i].name[n] || keys[i].name[n] == '/'))
+			exists = 1;
+	for (unsigned int i = 0; i < nr_perms; i++)
+		if (!strcmp(perms[i].path, path))
+			entries = perms[i].entries;
+	run_events();
+	if (!exists)
+		return NULL;
+	/* One nul-terminated entry each, as xenstored sends them. */
+	n = strlen(entries);
+	memcpy(answer, entries, n + 1);
+	for (size_t i = 0; i < n; i++)
+		if (answer[i] == ' ')
+			answer[i] = '\0';
+	*len = n + 1;
+	return answer;
 }
 
 void *mem_alloc(uint32_t size, uint32_t align)
@@ -170,7 +240,7 @@ int main(int argc, char **argv)
 			snprintf(e->line, sizeof(e->line), "%s", sp + 1);
 			nr_events++;
 		} else {
-			set_key(line);
+			apply(line);
 		}
 	}
 	fclose(f);

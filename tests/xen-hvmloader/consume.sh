@@ -12,7 +12,7 @@ set -u
 : "${DMACPI_TESTDATA:=$top_srcdir/tests/data}"
 ctl=$top_builddir/daemon/dmacpictl/dmacpictl
 here=$top_srcdir/tests/xen-hvmloader
-total=40
+total=50
 n=0
 
 echo "1..$total"
@@ -169,6 +169,22 @@ run "a verdict for earlier inputs, then one for these at 300 ms" \
 	"dm-acpi: loaded 2 blobs (1 table, 1 device), generation 2" \
 	"$V/input=0x30000000:$len:$nl@300 $V/generation=2$nl@300 $V/input=0x30000000:$len:2$nl"
 elapsed 300 "it took the second, at 300 ms" "it did not wait for the second"
+# Permissions (XS_GET_PERMS): every node is "n0 r1" (dom0's) unless set.
+notd0="dm-acpi: refused: the verdict is not dom0's"
+run "a verdict node another domain owns" "$notd0" "perms hvmloader/dm-acpi-verdict n5 r1$nl"
+elapsed 20000 "it is waited past, to the deadline" "a verdict node of another domain's ended the wait"
+run "a digest another domain may write" "$notd0" "perms $V/digest n0 r1 w5$nl"
+run "a state anyone may write" "$notd0" "perms $V/state b0$nl"
+run "a count another domain owns" "$notd0" "perms $V/count n7$nl"
+run "a malformed permission entry" "$notd0" "perms $V/input n0 r$nl"
+run "a rejection without the area's keys, as dmacpid writes one (nothing else to own)" \
+	"dm-acpi: refused: state rejected: too big, generation 1" \
+	"$V/state=rejected$nl$V/reason=too big$nl$V/address=-$nl$V/length=-$nl$V/count=-$nl$V/digest=-$nl"
+run "a verdict anyone may read, dom0 listed as a writer" "$loaded" \
+	"perms hvmloader/dm-acpi-verdict r0${nl}perms $V/length n0 w0 r1$nl"
+run "a device model's verdict, then dmacpid's at 500 ms" "$loaded" \
+	"perms hvmloader/dm-acpi-verdict n5 r1$nl@500 perms hvmloader/dm-acpi-verdict n0 r1$nl"
+elapsed 500 "it took dmacpid's, at 500 ms" "it did not wait for dom0's verdict"
 run "the area rewritten after the verdict" "dm-acpi: refused: digest mismatch" "!1 100 255$nl"
 run "rejected" "dm-acpi: refused: state rejected: device NVDR denied by rule 3, generation 1" \
 	"$V/state=rejected$nl$V/reason=device NVDR denied by rule 3$nl"

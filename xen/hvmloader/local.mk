@@ -5,7 +5,8 @@ XEN_HVMLOADER_PATCHES = \
 	xen/hvmloader/0002-libacpi-append-tables-the-firmware-supplies.patch \
 	xen/hvmloader/0003-hvmloader-add-get_system_time-and-msleep.patch \
 	xen/hvmloader/0004-hvmloader-check-device-model-ACPI-blobs-and-wrap-dev.patch \
-	xen/hvmloader/0005-hvmloader-load-device-model-ACPI-that-dom0-approved.patch
+	xen/hvmloader/0005-hvmloader-load-device-model-ACPI-that-dom0-approved.patch \
+	xen/hvmloader/0006-hvmloader-load-only-a-verdict-that-dom0-wrote.patch
 EXTRA_DIST += xen/hvmloader/README.md xen/hvmloader/series \
 	xen/hvmloader/build $(XEN_HVMLOADER_PATCHES)
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 const char *xenstore_read(const char *path, const char *default_resp);
+const char *xenstore_read_perms(const char *path, uint32_t *len);
 void *mem_alloc(uint32_t size, uint32_t align);
 uint64_t get_system_time(void);
 void msleep(unsigned int ms);
