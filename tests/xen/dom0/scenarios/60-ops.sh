@@ -3,10 +3,10 @@
 # journal holds each decision with its fields, a broken policy is refused on
 # `systemctl reload` and the old one stays in force (errors and warnings
 # under their own message ids), the watchdog is fed,
-# `systemctl restart` keeps the verdicts, and the running unit's exposure is
-# at most 2.0.
+# `systemctl restart` keeps the verdicts, the daemon runs with no capability
+# but CAP_IPC_LOCK, and the running unit's exposure is at most 2.0.
 . /usr/local/lib/dmacpid-xentest/lib.sh
-plan 18
+plan 19
 
 policy_gate none
 d=$(guest_create ops nvdimm area="$LIB/areas/nvdimm.area")
@@ -84,6 +84,9 @@ check "systemctl restart: a new process, active" \
 is "the verdict is kept: same state and generation" \
 	"$(vkey "$d2" state)/$(vkey "$d2" generation)" "approved/$g2"
 
+# It decided every domain before this with CAP_IPC_LOCK alone (bit 14).
+is "the running daemon's capability bounding set: CAP_IPC_LOCK alone" \
+	"$(awk '/^CapBnd:/ { print $2 }' "/proc/$pid2/status")" 0000000000004000
 score=$(systemd-analyze security dmacpid 2>/dev/null |
 	sed -n 's/.*Overall exposure level for dmacpid\.service: \([0-9][0-9.]*\).*/\1/p')
 diag "systemd-analyze security dmacpid: $score"
