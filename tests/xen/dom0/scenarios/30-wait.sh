@@ -32,7 +32,11 @@ in=/local/domain/$d/hvmloader/dm-acpi
 V=/local/domain/$d/hvmloader/dm-acpi-verdict
 len=$(xenstore-read "$in/length")
 forged=$(area_digest "$d" "$len")
-for kv in "generation=1" "input=$(xenstore-read "$in/address"):$len:$(xenstore-read "$in/count")" \
+# The node is the domain's before there is a state to take: what dom0
+# writes is dom0's, and hvmloader must never see a dom0-owned approval.
+xenstore-write "$V/generation" 1
+xenstore-chmod "$V" "n$d"
+for kv in "input=$(xenstore-read "$in/address"):$len:$(xenstore-read "$in/count")" \
 	"address=$(xenstore-read "$in/address")" "length=$len" "count=2" "dropped=0" \
 	"digest=$forged" "state=approved"; do
 	xenstore-write "$V/${kv%%=*}" "${kv#*=}"
