@@ -12,7 +12,7 @@ set -u
 : "${DMACPI_TESTDATA:=$top_srcdir/tests/data}"
 ctl=$top_builddir/daemon/dmacpictl/dmacpictl
 here=$top_srcdir/tests/xen-hvmloader
-total=50
+total=52
 n=0
 
 echo "1..$total"
@@ -185,6 +185,12 @@ run "a verdict anyone may read, dom0 listed as a writer" "$loaded" \
 run "a device model's verdict, then dmacpid's at 500 ms" "$loaded" \
 	"perms hvmloader/dm-acpi-verdict n5 r1$nl@500 perms hvmloader/dm-acpi-verdict n0 r1$nl"
 elapsed 500 "it took dmacpid's, at 500 ms" "it did not wait for dom0's verdict"
+# Reads 1-15: the input address, the state, the verdict's keys, the
+# inputs; dmacpid replaces a forged node (another digest) right after them,
+# before its owners are read: the keys read before are not taken.
+run "a forged verdict replaced by dmacpid's between the reads and the owners" "$loaded" \
+	"perms hvmloader/dm-acpi-verdict n5 r1$nl$V/digest=sha256:$(printf '%064d' 0)$nl#15 perms hvmloader/dm-acpi-verdict n0 r1$nl#15 $V/digest=$dig$nl"
+elapsed 100 "its keys read again, it polled once more" "it took what it read before the owners"
 run "the area rewritten after the verdict" "dm-acpi: refused: digest mismatch" "!1 100 255$nl"
 run "rejected" "dm-acpi: refused: state rejected: device NVDR denied by rule 3, generation 1" \
 	"$V/state=rejected$nl$V/reason=device NVDR denied by rule 3$nl"
