@@ -24,7 +24,7 @@ is "checksum is the CRC of the area" "$(verdict "$d" checksum)" "$(crc_of "$AREA
 is "digest is sha256sum of guest RAM [address, address+length)" "$(verdict "$d" digest)" \
 	"$(ram_digest "$d" "$(verdict "$d" address)" "$(verdict "$d" length)")"
 is "which is the digest of the area the device model wrote" "$(verdict "$d" digest)" \
-	"sha256:$(sha256sum <"$AREA" | cut -d' ' -f1)"
+	"$(digest_of "$AREA")"
 "$XENSIM" ram "$d" --read 0x100000 "$len" >"$WORK/ram"
 check "guest RAM unchanged" cmp -s "$WORK/ram" "$AREA"
 is "verdict node: dom0 owns, the domain reads" \

@@ -23,7 +23,7 @@ is "its digest is the SHA-256 of zero bytes" "$(verdict "$d" digest)" \
 # model wrote is zeros now.
 is "the dropped blobs are zeroed in guest RAM [0x100000, +$len)" \
 	"$(ram_digest "$d" 0x100000 "$len")" \
-	"sha256:$(head -c "$len" /dev/zero | sha256sum | cut -d' ' -f1)"
+	"$(head -c "$len" /dev/zero | digest_of)"
 nfit_rule=$(grep -n '^deny table NFIT ' "$POLICY" | cut -d: -f1)
 nvdr_rule=$(grep -n '^deny device NVDR ' "$POLICY" | cut -d: -f1)
 check "NFIT denied by the policy's rule for it (line $nfit_rule)" \

@@ -30,7 +30,6 @@ IA=0x100000:$(stat -c %s "$AREA"):2
 IB=0x200000:$(stat -c %s "$B"):1
 # What guest memory must keep holding: the bytes written there, digested
 # apart from guest memory (a RAM that cannot be read digests to nothing).
-file_digest() { echo "sha256:$(sha256sum <"$1" | cut -d' ' -f1)"; }
 from=$(xs_mark)
 
 base=/local/domain/$d/hvmloader/dm-acpi-verdict
@@ -59,7 +58,7 @@ inputs=$(written input)
 is "every verdict is about inputs that stood together" \
 	"$(echo "$inputs" | grep -vxF -e "$IA" -e "$IB" | sort | uniq -c)" ""
 is "every one an approval" "$(written state | grep -vx approved | sort | uniq -c)" ""
-is "area A in guest memory untouched" "$(ram_digest "$d" 0x100000 "$(stat -c %s "$AREA")")" "$(file_digest "$AREA")"
-is "area B in guest memory untouched" "$(ram_digest "$d" 0x200000 "$(stat -c %s "$B")")" "$(file_digest "$B")"
+is "area A in guest memory untouched" "$(ram_digest "$d" 0x100000 "$(stat -c %s "$AREA")")" "$(digest_of "$AREA")"
+is "area B in guest memory untouched" "$(ram_digest "$d" 0x200000 "$(stat -c %s "$B")")" "$(digest_of "$B")"
 is "the final verdict approves the last inputs" "$(verdict "$d" state)" approved
 finish

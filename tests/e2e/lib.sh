@@ -246,6 +246,14 @@ n=int(sys.argv[2]) if len(sys.argv)>2 else len(d)
 print("0x%08x" % zlib.crc32(d[:n]))' "$@"
 }
 
+# digest_of [FILE]: "sha256:" and sha256sum's digest of FILE (or stdin), as
+# a verdict's digest reads.
+digest_of() {
+	local sum
+	sum=$(sha256sum ${1:+"$1"}) || return 1
+	echo "sha256:${sum%% *}"
+}
+
 # ram_digest D ADDRESS LENGTH: "sha256:" and sha256sum's digest of D's guest
 # RAM [ADDRESS, ADDRESS+LENGTH), read straight from its RAM file (the
 # simulated host's domN.ram: guest-physical address = file offset).

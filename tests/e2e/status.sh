@@ -23,7 +23,7 @@ is "the bad domain is rejected" "$(verdict "$bad" state)" rejected
 rc=0
 "$DMACPICTL" status >"$WORK/all" 2>"$WORK/all.err" || rc=$?
 is "status: exit 0" "$rc" 0
-sha="sha256:$(sha256sum <"$AREA" | cut -d' ' -f1)"
+sha=$(digest_of "$AREA")
 check "the table lists the approved domain, with its CRC and digest" grep -Eq \
 	"^$good +nv-good +approved +1 +0x100000 +$len +2 +0 +$(crc_of "$AREA") +$sha +-\$" "$WORK/all"
 check "the table lists the rejected domain, with its reason" grep -Eq \

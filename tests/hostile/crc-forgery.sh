@@ -54,7 +54,7 @@ print(hex(moved), sum(f[8:8 + n]) % 256)' "$WORK/approved" "$WORK/forged")" "0x4
 is "guest RAM [address, address+length) has the verdict's CRC-32" \
 	"$("$XENSIM" crc --ram "$d" "$addr" "$alen")" "$sum"
 is "and the forged bytes" "$(ram_digest "$d" "$addr" "$alen")" \
-	"sha256:$(sha256sum <"$WORK/forged" | cut -d' ' -f1)"
+	"$(digest_of "$WORK/forged")"
 check "but not the verdict's digest" [ "$(ram_digest "$d" "$addr" "$alen")" != "$digest" ]
 
 # A consumer that checks the CRC-32 alone would load the forgery.
