@@ -137,8 +137,10 @@ tables() {
 	done
 	return 1
 }
-# sigs DIR: the signatures found, sorted, on one line.
-sigs() { awk '{ print $1 }' "$1/list" | sort | tr '\n' ' '; }
+# sorted_sigs [SIG...] <LIST: the signatures of a list that tables() wrote,
+# SIG... added, sorted, on one line; sigs DIR: those tables() found in DIR.
+sorted_sigs() { { [ $# = 0 ] || printf '%s\n' "$@"; awk '{ print $1 }'; } | sort | tr '\n' ' '; }
+sigs() { sorted_sigs <"$1/list"; }
 
 # oracle DIR: acpiexec loads the DSDT and every SSDT found; prints its output.
 oracle() {
@@ -205,7 +207,4 @@ area_digest() {
 require_patched() { [ -x "$PATCHED" ] || plan_skip "no patched hvmloader (xen/hvmloader/build)"; }
 # The sorted signatures of the tables a guest gets from Xen alone through the
 # patched hvmloader (15-nomarker records them), with those given added.
-xen_sigs() {
-	{ [ $# = 0 ] || printf '%s\n' "$@"; awk '{ print $1 }' "$RUN/baseline-patched.list"; } |
-		sort | tr '\n' ' '
-}
+xen_sigs() { sorted_sigs "$@" <"$RUN/baseline-patched.list"; }

@@ -31,7 +31,7 @@ if [ -x "$PATCHED" ]; then
 	# An approval of nothing loads nothing: exactly the stock hvmloader's
 	# tables (no NFIT, no extra SSDT), signatures compared as sigs lists them.
 	is "patched hvmloader: no NFIT, no extra SSDT: the stock hvmloader's tables" \
-		"$(sigs "$RUN/t-plainp")" "$(awk '{ print $1 }' "$RUN/baseline-stock.list" | sort | tr '\n' ' ')"
+		"$(sigs "$RUN/t-plainp")" "$(sorted_sigs <"$RUN/baseline-stock.list")"
 	check "patched hvmloader: the oracle loads the guest's tables cleanly, without NVDR" \
 		sh -c ". $LIB/lib.sh; oracle_clean '$RUN/t-plainp' && ! grep -q NVDR '$RUN/t-plainp/acpiexec.out'"
 	cp "$RUN/t-plainp/list" "$RUN/baseline-patched.list"
