@@ -107,17 +107,37 @@ expect() {
 	[ $(jobs -p | wc -l) -lt 8 ] || wait
 }
 
-# oracle_flags: every device given to the oracle changed Xen's objects or
-# made ACPICA fail.
+# oracle_sign NAME: what acpiexec must print for the device (grep -E): the
+# change of Xen's object it makes.  ACPICA refuses a few of these writes
+# itself, and must then show that it reached them: Increment and Decrement
+# of a reference (its operand resolution), a Reference stored into an
+# Integer (no implicit conversion), and copy-string, whose Store ACPICA
+# parses as a call of the method CopyObject made YYYY, with Local0 unset.
+oracle_sign() {
+	case $1 in
+	op29-[ria]*|op30-[ria]*)
+		printf '%s\n' 'AE_AML_OPERAND_TYPE, While resolving operands for \[(Inc|Dec)rement\]' ;;
+	op31-*|op32-*) printf '%s\n' '(Cannot assign type|Source must be type .*found) \[Reference\]' ;;
+	copy-string) printf '%s\n' 'AE_AML_UNINITIALIZED_LOCAL, during \\_SB.NVDR._INI execution' ;;
+	op*-index) printf '%s\n' '^changed: \\_SB_\.PCI0\.HPET\._CRS was ' ;;
+	op*) printf '%s\n' '^changed: \\PICD was ' ;;
+	*) printf '%s\n' '^changed: ' ;;
+	esac
+}
+
+# oracle_flags: every device given to the oracle makes the change of Xen's
+# objects, or the refusal, that oracle_sign names.
 oracle_flags() {
 	local name
 	wait
 	for name in $ORACLES; do
-		case $(cat "$W/$name.oracle") in
-		*changed:*|*error:*) ok "$name: unchecked, the oracle flags it" ;;
-		*) not_ok "$name: unchecked, the oracle flags it"
-		   diag "$(cat "$W/$name.asl")" "$(cat "$W/$name.oracle")" ;;
-		esac
+		if grep -Eq "$(oracle_sign "$name")" "$W/$name.oracle"; then
+			ok "$name: unchecked, the oracle flags it"
+		else
+			not_ok "$name: unchecked, the oracle flags it"
+			diag "$(oracle_sign "$name")" "$(cat "$W/$name.asl" 2>/dev/null)" \
+				"$(cat "$W/$name.oracle")"
+		fi
 	done
 }
 
