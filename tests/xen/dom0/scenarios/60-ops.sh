@@ -4,9 +4,10 @@
 # `systemctl reload` and the old one stays in force (errors and warnings
 # under their own message ids), the watchdog is fed,
 # `systemctl restart` keeps the verdicts, the daemon runs with no capability
-# but CAP_IPC_LOCK, and the running unit's exposure is at most 2.0.
+# but CAP_IPC_LOCK, the running unit's exposure is at most 2.0, and
+# ExecCondition skips the unit where the capabilities are a domU's.
 . /usr/local/lib/dmacpid-xentest/lib.sh
-plan 19
+plan 22
 
 policy_gate none
 d=$(guest_create ops nvdimm area="$LIB/areas/nvdimm.area")
@@ -92,5 +93,20 @@ score=$(systemd-analyze security dmacpid 2>/dev/null |
 diag "systemd-analyze security dmacpid: $score"
 check "systemd-analyze security on the running host: exposure $score <= 2.0" \
 	awk -v s="$score" 'BEGIN { exit !(s != "" && s <= 2.0) }'
+
+# ExecCondition: where /proc/xen/capabilities lacks control_d, as in a domU
+# with xenfs, the unit is skipped, not failed; dom0's own file runs it.
+trap 'umount /proc/xen/capabilities 2>/dev/null; timeout -k 5 120 systemctl start dmacpid' EXIT
+: >"$RUN/caps.domU"
+mount --bind "$RUN/caps.domU" /proc/xen/capabilities
+timeout -k 5 120 systemctl restart dmacpid
+is "a domU's capabilities: the unit is skipped (inactive, not failed)" \
+	"$(systemctl is-active dmacpid)/$(systemctl show -p Result --value dmacpid)" \
+	inactive/exec-condition
+check "and the journal says why" sh -c \
+	"journalctl -u dmacpid --no-pager -n 20 | grep -q \"Skipped due to 'exec-condition'\""
+umount /proc/xen/capabilities
+timeout -k 5 120 systemctl start dmacpid
+is "dom0's capabilities again: active" "$(systemctl is-active dmacpid)" active
 guest_destroy ops2
 finish
