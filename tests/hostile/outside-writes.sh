@@ -114,15 +114,16 @@ expect() {
 # Integer (no implicit conversion), and copy-string, whose Store ACPICA
 # parses as a call of the method CopyObject made YYYY, with Local0 unset.
 oracle_sign() {
+	local sign='^changed: '
 	case $1 in
 	op29-[ria]*|op30-[ria]*)
-		printf '%s\n' 'AE_AML_OPERAND_TYPE, While resolving operands for \[(Inc|Dec)rement\]' ;;
-	op31-*|op32-*) printf '%s\n' '(Cannot assign type|Source must be type .*found) \[Reference\]' ;;
-	copy-string) printf '%s\n' 'AE_AML_UNINITIALIZED_LOCAL, during \\_SB.NVDR._INI execution' ;;
-	op*-index) printf '%s\n' '^changed: \\_SB_\.PCI0\.HPET\._CRS was ' ;;
-	op*) printf '%s\n' '^changed: \\PICD was ' ;;
-	*) printf '%s\n' '^changed: ' ;;
+		sign='AE_AML_OPERAND_TYPE, While resolving operands for \[(Inc|Dec)rement\]' ;;
+	op31-*|op32-*) sign='(Cannot assign type|Source must be type .*found) \[Reference\]' ;;
+	copy-string) sign='AE_AML_UNINITIALIZED_LOCAL, during \\_SB.NVDR._INI execution' ;;
+	op*-index) sign='^changed: \\_SB_\.PCI0\.HPET\._CRS was ' ;;
+	op*) sign='^changed: \\PICD was ' ;;
 	esac
+	printf '%s\n' "$sign"
 }
 
 # oracle_flags: every device given to the oracle makes the change of Xen's

@@ -68,8 +68,8 @@ is "the unit's Exec paths are the installed programs" \
 exec_cond=$(sed -n 's/^ExecCondition=+//p' "$UNIT")
 cond() {
 	local rc=0
-	printf '%s' "$1" >"$WORK/caps"
-	[ -n "$1" ] || rm -f "$WORK/caps"
+	rm -f "$WORK/caps"
+	[ -z "$1" ] || printf '%s' "$1" >"$WORK/caps"
 	# shellcheck disable=SC2086 # split as systemd would
 	set -- $(printf '%s\n' "$exec_cond" | sed "s|/proc/xen/capabilities|$WORK/caps|")
 	"$@" || rc=$?
